@@ -1,0 +1,140 @@
+// post-doctor CLI: commander wiring only. Each command lives in ./commands/<name>.ts and
+// returns an exit code; library code never prints or exits.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, InputError, NetworkError, UsageError } from '../core/errors.js';
+import { processIo, type Io } from './io.js';
+import { runExplain } from './commands/explain.js';
+import { runCheck } from './commands/check.js';
+import { VERSION } from '../version.js';
+
+const PROVIDERS = ['cos', 'oss', 's3', 'gcs'];
+
+function providerOption(): Option {
+  return new Option('--provider <name>', 'provider, instead of detecting it').choices(PROVIDERS);
+}
+
+function formatOption(formats: string[]): Option {
+  return new Option('--format <format>', 'output format').choices(formats).default('text');
+}
+
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('post-doctor')
+    .description('Explains why a browser-style POST upload to object storage failed, and catches the failure before it happens.\nProviders: Tencent COS, Alibaba OSS, Amazon S3 and S3-compatible servers, Google Cloud Storage.')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  explained / nothing wrong
+  1  problems found, or error not recognised
+  2  bad usage or unreadable input
+  3  internal error
+
+Examples:
+  $ post-doctor explain error.xml
+  $ curl -s ... | post-doctor explain -
+  $ post-doctor explain "Condition key q-ak doesn't match the value AKID123"
+  $ post-doctor check examples/cos/sample1-simple.http --now 2019-08-29T08:00:00Z
+  $ COS_SECRET_KEY=... post-doctor check capture.har --format json`,
+    );
+
+  program
+    .command('explain')
+    .description('explain an error answer: XML body, whole HTTP response, JSON error, message, code or OSS EC code')
+    .argument('[input...]', 'text, a file path, or "-" for stdin (default: stdin when piped)')
+    .addOption(providerOption())
+    .addOption(formatOption(['text', 'json']))
+    .option('--lang <lang>', 'language: en, ja or zh (default: from the locale, else en)')
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ post-doctor explain response.txt
+  $ post-doctor explain SignatureDoesNotMatch --provider oss
+  $ post-doctor explain 0002-00000705
+  $ pbpaste | post-doctor explain --format json`,
+    )
+    .action(async (input: string[], opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runExplain(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('check')
+    .description('dry-run a POST upload (raw HTTP, HAR, "Copy as cURL" or JSON form) and predict what the server answers')
+    .argument('[input]', 'capture file, or "-" for stdin (default: stdin when piped)')
+    .addOption(providerOption())
+    .addOption(formatOption(['text', 'json']))
+    .option('--lang <lang>', 'language: en, ja or zh')
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .option('--server-time <time>', "the server's clock (ISO 8601 or an HTTP Date), for clock-skew checks")
+    .option('--secret-env <name>', 'read the secret key from this environment variable')
+    .option('--secret-file <path>', 'read the secret key from this file')
+    .option('--file <path>', 'the real file, when the capture holds a placeholder')
+    .option('--entry <n>', 'which POST entry of a HAR (1-based)')
+    .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
+    .addHelpText(
+      'after',
+      `
+Secrets come from the environment (COS_SECRET_KEY, OSS_ACCESS_KEY_SECRET, AWS_SECRET_ACCESS_KEY,
+GCS_HMAC_SECRET), --secret-env NAME or --secret-file PATH. They are never printed.
+
+Examples:
+  $ post-doctor check examples/cos/sample1-simple.http --now 2019-08-29T08:00:00Z
+  $ COS_SECRET_KEY=... post-doctor check upload.har --entry 2
+  $ post-doctor check form.json --format json`,
+    )
+    .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runCheck(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code. Never throws. */
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    return handleError(e, io);
+  }
+}
+
+export function handleError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+    // commander already printed its message
+    return EXIT.USAGE;
+  }
+  if (e instanceof InputError) {
+    io.stderr(`post-doctor: ${e.oneLine()}\n`);
+    return EXIT.USAGE;
+  }
+  if (e instanceof UsageError) {
+    io.stderr(`post-doctor: ${e.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (e instanceof NetworkError) {
+    io.stderr(`post-doctor: ${e.message}\n`);
+    return EXIT.INTERNAL;
+  }
+  const err = e as Error;
+  io.stderr(`post-doctor: internal error: ${err?.message ?? String(e)}\n`);
+  if (io.env.POST_DOCTOR_DEBUG) io.stderr(`${err?.stack ?? ''}\n`);
+  return EXIT.INTERNAL;
+}

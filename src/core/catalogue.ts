@@ -1,0 +1,127 @@
+// The catalogue: every word post-doctor prints comes from rules/ (compiled into
+// src/generated/catalogue.json by scripts/compile-rules.mjs).
+
+import data from '../generated/catalogue.json';
+import type { Finding, Lang, Prediction, ProviderId, ResolvedPrediction, Severity } from './types.js';
+import { fill } from './template.js';
+
+export interface KbText {
+  title: string;
+  cause: string;
+  steps: string[];
+  facts?: string;
+}
+
+export interface KbEntry {
+  id: string;
+  providers: ProviderId[];
+  server?: 'aws' | 'rgw';
+  generic?: boolean;
+  status: number | null;
+  code: string | null;
+  message?: string;
+  pattern?: string;
+  ec?: string[];
+  tags?: string[];
+  source: string;
+  docs: string[];
+  text: Record<Lang, KbText>;
+  file: string;
+}
+
+export interface FindingText {
+  title: string;
+  detail: string;
+  fix?: string[];
+}
+
+export interface FindingEntry {
+  id: string;
+  severity: Severity;
+  help?: string;
+  text: { en: FindingText; ja?: FindingText; zh?: FindingText };
+  file: string;
+}
+
+interface CatalogueData {
+  kb: KbEntry[];
+  findings: FindingEntry[];
+  ui: Record<string, Record<Lang, string>>;
+}
+
+const catalogue = data as unknown as CatalogueData;
+
+export const kbEntries: readonly KbEntry[] = catalogue.kb;
+export const findingEntries: readonly FindingEntry[] = catalogue.findings;
+
+const kbById = new Map(catalogue.kb.map((e) => [e.id, e]));
+const findingById = new Map(catalogue.findings.map((e) => [e.id, e]));
+
+export function kbEntry(id: string): KbEntry | undefined {
+  return kbById.get(id);
+}
+
+export function findingEntry(id: string): FindingEntry | undefined {
+  return findingById.get(id);
+}
+
+/** An interface string in `lang`, filled with `values`. Unknown keys come back as the key itself. */
+export function ui(key: string, lang: Lang = 'en', values: Record<string, unknown> = {}): string {
+  const s = catalogue.ui[key];
+  if (!s) return key;
+  return fill(s[lang] ?? s.en, values, lang);
+}
+
+export function kbText(entry: KbEntry, lang: Lang): KbText {
+  return entry.text[lang] ?? entry.text.en;
+}
+
+/** Fill a prediction's KB message template; status and code come from the entry. */
+export function resolvePrediction(p: Prediction): ResolvedPrediction {
+  const entry = kbById.get(p.rule);
+  if (!entry) throw new Error(`prediction names unknown knowledge-base entry '${p.rule}'`);
+  return {
+    rule: entry.id,
+    status: entry.status ?? 0,
+    code: entry.code ?? '',
+    message: fill(entry.message ?? '', p.vars ?? {}, 'en'),
+  };
+}
+
+export interface RenderedFinding {
+  id: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  fix: string[];
+  rule: string | null;
+  predicts: ResolvedPrediction | null;
+  facts: Record<string, unknown>;
+  field?: string;
+}
+
+/** Words for a finding: its catalogue entry filled with its facts; fix steps from the
+ * entry, else from the knowledge-base entry of the answer it predicts. */
+export function renderFinding(f: Finding, lang: Lang = 'en'): RenderedFinding {
+  const entry = findingById.get(f.id);
+  if (!entry) throw new Error(`finding '${f.id}' has no catalogue entry`);
+  const t = entry.text[lang] ?? entry.text.en;
+  const predicts = f.predicts ? resolvePrediction(f.predicts) : null;
+  let fix = (t.fix ?? []).map((s) => fill(s, f.facts, lang));
+  if (fix.length === 0 && predicts) {
+    const kb = kbById.get(predicts.rule);
+    if (kb) fix = kbText(kb, lang).steps;
+  }
+  const out: RenderedFinding = {
+    id: f.id,
+    severity: f.severity,
+    title: fill(t.title, f.facts, lang),
+    detail: fill(t.detail, f.facts, lang),
+    fix,
+    rule: predicts?.rule ?? null,
+    predicts,
+    facts: f.facts,
+  };
+  if (f.field !== undefined) out.field = f.field;
+  return out;
+}

@@ -1,0 +1,61 @@
+// Exit codes and the typed input error every parser throws.
+
+export const EXIT = {
+  OK: 0,
+  PROBLEMS: 1,
+  USAGE: 2,
+  INTERNAL: 3,
+} as const;
+
+export interface Where {
+  /** Input name (file path, "stdin", "argument"). */
+  source?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  offset?: number;
+}
+
+/**
+ * Bad or unreadable input. The CLI prints `post-doctor: <where>: <message>` on one
+ * line and exits 2. Parsers throw this and nothing else for input they refuse.
+ */
+export class InputError extends Error {
+  readonly where: Where;
+  constructor(message: string, where: Where = {}) {
+    super(message);
+    this.name = 'InputError';
+    this.where = where;
+  }
+
+  /** One line: "file.har:12:5: field 'policy': message (byte 1234)". */
+  oneLine(): string {
+    const w = this.where;
+    let loc = w.source ?? '';
+    if (w.line !== undefined) loc += `${loc ? ':' : 'line '}${w.line}`;
+    if (w.line !== undefined && w.column !== undefined) loc += `:${w.column}`;
+    const parts: string[] = [];
+    if (loc) parts.push(loc);
+    if (w.field !== undefined) parts.push(`field '${w.field}'`);
+    let msg = this.message.replace(/\s*\n\s*/g, ' ');
+    if (w.offset !== undefined) msg += ` (byte offset ${w.offset})`;
+    parts.push(msg);
+    return parts.join(': ');
+  }
+}
+
+/** Bad command-line usage (unknown option value, missing argument): exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Network failure of a command that sends (replay, probe): exit 3. */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}

@@ -1,0 +1,90 @@
+// Tiny template language for catalogue text: "{name}" and "{name|filter}".
+// Filters: duration (seconds -> "16 h 2 min"), json, iso (epoch seconds or date -> ISO 8601),
+// list (array -> "a, b"), bytes (number -> "1.5 MiB"). Unknown names stay visible as "{name}".
+
+import type { Lang } from './types.js';
+
+const UNITS: Record<Lang, { d: string; h: string; min: string; s: string; sep: string }> = {
+  en: { d: ' d', h: ' h', min: ' min', s: ' s', sep: ' ' },
+  ja: { d: '日', h: '時間', min: '分', s: '秒', sep: '' },
+  zh: { d: '天', h: '小时', min: '分钟', s: '秒', sep: '' },
+};
+
+/** 57713 -> "16 h 1 min" (two most significant units). */
+export function formatDuration(totalSeconds: number, lang: Lang = 'en'): string {
+  const u = UNITS[lang];
+  let s = Math.round(Math.abs(totalSeconds));
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d}${u.d}`);
+  if (h) parts.push(`${h}${u.h}`);
+  if (m) parts.push(`${m}${u.min}`);
+  if (s || parts.length === 0) parts.push(`${s}${u.s}`);
+  return parts.slice(0, 2).join(u.sep);
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 2 : 1).replace(/\.?0+$/, '')} ${units[i]} (${n} bytes)`;
+}
+
+function toIso(v: unknown): string {
+  if (typeof v === 'number') return new Date(v * 1000).toISOString();
+  if (typeof v === 'string' && /^\d{9,11}$/.test(v)) return new Date(Number(v) * 1000).toISOString();
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+export function stringify(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
+}
+
+export function applyFilter(v: unknown, filter: string | undefined, lang: Lang): string {
+  switch (filter) {
+    case undefined:
+      return stringify(v);
+    case 'duration':
+      return formatDuration(Number(v), lang);
+    case 'json':
+      return JSON.stringify(v);
+    case 'iso':
+      return toIso(v);
+    case 'list':
+      return Array.isArray(v) ? v.map(stringify).join(', ') : stringify(v);
+    case 'bytes':
+      return formatBytes(Number(v));
+    default:
+      return stringify(v);
+  }
+}
+
+const PLACEHOLDER = /\{([A-Za-z_][\w.-]*)(?:\|([a-z]+))?\}/g;
+
+/** Fill "{name}" placeholders from `values`; a missing value leaves the placeholder in place. */
+export function fill(template: string, values: Record<string, unknown>, lang: Lang = 'en'): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, filter: string | undefined) => {
+    if (!(name in values) || values[name] === undefined) return whole;
+    return applyFilter(values[name], filter, lang);
+  });
+}
+
+/** Names used by a template, for tests that guard catalogue/facts agreement. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}

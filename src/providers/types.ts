@@ -1,0 +1,58 @@
+// The contract every provider adapter fulfils (see src/providers/README.md).
+import type { DecodedPolicy, ProviderId, SignatureReport, UploadRequest } from '../core/types.js';
+import type { FormView } from '../core/fields.js';
+
+/** What the bucket endpoint (URL) says. */
+export interface EndpointInfo {
+  url: string;
+  host: string;
+  /** Bucket as addressed by the URL (COS: "<bucket>-<appid>"), or null. */
+  bucket: string | null;
+  region: string | null;
+  /** COS APPID, when the host carries one. */
+  appid?: string | null;
+  style: 'virtual' | 'path' | 'custom' | 'unknown';
+  /** Problems with the endpoint form, as finding ids with facts (e.g. bucket twice in the host). */
+  problems: Array<{ id: string; facts: Record<string, unknown> }>;
+}
+
+/** An error answer, as explain parsed it (provider-neutral). */
+export interface ErrorAnswer {
+  status: number | null;
+  headers: Array<[string, string]>;
+  code: string | null;
+  message: string | null;
+  requestId: string | null;
+  hostId: string | null;
+  ec: string | null;
+  /** Other child elements of <Error> (Endpoint, ServerTime, Condition, Details, ...), verbatim text. */
+  elements: Record<string, string>;
+  /** The raw body text. */
+  body: string;
+}
+
+export interface SignatureContext {
+  req: UploadRequest;
+  form: FormView;
+  policy: DecodedPolicy | null;
+  /** The secret key (already read from env/file; never printed). */
+  secret: string;
+  /** The time used as "now" (for stale key-time detection). */
+  now: Date;
+}
+
+export interface ProviderAdapter {
+  id: ProviderId;
+  /** Environment variables holding the secret, in order of preference. */
+  secretEnv: readonly string[];
+  /** Confidence 0..1 that an upload request is for this provider (field names, host). */
+  detectRequest(req: UploadRequest): number;
+  /** Confidence 0..1 that an error answer came from this provider (Server header, request-id headers, HostId, EC, wording). */
+  detectResponse(answer: ErrorAnswer): number;
+  /** Provider-specific facts an error answer carries beyond code and message (e.g. OSS <Endpoint>, COS <ServerTime>). */
+  answerFacts(answer: ErrorAnswer): Record<string, unknown>;
+  /** Parse a bucket endpoint URL. */
+  parseEndpoint(url: string): EndpointInfo;
+  /** Recompute and compare the upload's signature, showing every intermediate value. Absent until the provider's signing is implemented. */
+  verifySignature?(ctx: SignatureContext): SignatureReport;
+}
