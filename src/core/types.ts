@@ -154,4 +154,6 @@ export interface SignatureReport {
   mistake: string | null;
   /** Why it was not checked (finding id), when checked is false. */
   reason?: string;
+  /** Facts for the reason / mistake findings (missing fields, the variant that reproduced it, ...). */
+  facts?: Record<string, unknown>;
 }

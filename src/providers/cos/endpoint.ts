@@ -1,0 +1,193 @@
+// COS endpoint rules: which bucket, APPID and region a POST URL addresses, what is wrong
+// with its form, and how strongly an upload request looks like a COS one.
+//
+// POST Object goes to the bucket's own host (virtual-hosted style only):
+//   <bucket>-<appid>.cos.<region>.myqcloud.com      (also .tencentcos.cn)
+//   <bucket>-<appid>.cos.accelerate.myqcloud.com    (global acceleration, no region)
+//   <bucket>-<appid>.cos-internal.<region>.tencentcos.cn (private network)
+import type { UploadRequest } from '../../core/types.js';
+import { header } from '../../core/fields.js';
+import type { EndpointInfo } from '../types.js';
+
+/** EndpointInfo plus what else the COS host says. */
+export interface CosEndpointInfo extends EndpointInfo {
+  scheme: string | null;
+  port: number | null;
+  /** The URL path ("/" for a bucket root). */
+  path: string;
+  accelerate: boolean;
+  internal: boolean;
+  website: boolean;
+}
+
+type Problem = { id: string; facts: Record<string, unknown> };
+
+interface SplitUrl {
+  scheme: string | null;
+  /** Host as written (case kept), without port or trailing dot. */
+  hostRaw: string;
+  host: string;
+  port: number | null;
+  path: string;
+  leadingSpace: boolean;
+  trailingSpace: boolean;
+}
+
+/** Split a URL by hand: URLs with stray spaces or odd hosts must still be described, not rejected. */
+function splitUrl(raw: string): SplitUrl {
+  const leadingSpace = /^\s/.test(raw);
+  const trailingSpace = /\s$/.test(raw);
+  let rest = raw.trim();
+  let scheme: string | null = null;
+  const sm = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
+  if (sm) {
+    scheme = sm[1]!.toLowerCase();
+    rest = rest.slice(sm[0].length);
+  } else if (rest.startsWith('//')) rest = rest.slice(2);
+  const cut = rest.search(/[/?#]/);
+  let authority = cut < 0 ? rest : rest.slice(0, cut);
+  let path = cut < 0 ? '/' : rest.slice(cut);
+  const q = path.search(/[?#]/);
+  if (q >= 0) path = path.slice(0, q);
+  if (path === '') path = '/';
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  let port: number | null = null;
+  const pm = /:(\d*)$/.exec(authority);
+  if (pm && !authority.startsWith('[')) {
+    port = pm[1] ? Number(pm[1]) : null;
+    authority = authority.slice(0, pm.index);
+  }
+  const hostRaw = authority.replace(/\.$/, '');
+  return { scheme, hostRaw, host: hostRaw.toLowerCase(), port, path, leadingSpace, trailingSpace };
+}
+
+/** First path segment, as a bucket a path-style URL would name. */
+function firstSegment(path: string): string | null {
+  const seg = path.split('/').find((s) => s.length > 0);
+  return seg ? decodeURIComponentSafe(seg) : null;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const COS_DOMAINS = ['myqcloud.com', 'tencentcos.cn'];
+const BUCKET_CHARS_RE = /^[a-z0-9-]+$/;
+
+/** What is wrong with a "<bucket>-<appid>" name as written in the host (case kept). */
+export function cosBucketNameProblems(bucket: string): string[] {
+  const reasons: string[] = [];
+  if (/[A-Z]/.test(bucket)) reasons.push('uppercase');
+  if (!BUCKET_CHARS_RE.test(bucket.toLowerCase())) reasons.push('characters');
+  if (/^-|-$/.test(bucket)) reasons.push('edge-hyphen');
+  if (bucket.length > 60) reasons.push('length');
+  return reasons;
+}
+
+export function parseEndpoint(url: string): CosEndpointInfo {
+  const u = splitUrl(url);
+  const problems: Problem[] = [];
+  const info: CosEndpointInfo = {
+    url,
+    host: u.host,
+    bucket: null,
+    region: null,
+    appid: null,
+    style: 'unknown',
+    problems,
+    scheme: u.scheme,
+    port: u.port,
+    path: u.path,
+    accelerate: false,
+    internal: false,
+    website: false,
+  };
+  if (u.leadingSpace || u.trailingSpace) problems.push({ id: 'endpoint.cos.whitespace', facts: { url, leading: u.leadingSpace, trailing: u.trailingSpace } });
+  if (/\s/.test(u.hostRaw)) problems.push({ id: 'endpoint.cos.whitespace', facts: { url, inHost: true, host: u.hostRaw } });
+
+  const domain = COS_DOMAINS.find((d) => u.host === d || u.host.endsWith(`.${d}`));
+  if (!domain) {
+    info.style = u.host ? 'custom' : 'unknown';
+    problems.push({ id: 'endpoint.cos.not-cos-host', facts: { host: u.host, path: u.path } });
+    return info;
+  }
+  const labels = u.host.slice(0, u.host.length - domain.length - 1).split('.').filter((l) => l.length > 0);
+  const rawLabels = u.hostRaw.split('.');
+  const cosIdx = labels.findIndex((l) => /^cos(-[a-z]+)?$/.test(l));
+  if (cosIdx < 0) {
+    // e.g. <bucket>-<appid>.file.myqcloud.com: the CDN's default domain, which does not take uploads.
+    if (labels.includes('file') || labels.includes('cdn')) {
+      info.bucket = labels[0] ?? null;
+      info.appid = info.bucket ? (/-(\d+)$/.exec(info.bucket)?.[1] ?? null) : null;
+      info.style = 'custom';
+      problems.push({ id: 'endpoint.cos.cdn-host', facts: { host: u.host, bucket: info.bucket } });
+    } else {
+      problems.push({ id: 'endpoint.cos.unrecognised-host', facts: { host: u.host } });
+    }
+    return info;
+  }
+  const cosLabel = labels[cosIdx]!;
+  if (cosLabel === 'cos-website') {
+    info.website = true;
+    problems.push({ id: 'endpoint.cos.website-host', facts: { host: u.host } });
+  }
+  if (cosLabel === 'cos-internal') info.internal = true;
+  const before = labels.slice(0, cosIdx);
+  const after = labels.slice(cosIdx + 1);
+  if (after[0] === 'accelerate') info.accelerate = true;
+  else if (after.length >= 1) info.region = after.join('.');
+
+  if (before.length === 0 || (before.length === 1 && before[0] === 'service')) {
+    const pathBucket = firstSegment(u.path);
+    info.style = pathBucket ? 'path' : 'unknown';
+    problems.push({ id: 'endpoint.cos.no-bucket', facts: { host: u.host, pathBucket } });
+    if (pathBucket) {
+      info.bucket = pathBucket;
+      info.appid = /-(\d+)$/.exec(pathBucket)?.[1] ?? null;
+    }
+    return info;
+  }
+  info.style = 'virtual';
+  // The bucket label with its case as written (the DNS name is case-insensitive, the bucket name is not).
+  const bucketRaw = rawLabels[0] ?? before[0]!;
+  const bucket = before[0]!;
+  info.bucket = bucket;
+  if (before.length > 1) {
+    problems.push({ id: 'endpoint.cos.bucket-twice', facts: { host: u.host, bucket, endpointLabels: before.slice(1), sameName: before.slice(1).includes(bucket) } });
+  }
+  const am = /^(.+)-(\d+)$/.exec(bucket);
+  if (am) info.appid = am[2]!;
+  else problems.push({ id: 'endpoint.cos.no-appid', facts: { bucket, host: u.host } });
+  const reasons = cosBucketNameProblems(bucketRaw);
+  if (reasons.length) problems.push({ id: 'endpoint.cos.invalid-bucket-name', facts: { bucket: bucketRaw, length: bucketRaw.length, reasons } });
+  if (!info.region && !info.accelerate) problems.push({ id: 'endpoint.cos.no-region', facts: { host: u.host, bucket } });
+  return info;
+}
+
+const COS_SIGNING_FIELDS = ['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'];
+
+/** Confidence that an upload is a COS POST: q-* signing fields, then the host. */
+export function detectRequest(req: UploadRequest): number {
+  const names = new Set(req.parts.filter((p) => p.kind === 'field').map((p) => p.name.toLowerCase()));
+  const signing = COS_SIGNING_FIELDS.filter((n) => names.has(n)).length;
+  let score = 0;
+  if (signing >= 2) score = 0.95;
+  else if (signing === 1) score = 0.85;
+  else if ([...names].some((n) => n.startsWith('x-cos-'))) score = 0.5;
+  const host = requestHost(req);
+  if (host && COS_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`))) score = Math.max(score, signing ? 1 : 0.8);
+  return score;
+}
+
+/** Host the request is sent to: from its URL, else its Host header (lower-cased, no port). */
+export function requestHost(req: UploadRequest): string | null {
+  const src = req.url ?? header(req, 'host') ?? null;
+  if (!src) return null;
+  const h = splitUrl(src).host;
+  return h || null;
+}

@@ -1,0 +1,41 @@
+// GCS error answers (XML API and JSON API): how to recognise them and what they carry.
+// XML: <Error><Code/><Message/><Details/></Error>; JSON: {"error":{"code":403,"message":..,"errors":[..]}}.
+import type { ErrorAnswer } from '../types.js';
+import { elementValue, hasHeaderPrefix, headerValue, setIf } from '../../explain/answer.js';
+
+/** Confidence 0..1 that the answer came from Google Cloud Storage. */
+export function detectResponse(a: ErrorAnswer): number {
+  let s = 0;
+  const bump = (v: number): void => {
+    if (v > s) s = v;
+  };
+  const server = headerValue(a.headers, 'server');
+  if (server && /uploadserver/i.test(server)) bump(0.95);
+  if (headerValue(a.headers, 'x-guploader-uploadid')) bump(0.97);
+  if (hasHeaderPrefix(a.headers, 'x-goog-')) bump(0.85);
+  if (/storage\.googleapis\.com|storage\.cloud\.google\.com/i.test(a.body)) bump(0.8);
+  if (elementValue(a, 'domain') === 'global' || elementValue(a, 'domain') === 'usageLimits') bump(0.6);
+  if (elementValue(a, 'Details')) bump(0.5);
+  if (a.message && /\bx-goog-|GOOG4-|\bGoogle\b/.test(a.message)) bump(0.7);
+  return s;
+}
+
+/** Facts a GCS answer carries beyond code and message. */
+export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const details = elementValue(a, 'Details');
+  setIf(out, 'details', details);
+  if (details) {
+    // "Policy did not reference these fields: submit, x"
+    const m = /did not reference these fields:\s*(.+)$/i.exec(details);
+    if (m) {
+      const list = m[1]!.split(/\s*,\s*/).filter(Boolean);
+      out.fields = list;
+      if (list.length === 1) out.field = list[0];
+    }
+  }
+  setIf(out, 'reason', elementValue(a, 'reason'));
+  setIf(out, 'domain', elementValue(a, 'domain'));
+  setIf(out, 'detail', elementValue(a, 'detail'));
+  return out;
+}

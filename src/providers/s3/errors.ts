@@ -1,0 +1,74 @@
+// Amazon S3 and S3-compatible (Ceph RGW, MinIO) error answers: how to recognise them, which
+// server flavour answered, and what the answer carries beyond code and message.
+import type { ServerFlavour } from '../../core/types.js';
+import type { ErrorAnswer } from '../types.js';
+import { maskValue } from '../../core/mask.js';
+import { elementValue, headerValue, numberOrText, setIf, toIsoTime } from '../../explain/answer.js';
+
+/** RGW transaction ids: "tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default". */
+const RGW_TXID = /^tx[0-9a-f]{8,}-[0-9a-f]{6,}-[0-9a-f]+-[\w.-]+$/i;
+
+/** Which S3 server answered: 'rgw' (Ceph RGW), 'aws' (Amazon S3), or null when unknown. */
+export function detectServer(a: ErrorAnswer): ServerFlavour | null {
+  const server = headerValue(a.headers, 'server') ?? '';
+  const rid = a.requestId ?? headerValue(a.headers, 'x-amz-request-id') ?? '';
+  if (/ceph|radosgw|\brgw\b/i.test(server) || RGW_TXID.test(rid)) return 'rgw';
+  if (a.hostId && /^[0-9a-f]+-[\w.-]+-[\w.-]+$/i.test(a.hostId) && !/=$/.test(a.hostId) && /tx[0-9a-f]/i.test(rid)) return 'rgw';
+  if (/amazons3/i.test(server) || (a.hostId && isAwsHostId(a.hostId))) return 'aws';
+  return null;
+}
+
+function isAwsHostId(h: string): boolean {
+  return h.length >= 40 && /^[A-Za-z0-9+/]+={0,2}$/.test(h) && /[+/=]|[A-Z].*[a-z]|[a-z].*[A-Z]/.test(h);
+}
+
+/** Confidence 0..1 that the answer came from S3 or an S3-compatible server. */
+export function detectResponse(a: ErrorAnswer): number {
+  let s = 0;
+  const bump = (v: number): void => {
+    if (v > s) s = v;
+  };
+  const server = headerValue(a.headers, 'server');
+  if (server && /amazons3/i.test(server)) bump(0.97);
+  if (server && /ceph|radosgw|\brgw\b|minio/i.test(server)) bump(0.95);
+  if (headerValue(a.headers, 'x-amz-request-id') || headerValue(a.headers, 'x-amz-id-2') || headerValue(a.headers, 'x-amz-bucket-region')) bump(0.9);
+  if (a.requestId && RGW_TXID.test(a.requestId)) bump(0.92);
+  if (a.hostId && isAwsHostId(a.hostId)) bump(0.75);
+  if (a.requestId && /^[0-9A-F]{16}$/.test(a.requestId)) bump(0.5);
+  if (/amazonaws\.com/i.test(a.body)) bump(0.8);
+  if (a.message && /\bAWS\b|x-amz-|X-Amz-|AWSAccessKeyId/.test(a.message)) bump(0.7);
+  return s;
+}
+
+/** Facts an S3 answer carries beyond code and message (server flavour included when known). */
+export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const flavour = detectServer(a);
+  if (flavour) out.server = flavour;
+  for (const name of ['ProposedSize', 'MaxSizeAllowed', 'MinSizeAllowed']) {
+    const v = elementValue(a, name);
+    if (v) out[name[0]!.toLowerCase() + name.slice(1)] = numberOrText(v);
+  }
+  setIf(out, 'stringToSign', elementValue(a, 'StringToSign'));
+  setIf(out, 'condition', elementValue(a, 'Condition'));
+  const region = elementValue(a, 'Region') ?? headerValue(a.headers, 'x-amz-bucket-region');
+  setIf(out, 'expectedRegion', region);
+  setIf(out, 'endpoint', elementValue(a, 'Endpoint'));
+  setIf(out, 'bucket', elementValue(a, 'Bucket') ?? elementValue(a, 'BucketName'));
+  setIf(out, 'argumentName', elementValue(a, 'ArgumentName'));
+  setIf(out, 'argumentValue', elementValue(a, 'ArgumentValue'));
+  setIf(out, 'hostId', a.hostId);
+  const key = elementValue(a, 'AWSAccessKeyId');
+  if (key) out.accessKeyId = maskValue(key);
+  const sig = elementValue(a, 'SignatureProvided');
+  if (sig) out.signatureProvided = maskValue(sig);
+  const rt = elementValue(a, 'RequestTime');
+  if (rt) out.requestTime = toIsoTime(rt) ?? rt;
+  const st = elementValue(a, 'ServerTime');
+  if (st) out.serverTime = toIsoTime(st) ?? st;
+  const skew = elementValue(a, 'MaxAllowedSkewMilliseconds');
+  if (skew) out.maxAllowedSkewMilliseconds = numberOrText(skew);
+  const exp = elementValue(a, 'Expires');
+  if (exp) out.expiration = toIsoTime(exp) ?? exp;
+  return out;
+}

@@ -1,0 +1,36 @@
+// Package-level promises: version in step, layout, bin shim thin, rules compile.
+import { describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../src/version.js';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('package', () => {
+  it('keeps src/version.ts in step with package.json', () => {
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('has the published layout', () => {
+    for (const p of ['package.json', 'tsconfig.json', 'bin/post-doctor.js', 'src', 'test', 'rules', 'README.md']) {
+      expect(existsSync(join(root, p)), p).toBe(true);
+    }
+    expect(pkg.type).toBe('module');
+    expect(pkg.bin['post-doctor']).toBe('bin/post-doctor.js');
+  });
+
+  it('has a thin bin shim that only imports the bundle', () => {
+    const shim = readFileSync(join(root, 'bin/post-doctor.js'), 'utf8');
+    const imports = [...shim.matchAll(/import .* from '([^']+)'/g)].map((m) => m[1]);
+    expect(imports).toEqual(['../dist/cli.js']);
+    expect(shim.split('\n').length).toBeLessThan(20);
+  });
+
+  it('runs exactly the README test command in .ci/run', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8');
+    expect(readme).toContain('npm test');
+    expect(ci).toMatch(/^npm test$/m);
+  });
+});
