@@ -5,6 +5,9 @@ import { EXIT, InputError, NetworkError, UsageError } from '../core/errors.js';
 import { processIo, type Io } from './io.js';
 import { runExplain } from './commands/explain.js';
 import { runCheck } from './commands/check.js';
+import { runSign } from './commands/sign.js';
+import { runReplay } from './commands/replay.js';
+import { runProbe } from './commands/probe.js';
 import { VERSION } from '../version.js';
 
 const PROVIDERS = ['cos', 'oss', 's3', 'gcs'];
@@ -83,6 +86,7 @@ Examples:
     .option('--entry <n>', 'which POST entry of a HAR (1-based)')
     .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
     .addOption(new Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
+    .option('--probe <endpoint>', "first read the server's clock from this endpoint (sends one HEAD/GET request)")
     .addHelpText(
       'after',
       `
@@ -96,6 +100,83 @@ Examples:
     )
     .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       setCode(await runCheck(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('sign')
+    .description('produce a correctly signed POST upload form, to compare against yours')
+    .addOption(new Option('--provider <name>', 'provider').choices(PROVIDERS).makeOptionMandatory())
+    .requiredOption('--bucket <name>', 'bucket (COS: <bucket>-<appid>)')
+    .option('--region <region>', 'region (COS ap-beijing, OSS cn-hangzhou, S3 us-east-1; GCS: auto)')
+    .option('--key <key>', 'exact object key (may contain ${filename})')
+    .option('--key-prefix <prefix>', 'allow any key starting with this prefix')
+    .option('--expires <when>', 'validity: a duration (30m, 1h, 2d) or an ISO 8601 time', '1h')
+    .option('--min-size <bytes>', 'content-length-range minimum')
+    .option('--max-size <bytes>', 'content-length-range maximum')
+    .option('--content-type-prefix <prefix>', 'Content-Type must start with this')
+    .option('--field <name=value...>', 'extra form field, also added to the policy as an exact condition')
+    .option('--signature-version <v>', 'OSS: v1|v4, S3: v4|v2 (default v4 where there is a choice)')
+    .option('--access-key <id>', 'access key id (or --access-key-env)')
+    .option('--access-key-env <name>', 'read the access key id from this environment variable')
+    .option('--secret-env <name>', 'read the secret key from this environment variable')
+    .option('--secret-file <path>', 'read the secret key from this file')
+    .option('--token-env <name>', 'read a temporary security token from this environment variable')
+    .option('--endpoint <url>', 'upload URL, instead of the provider default')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'curl', 'html']).default('json'))
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ COS_SECRET_KEY=... post-doctor sign --provider cos --bucket examplebucket-1250000000 --region ap-beijing --access-key AKID... --key-prefix uploads/
+  $ AWS_SECRET_ACCESS_KEY=... post-doctor sign --provider s3 --bucket my-bucket --region eu-central-1 --access-key AKIA... --key 'uploads/\${filename}' --format html > form.html`,
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runSign(io, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('replay')
+    .description('send the upload for real (only with --send), stream the file, and explain the answer')
+    .argument('[input]', 'capture file (raw HTTP, HAR, curl, JSON), or "-" for stdin')
+    .option('--send', 'really send it (without it: print exactly what would be sent, send nothing)')
+    .option('--endpoint <url>', 'send to this URL instead of the captured one')
+    .option('--resign', 'refresh expiration, key time / date and signature (secret required), keeping every condition')
+    .option('--timeout <seconds>', 'give up after this many seconds', '60')
+    .option('--file <path>', 'the real file, when the capture holds a placeholder')
+    .option('--entry <n>', 'which POST entry of a HAR (1-based)')
+    .addOption(providerOption())
+    .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
+    .option('--secret-env <name>', 'read the secret key from this environment variable')
+    .option('--secret-file <path>', 'read the secret key from this file')
+    .addOption(formatOption(['text', 'json']))
+    .option('--lang <lang>', 'language: en, ja or zh')
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 the upload succeeded, 1 the server refused it, 2 bad input, 3 network failure.
+Redirects are reported, never followed; no retries. Proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+
+Examples:
+  $ post-doctor replay capture.http                     # show what would be sent
+  $ post-doctor replay capture.http --send --file photo.jpg
+  $ AWS_SECRET_ACCESS_KEY=... post-doctor replay form.json --send --resign --endpoint http://127.0.0.1:7480/bucket`,
+    )
+    .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runReplay(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('probe')
+    .description("read a server's clock (Date header) and report clock skew and round trip")
+    .argument('<endpoint>', 'URL of the bucket or service')
+    .option('--timeout <seconds>', 'give up after this many seconds', '10')
+    .addOption(formatOption(['text', 'json']))
+    .option('--lang <lang>', 'language: en, ja or zh')
+    .action(async (endpoint: string, opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   return program;

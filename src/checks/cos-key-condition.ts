@@ -1,0 +1,48 @@
+// COS: the key against the policy's key conditions, evaluated after `${filename}` is
+// replaced by the file part's filename (as COS does before verifying the policy).
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { conditionsOn, effectiveKey, FILENAME_VARIABLE, fieldBeforeFile, predictFirst, satisfies } from './cos-common.js';
+
+export const cosKeyCondition: Check = {
+  id: 'cos.key-condition',
+  providers: ['cos'],
+  run(ctx) {
+    const conds = conditionsOn(ctx.policy, 'key');
+    if (conds.length === 0) return [];
+    const out: Finding[] = [];
+    for (const c of conds) {
+      if (c.value.includes(FILENAME_VARIABLE)) {
+        out.push({
+          id: 'cos.key-condition-filename',
+          severity: 'warning',
+          facts: { operator: c.type, expected: c.value, prefix: c.value.slice(0, c.value.indexOf(FILENAME_VARIABLE)) },
+          predicts: null,
+          field: 'key',
+        });
+      }
+    }
+    const part = fieldBeforeFile(ctx.form, 'key');
+    if (!part || part.value === '') return out; // cos.key reports the missing key
+    const filename = ctx.form.file()?.filename ?? null;
+    const key = effectiveKey(part.value, filename);
+    for (const c of conds) {
+      if (satisfies(c, key)) continue;
+      out.push({
+        id: 'cos.key-condition-failed',
+        severity: 'error',
+        facts: {
+          key,
+          sent: part.value,
+          substituted: key !== part.value,
+          fileName: filename,
+          operator: c.type,
+          expected: c.value,
+        },
+        predicts: predictFirst(['cos.post.key-mismatch'], { value: key }),
+        field: 'key',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,38 @@
+// COS: the object key is required, not empty, and at most 850 bytes (UTF-8) once
+// `${filename}` is replaced by the uploaded file's name.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { effectiveKey, FILENAME_VARIABLE, fieldBeforeFile, onlyAfterFile, predictFirst, utf8Length } from './cos-common.js';
+
+export const COS_KEY_MAX_BYTES = 850;
+
+export const cosKey: Check = {
+  id: 'cos.key',
+  providers: ['cos'],
+  run(ctx) {
+    const part = fieldBeforeFile(ctx.form, 'key');
+    if (!part) {
+      return [{ id: 'cos.key-missing', severity: 'error', facts: { afterFile: onlyAfterFile(ctx.form, 'key') }, predicts: null, field: 'key' }];
+    }
+    if (part.value === '') {
+      return [{ id: 'cos.key-empty', severity: 'error', facts: {}, predicts: null, field: 'key' }];
+    }
+    const out: Finding[] = [];
+    const filename = ctx.form.file()?.filename ?? null;
+    if (part.value.includes(FILENAME_VARIABLE) && !filename) {
+      out.push({ id: 'cos.key-filename-unknown', severity: 'warning', facts: { key: part.value }, predicts: null, field: 'key' });
+    }
+    const key = effectiveKey(part.value, filename);
+    const bytes = utf8Length(key);
+    if (bytes > COS_KEY_MAX_BYTES) {
+      out.push({
+        id: 'cos.key-too-long',
+        severity: 'error',
+        facts: { bytes, limit: COS_KEY_MAX_BYTES, excess: bytes - COS_KEY_MAX_BYTES },
+        predicts: predictFirst(['cos.code.key-too-long']),
+        field: 'key',
+      });
+    }
+    return out;
+  },
+};

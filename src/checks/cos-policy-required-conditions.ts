@@ -1,0 +1,60 @@
+// COS: the policy must restrict q-sign-algorithm, q-ak and q-sign-time with exact-match
+// conditions (the form field for q-sign-time is q-key-time).
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { conditionsOn } from './cos-common.js';
+
+const REQUIRED: ReadonlyArray<{ field: string; formField: string }> = [
+  { field: 'q-sign-algorithm', formField: 'q-sign-algorithm' },
+  { field: 'q-ak', formField: 'q-ak' },
+  { field: 'q-sign-time', formField: 'q-key-time' },
+];
+
+export const cosPolicyRequiredConditions: Check = {
+  id: 'cos.policy-required-conditions',
+  providers: ['cos'],
+  run(ctx) {
+    const policy = ctx.policy;
+    // no policy, or no conditions at all: the generic policy checks report that
+    if (!policy || policy.conditions.length === 0) return [];
+    const out: Finding[] = [];
+    for (const { field, formField } of REQUIRED) {
+      const conds = conditionsOn(policy, field);
+      if (conds.length === 0) {
+        if (field === 'q-sign-time' && conditionsOn(policy, 'q-key-time').length > 0) {
+          // the form field's name used as the condition name
+          out.push({ id: 'cos.policy-q-key-time-condition', severity: 'error', facts: { field, found: 'q-key-time' }, predicts: null });
+        } else {
+          const value = ctx.form.value(formField);
+          out.push({
+            id: 'cos.policy-required-condition-missing',
+            severity: 'error',
+            facts: { field, formField, formValue: value ?? null },
+            predicts: null,
+          });
+        }
+        continue;
+      }
+      if (!conds.some((c) => c.type === 'eq')) {
+        out.push({
+          id: 'cos.policy-required-condition-not-exact',
+          severity: 'error',
+          facts: { field, operator: conds[0]?.type ?? 'starts-with', number: (conds[0]?.index ?? 0) + 1 },
+          predicts: null,
+        });
+      }
+    }
+    // the algorithm condition itself must name sha1
+    for (const c of conditionsOn(policy, 'q-sign-algorithm')) {
+      if (c.type === 'eq' && c.value !== 'sha1') {
+        out.push({
+          id: 'cos.policy-sign-algorithm-invalid',
+          severity: 'error',
+          facts: { value: c.value, expected: 'sha1', number: c.index + 1 },
+          predicts: null,
+        });
+      }
+    }
+    return out;
+  },
+};

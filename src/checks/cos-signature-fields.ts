@@ -1,0 +1,36 @@
+// COS: the five signature fields must be sent, non-empty, and before the file part.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+
+export const COS_SIGNATURE_FIELDS = ['policy', 'q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'] as const;
+
+export const cosSignatureFields: Check = {
+  id: 'cos.signature-fields',
+  providers: ['cos'],
+  run(ctx) {
+    const out: Finding[] = [];
+    const fileIndex = ctx.form.firstFileIndex();
+    for (const field of COS_SIGNATURE_FIELDS) {
+      const index = ctx.form.indexOf(field);
+      if (index < 0) {
+        out.push({ id: 'cos.signature-field-missing', severity: 'error', facts: { field }, predicts: null, field });
+        continue;
+      }
+      const part = ctx.form.get(field);
+      if (fileIndex >= 0 && index > fileIndex) {
+        out.push({
+          id: 'cos.signature-field-after-file',
+          severity: 'error',
+          facts: { field, position: index + 1, filePosition: fileIndex + 1 },
+          predicts: null,
+          field,
+        });
+        continue;
+      }
+      if (part && part.value.trim() === '') {
+        out.push({ id: 'cos.signature-field-empty', severity: 'error', facts: { field }, predicts: null, field });
+      }
+    }
+    return out;
+  },
+};

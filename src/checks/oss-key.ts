@@ -1,0 +1,42 @@
+// OSS: the form field `key` (exact name) must be sent before the file; the object name is
+// 1..1023 bytes of UTF-8 and does not start with "/" or "\".
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { effectiveKey, fieldBeforeFile, onlyAfterFile, predictFirst, utf8Length } from './cos-common.js';
+
+export const OSS_KEY_MAX_BYTES = 1023;
+
+export const ossKey: Check = {
+  id: 'oss.key',
+  providers: ['oss'],
+  run(ctx) {
+    const part = fieldBeforeFile(ctx.form, 'key', true);
+    if (!part) {
+      // "Key" instead of "key": oss.field-names reports it, with the same prediction
+      if (ctx.form.all('key').some((p) => p.name !== 'key')) return [];
+      return [
+        {
+          id: 'oss.key-missing',
+          severity: 'error',
+          facts: { afterFile: onlyAfterFile(ctx.form, 'key', true) },
+          predicts: predictFirst(['oss.post.key-missing']),
+          field: 'key',
+        },
+      ];
+    }
+    const key = effectiveKey(part.value, ctx.form.file()?.filename ?? null);
+    const bytes = utf8Length(key);
+    const out: Finding[] = [];
+    const reason = bytes === 0 ? 'empty' : bytes > OSS_KEY_MAX_BYTES ? 'too-long' : /^[/\\]/.test(key) ? 'leading-slash' : null;
+    if (reason) {
+      out.push({
+        id: 'oss.key-invalid',
+        severity: 'error',
+        facts: { key, reason, bytes, limit: OSS_KEY_MAX_BYTES },
+        predicts: predictFirst(['oss.code.invalid-object-name']),
+        field: 'key',
+      });
+    }
+    return out;
+  },
+};

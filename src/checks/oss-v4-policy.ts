@@ -1,0 +1,61 @@
+// OSS V4: the policy carries exact conditions for x-oss-signature-version, x-oss-credential
+// and x-oss-date (their values are compared by oss.conditions); x-oss-date is at most
+// 15 minutes ahead of the server's clock; the policy is valid for at most 7 days.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { conditionsOn, predictFirst, serverNow } from './cos-common.js';
+import { isV4, predictEc } from './oss-common.js';
+import { parseOssDate } from './oss-v4-fields.js';
+
+export const OSS_V4_MAX_AHEAD_SECONDS = 15 * 60;
+export const OSS_V4_MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+
+const SIGNED = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date'];
+
+export const ossV4Policy: Check = {
+  id: 'oss.v4-policy',
+  providers: ['oss'],
+  run(ctx) {
+    if (!isV4(ctx.form)) return [];
+    const out: Finding[] = [];
+    const policy = ctx.policy;
+    if (policy && policy.conditions.length > 0) {
+      for (const field of SIGNED) {
+        if (ctx.form.get(field) === undefined) continue; // oss.v4-fields reports the field
+        if (conditionsOn(policy, field).some((c) => c.type === 'eq')) continue;
+        out.push({ id: 'oss.v4.policy-condition-missing', severity: 'error', facts: { field }, predicts: null, field });
+      }
+    }
+
+    const date = ctx.form.value('x-oss-date');
+    const dateMs = date === undefined ? null : parseOssDate(date);
+    if (date === undefined || dateMs === null) return out;
+    const { at, clock } = serverNow(ctx);
+    const ahead = Math.floor((dateMs - at.getTime()) / 1000);
+    if (ahead > OSS_V4_MAX_AHEAD_SECONDS) {
+      out.push({
+        id: 'oss.v4.date-in-future',
+        severity: 'error',
+        facts: { date, now: at.toISOString(), clock, aheadSeconds: ahead, limitSeconds: OSS_V4_MAX_AHEAD_SECONDS },
+        predicts: predictFirst(['oss.403.request-time-too-skewed', 'oss.code.request-time-too-skewed']),
+        field: 'x-oss-date',
+      });
+    }
+    const expiration = policy?.expiration ?? null;
+    const expMs = expiration ? Date.parse(expiration) : NaN;
+    if (expiration && !Number.isNaN(expMs)) {
+      const validity = Math.floor((expMs - dateMs) / 1000);
+      // measured from now, time.validity reports it already
+      const fromNow = Math.floor((expMs - at.getTime()) / 1000);
+      if (validity > OSS_V4_MAX_VALIDITY_SECONDS && fromNow <= OSS_V4_MAX_VALIDITY_SECONDS) {
+        out.push({
+          id: 'oss.v4.validity-too-long',
+          severity: 'error',
+          facts: { date, expiration, validitySeconds: validity, limitSeconds: OSS_V4_MAX_VALIDITY_SECONDS },
+          predicts: predictEc('0006-00000201'),
+        });
+      }
+    }
+    return out;
+  },
+};
