@@ -1,0 +1,311 @@
+// Streaming scan of multipart/form-data framing with byte offsets.
+//
+// busboy decodes parts but reports no positions, accepts only CRLF, and silently skips
+// some malformed parts. This scanner walks the same bytes and records where every
+// delimiter, part header and part content starts and ends, plus the framing problems
+// (bare LF line breaks, missing closing delimiter). It keeps at most `captureLimit`
+// bytes of each part in memory, so a huge file part costs nothing but its offsets.
+//
+// A delimiter is "--" + boundary at the start of a line (body start, or after LF), followed
+// by optional spaces/tabs and a line break; the close delimiter is followed by "--".
+// The line break before a delimiter belongs to the delimiter, not to the part content.
+
+export interface ScannedPart {
+  /** Offset of the first header byte (just after the delimiter line). */
+  headerStart: number;
+  /** Offset of the first content byte, or -1 when the headers never ended. */
+  contentStart: number;
+  /** Offset just past the last content byte. */
+  contentEnd: number;
+  /** Header block bytes (without the blank line), when captured. */
+  headerBytes: Buffer;
+  /** Whole content, when it fit in the capture limit; null otherwise. */
+  content: Buffer | null;
+  /** First bytes of the content (up to 64), always available. */
+  head: Buffer;
+  /** The part was ended by a delimiter (false: body ended inside it). */
+  terminated: boolean;
+  /** Headers exceeded the header limit. */
+  headerOverflow: boolean;
+}
+
+const enum S {
+  Preamble,
+  Match, // matching "--boundary" after a line start
+  AfterP,
+  CloseDash,
+  Pad,
+  ExpectLf,
+  Headers,
+  Content,
+  Epilogue,
+}
+
+const HEADER_LIMIT = 16 * 1024;
+
+export class FramingScanner {
+  readonly parts: ScannedPart[] = [];
+  delimiters = 0;
+  closed = false;
+  /** Offset of the close delimiter's line start, when found. */
+  closeOffset = -1;
+  /** Line breaks inside the framing without CR: first offset and count. */
+  firstBareLf = -1;
+  bareLfCount = 0;
+  /** Framing line breaks with CR. */
+  crlfCount = 0;
+  /** LF without CR after the close delimiter (not framing, but counted for length estimates). */
+  epilogueBareLf = 0;
+  /** Total bytes seen. */
+  length = 0;
+
+  private readonly pat: Buffer;
+  private state: S = S.Match; // the body start is a line start
+  private resume: S.Preamble | S.Content = S.Preamble;
+  private k = 0;
+  /** Offset of the LF before the candidate delimiter (-1 at body start). */
+  private lfPos = -1;
+  private crBefore = false;
+  private candidateStart = 0;
+  private lineEndsCr = false;
+  private lastByte = -1;
+  private cur: {
+    headerStart: number;
+    contentStart: number;
+    chunks: Buffer[];
+    captured: number;
+    headerLineStart: number;
+    headerOverflow: boolean;
+  } | null = null;
+  /** The line break at lfPos was already counted (end of a header block). */
+  private lfCounted = false;
+
+  constructor(
+    boundary: string,
+    private readonly captureLimit: number,
+  ) {
+    this.pat = Buffer.from('--' + boundary, 'utf8');
+  }
+
+  private bareLf(at: number): void {
+    if (this.firstBareLf < 0) this.firstBareLf = at;
+    this.bareLfCount++;
+  }
+
+  private capture(chunk: Buffer, from: number): void {
+    const c = this.cur;
+    if (!c || from >= chunk.length) return;
+    const room = this.captureLimit + HEADER_LIMIT + this.pat.length + 8 - c.captured;
+    if (room > 0) {
+      const piece = chunk.subarray(from, from + Math.min(room, chunk.length - from));
+      c.chunks.push(piece);
+      c.captured += piece.length;
+    } else {
+      c.captured += chunk.length - from; // counted, not kept
+    }
+  }
+
+  private finishPart(end: number, terminated: boolean): void {
+    const c = this.cur;
+    if (!c) return;
+    this.cur = null;
+    const all = Buffer.concat(c.chunks);
+    const base = c.headerStart;
+    let contentStart = c.contentStart;
+    let contentEnd = end;
+    if (contentStart < 0) {
+      // headers never ended: everything is header bytes, no content
+      const hb = all.subarray(0, Math.max(0, Math.min(all.length, end - base)));
+      this.parts.push({ headerStart: base, contentStart: -1, contentEnd: end, headerBytes: hb, content: null, head: Buffer.alloc(0), terminated, headerOverflow: c.headerOverflow });
+      return;
+    }
+    if (contentEnd < contentStart) contentEnd = contentStart;
+    const hEnd = contentStart - base;
+    const headerBytes = all.subarray(0, Math.min(all.length, hEnd));
+    const len = contentEnd - contentStart;
+    let content: Buffer | null = null;
+    if (len <= this.captureLimit && hEnd + len <= all.length) content = Buffer.from(all.subarray(hEnd, hEnd + len));
+    const head = all.length > hEnd ? Buffer.from(all.subarray(hEnd, Math.min(hEnd + Math.min(len, 64), all.length))) : Buffer.alloc(0);
+    this.parts.push({ headerStart: base, contentStart, contentEnd, headerBytes: Buffer.from(headerBytes), content, head, terminated, headerOverflow: c.headerOverflow });
+  }
+
+  /** A delimiter line ended at offset `lfAt` (the LF). */
+  private delimiterLine(lfAt: number, chunk: Buffer, idx: number): void {
+    this.delimiters++;
+    // the line break before the delimiter
+    this.countBreakBefore();
+    const contentEnd = this.lfPos < 0 ? this.candidateStart : this.crBefore ? this.lfPos - 1 : this.lfPos;
+    this.finishPart(contentEnd, true);
+    if (this.lineEndsCr) this.crlfCount++;
+    else this.bareLf(lfAt);
+    const start = lfAt + 1;
+    this.cur = { headerStart: start, contentStart: -1, chunks: [], captured: 0, headerLineStart: start, headerOverflow: false };
+    this.capture(chunk, idx + 1);
+    this.state = S.Headers;
+  }
+
+  private countBreakBefore(): void {
+    if (this.lfPos >= 0 && !this.lfCounted) {
+      if (this.crBefore) this.crlfCount++;
+      else this.bareLf(this.lfPos);
+    }
+  }
+
+  push(chunk: Buffer): void {
+    const base = this.length;
+    if (this.cur) this.capture(chunk, 0);
+    let i = 0;
+    const n = chunk.length;
+    const pat = this.pat;
+    while (i < n) {
+      switch (this.state) {
+        case S.Epilogue:
+          for (let j = chunk.indexOf(10, i); j >= 0; j = chunk.indexOf(10, j + 1)) {
+            if ((j > 0 ? chunk[j - 1] : this.lastByte) !== 13) this.epilogueBareLf++;
+          }
+          i = n;
+          break;
+        case S.Preamble:
+        case S.Content: {
+          const j = chunk.indexOf(10, i);
+          if (j < 0) {
+            i = n;
+            break;
+          }
+          this.resume = this.state;
+          this.lfPos = base + j;
+          this.crBefore = j > 0 ? chunk[j - 1] === 13 : this.lastByte === 13;
+          this.candidateStart = base + j + 1;
+          this.lfCounted = false;
+          this.k = 0;
+          this.state = S.Match;
+          i = j + 1;
+          break;
+        }
+        case S.Match: {
+          const b = chunk[i]!;
+          if (b === pat[this.k]) {
+            this.k++;
+            i++;
+            if (this.k === pat.length) this.state = S.AfterP;
+          } else {
+            this.state = this.resume; // re-examine this byte as content
+          }
+          break;
+        }
+        case S.AfterP: {
+          const b = chunk[i]!;
+          if (b === 0x2d) {
+            this.state = S.CloseDash;
+            i++;
+          } else if (b === 0x20 || b === 0x09) {
+            this.state = S.Pad;
+            i++;
+          } else if (b === 13) {
+            this.state = S.ExpectLf;
+            i++;
+          } else if (b === 10) {
+            this.lineEndsCr = false;
+            this.delimiterLine(base + i, chunk, i);
+            i++;
+          } else {
+            this.state = this.resume;
+          }
+          break;
+        }
+        case S.CloseDash: {
+          const b = chunk[i]!;
+          if (b === 0x2d) {
+            this.delimiters++;
+            this.countBreakBefore();
+            const contentEnd = this.lfPos < 0 ? this.candidateStart : this.crBefore ? this.lfPos - 1 : this.lfPos;
+            this.finishPart(contentEnd, true);
+            this.closed = true;
+            this.closeOffset = this.candidateStart;
+            this.state = S.Epilogue;
+            i++;
+          } else {
+            this.state = this.resume;
+          }
+          break;
+        }
+        case S.Pad: {
+          const b = chunk[i]!;
+          if (b === 0x20 || b === 0x09) i++;
+          else if (b === 13) {
+            this.state = S.ExpectLf;
+            i++;
+          } else if (b === 10) {
+            this.lineEndsCr = false;
+            this.delimiterLine(base + i, chunk, i);
+            i++;
+          } else this.state = this.resume;
+          break;
+        }
+        case S.ExpectLf: {
+          const b = chunk[i]!;
+          if (b === 10) {
+            this.lineEndsCr = true;
+            this.delimiterLine(base + i, chunk, i);
+            i++;
+          } else this.state = this.resume;
+          break;
+        }
+        case S.Headers: {
+          const c = this.cur!;
+          const j = chunk.indexOf(10, i);
+          if (j < 0) {
+            if (base + n - c.headerStart > HEADER_LIMIT) this.headerOverflow(base + n, chunk, n);
+            i = n;
+            break;
+          }
+          const lfAt = base + j;
+          const cr = j > 0 ? chunk[j - 1] === 13 : this.lastByte === 13;
+          if (cr) this.crlfCount++;
+          else this.bareLf(lfAt);
+          const lineLen = lfAt - c.headerLineStart - (cr ? 1 : 0);
+          if (lineLen <= 0) {
+            // blank line: headers end
+            c.contentStart = lfAt + 1;
+            this.resume = S.Content;
+            this.lfPos = lfAt;
+            this.crBefore = cr;
+            this.candidateStart = lfAt + 1;
+            this.lfCounted = true;
+            this.k = 0;
+            this.state = S.Match;
+          } else if (lfAt + 1 - c.headerStart > HEADER_LIMIT) {
+            this.headerOverflow(lfAt + 1, chunk, j + 1);
+          } else {
+            c.headerLineStart = lfAt + 1;
+          }
+          i = j + 1;
+          break;
+        }
+      }
+    }
+    if (n > 0) this.lastByte = chunk[n - 1]!;
+    this.length = base + n;
+  }
+
+  private headerOverflow(at: number, _chunk: Buffer, _idx: number): void {
+    const c = this.cur!;
+    c.headerOverflow = true;
+    c.contentStart = at;
+    this.resume = S.Content;
+    this.state = S.Content;
+  }
+
+  end(): void {
+    if (this.state === S.Epilogue) return;
+    if (this.cur) {
+      // Body ended inside a part: its content runs to the end, minus a final line break.
+      let end = this.length;
+      if (this.state === S.Match || this.state === S.AfterP || this.state === S.Pad || this.state === S.ExpectLf || this.state === S.CloseDash) {
+        // a partial delimiter at the very end: the content stops at its line break
+        if (this.lfPos >= 0 && this.lfPos >= (this.cur.contentStart < 0 ? this.cur.headerStart : this.cur.contentStart)) end = this.crBefore ? this.lfPos - 1 : this.lfPos;
+      }
+      this.finishPart(end, false);
+    }
+  }
+}

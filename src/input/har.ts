@@ -1,0 +1,113 @@
+// Browser HAR 1.2 exports (Chrome, Firefox): pick a POST multipart entry and read its form.
+import { InputError } from '../core/errors.js';
+import type { FilePart, Part, UploadRequest } from '../core/types.js';
+import { jget, jscalar, type JValue } from './json.js';
+import { INLINE_LIMIT, parseMultipart } from './multipart.js';
+import { NOTE, findHeader, getParam, parseParamHeader, placeholderText } from './util.js';
+import type { InputOptions } from './types.js';
+
+/** True when a parsed JSON document has the shape of a HAR (`log.entries` array). */
+export function isHar(doc: JValue): boolean {
+  return jget(jget(doc, 'log'), 'entries')?.kind === 'array';
+}
+
+function isMultipart(v: string | undefined): boolean {
+  return v !== undefined && parseParamHeader(v).type === 'multipart/form-data';
+}
+
+function harHeaders(request: JValue | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const hs = jget(request, 'headers');
+  if (hs?.kind !== 'array') return out;
+  for (const h of hs.items) {
+    const name = jscalar(jget(h, 'name'));
+    const value = jscalar(jget(h, 'value'));
+    if (name !== undefined) out.push([name, value ?? '']);
+  }
+  return out;
+}
+
+interface Candidate {
+  request: JValue;
+  index: number;
+}
+
+/** Parsed HAR document -> UploadRequest of the chosen POST multipart entry. */
+export async function parseHar(doc: JValue, source: string, opts: InputOptions = {}): Promise<UploadRequest> {
+  const entries = jget(jget(doc, 'log'), 'entries');
+  if (entries?.kind !== 'array') throw new InputError('not a HAR file: no log.entries array', { source, line: doc.line, column: doc.column });
+  const candidates: Candidate[] = [];
+  entries.items.forEach((e, index) => {
+    const request = jget(e, 'request');
+    if (!request || request.kind !== 'object') return;
+    if ((jscalar(jget(request, 'method')) ?? '').toUpperCase() !== 'POST') return;
+    const pd = jget(request, 'postData');
+    const mime = jscalar(jget(pd, 'mimeType'));
+    if (isMultipart(mime) || isMultipart(findHeader(harHeaders(request), 'content-type'))) candidates.push({ request, index });
+  });
+  const count = candidates.length;
+  if (count === 0) throw new InputError('the HAR has no POST entry with a multipart/form-data body', { source, line: entries.line, column: entries.column });
+  let pick: number;
+  const notes: UploadRequest['notes'] = [];
+  if (opts.entry !== undefined) {
+    if (!Number.isInteger(opts.entry) || opts.entry < 1 || opts.entry > count) {
+      throw new InputError(`--entry ${opts.entry} is out of range: the HAR has ${count} POST multipart ${count === 1 ? 'entry' : 'entries'} (1-${count})`, { source });
+    }
+    pick = opts.entry;
+  } else {
+    pick = count;
+    if (count > 1) notes.push({ id: NOTE.harEntryPicked, facts: { entry: pick, count } });
+  }
+  const { request } = candidates[pick - 1]!;
+  const headers = harHeaders(request);
+  const url = jscalar(jget(request, 'url')) ?? null;
+  const pd = jget(request, 'postData');
+  const mime = jscalar(jget(pd, 'mimeType'));
+  const headerCt = findHeader(headers, 'content-type');
+  // The Content-Type the browser sent; postData.mimeType when the header is absent.
+  let contentType = headerCt ?? mime ?? null;
+  if (contentType !== null && mime !== undefined && getParam(parseParamHeader(contentType), 'boundary') === undefined && getParam(parseParamHeader(mime), 'boundary') !== undefined) contentType = mime;
+
+  const req: UploadRequest = { method: 'POST', url, headers, parts: [], boundary: null, bodyProblems: [], notes };
+  const text = jget(pd, 'text');
+  if (text?.kind === 'string' && text.value.length > 0) {
+    const mp = await parseMultipart({ kind: 'buffer', data: Buffer.from(text.value, 'utf8') }, contentType, { lfTranscription: 'auto' });
+    req.parts = mp.parts;
+    req.boundary = mp.boundary;
+    req.bodyProblems = mp.bodyProblems;
+    req.notes.push(...mp.notes);
+    return req;
+  }
+  // No text: the form as the browser listed it in params.
+  req.boundary = contentType ? (getParam(parseParamHeader(contentType), 'boundary') ?? null) : null;
+  const params = jget(pd, 'params');
+  if (params?.kind === 'array') {
+    for (const p of params.items) {
+      const name = jscalar(jget(p, 'name'));
+      if (name === undefined) continue;
+      const value = jscalar(jget(p, 'value'));
+      const fileName = jscalar(jget(p, 'fileName'));
+      if (fileName === undefined) {
+        req.parts.push({ kind: 'field', name, value: value ?? '' });
+        continue;
+      }
+      req.parts.push(paramFile(name, fileName, jscalar(jget(p, 'contentType')) ?? null, value, req.notes));
+    }
+  }
+  return req;
+}
+
+function paramFile(name: string, filename: string, contentType: string | null, value: string | undefined, notes: UploadRequest['notes']): Part {
+  const part: FilePart = { kind: 'file', name, filename, contentType, size: null, source: { type: 'placeholder' } };
+  const ph = value === undefined || value === '' ? null : placeholderText(value);
+  if (value === undefined || value === '' || ph !== null) {
+    // Browsers leave the file's bytes out of the HAR.
+    part.source = ph !== null ? { type: 'placeholder', text: ph } : { type: 'placeholder' };
+    notes.push({ id: NOTE.placeholderFile, facts: ph !== null ? { field: name, text: ph } : { field: name } });
+    return part;
+  }
+  const data = Buffer.from(value, 'utf8');
+  part.size = data.length;
+  part.source = data.length < INLINE_LIMIT ? { type: 'inline', data: new Uint8Array(data) } : { type: 'placeholder' };
+  return part;
+}

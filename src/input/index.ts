@@ -1,0 +1,96 @@
+// Input parsers for `post-doctor check`: raw HTTP, HAR, "Copy as cURL", JSON form.
+// Every parser returns the one request model, UploadRequest (src/core/types.ts), and
+// throws nothing but InputError.
+import { promises as fsp, constants as fsc } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import type { FilePart, UploadRequest } from '../core/types.js';
+import { parseCurl } from './curl.js';
+import { isHar, parseHar } from './har.js';
+import { parseJson } from './json.js';
+import { parseJsonForm } from './jsonform.js';
+import { REQUEST_LINE, parseRawHttp } from './raw.js';
+import { NOTE, basename, resolvePath } from './util.js';
+import type { InputOptions, InputSource } from './types.js';
+
+export type { InputOptions, InputSource } from './types.js';
+export { parseRawHttp } from './raw.js';
+export { parseHar, isHar } from './har.js';
+export { parseCurl, parseCurlWords } from './curl.js';
+export { parseJsonForm } from './jsonform.js';
+export { parseJson } from './json.js';
+export { parseMultipart, sniffBoundary, INLINE_LIMIT, type BodyInput, type MultipartOptions, type MultipartResult } from './multipart.js';
+export { tokenize, tokenizeBash, tokenizeCmd, tokenizePowerShell, detectShell, type Shell, type Word } from './shell.js';
+export { NOTE } from './util.js';
+
+export type InputFormat = 'raw' | 'har' | 'json' | 'curl';
+
+export const UNKNOWN_FORMAT = 'not a raw HTTP request, HAR, curl command or JSON form description';
+
+/** Which parser an input needs ('har' and 'json' are told apart after parsing: see readUploadRequest). */
+export function detectFormat(text: string): 'raw' | 'json' | 'curl' | null {
+  const t = text.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+  if (t.startsWith('{')) return 'json';
+  if (/^(\$ )?curl(\.exe)?(\s|$)/i.test(t)) return 'curl';
+  const firstLine = t.split(/\r?\n/, 1)[0] ?? '';
+  if (REQUEST_LINE.test(firstLine)) return 'raw';
+  return null;
+}
+
+/**
+ * --file: the real file behind a placeholder. Replaces the first file part's source and
+ * size (or adds a "file" part at the end when the request has none).
+ */
+export async function applyFileOption(req: UploadRequest, file: string, cwd?: string): Promise<UploadRequest> {
+  const path = resolvePath(file, cwd);
+  let size: number;
+  try {
+    const st = await fsp.stat(path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    await fsp.access(path, fsc.R_OK);
+    size = st.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read --file ${file}: ${code ?? (e as Error).message}`, { source: file });
+  }
+  const idx = req.parts.findIndex((p) => p.kind === 'file');
+  if (idx < 0) {
+    req.parts.push({ kind: 'file', name: 'file', filename: basename(path), contentType: null, size, source: { type: 'path', path } });
+    req.notes.push({ id: NOTE.filePartAdded, facts: { path } });
+    return req;
+  }
+  const part = req.parts[idx] as FilePart;
+  const oldPath = part.source.type === 'path' ? part.source.path : undefined;
+  part.source = { type: 'path', path };
+  part.size = size;
+  req.notes = req.notes.filter(
+    (n) => !((n.id === NOTE.placeholderFile && n.facts.field === part.name) || (n.id === NOTE.fileMissing && oldPath !== undefined && n.facts.path === oldPath)),
+  );
+  return req;
+}
+
+async function dispatch(src: InputSource, opts: InputOptions): Promise<UploadRequest> {
+  const format = detectFormat(src.text);
+  if (format === null) throw new InputError(UNKNOWN_FORMAT, { source: src.source, line: 1 });
+  if (format === 'json') {
+    const doc = parseJson(src.text, src.source);
+    return isHar(doc) ? parseHar(doc, src.source, opts) : parseJsonForm(doc, src.source, opts);
+  }
+  if (format === 'curl') return parseCurl(src.text, src.source, { ...opts, cwd: opts.cwd });
+  return parseRawHttp(src);
+}
+
+/**
+ * Read any supported input (raw HTTP, HAR, curl command, JSON form) into an UploadRequest.
+ * `src` is what readInputText (src/cli/io.ts) returns. Throws only InputError.
+ */
+export async function readUploadRequest(src: InputSource, opts: InputOptions = {}): Promise<UploadRequest> {
+  try {
+    const req = await dispatch(src, opts);
+    if (opts.file !== undefined) await applyFileOption(req, opts.file, opts.cwd);
+    return req;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    // A parser bug must not surface as a crash on odd input; report it as unreadable input.
+    throw new InputError(`cannot read input: ${(e as Error)?.message ?? String(e)}`, { source: src.source });
+  }
+}

@@ -1,0 +1,429 @@
+// multipart/form-data bodies -> parts and body problems, streamed.
+//
+// Two readers walk the same bytes in one pass:
+//  - busboy (imported lazily: it is external in the bundle) decodes the parts the way a
+//    lenient server does; its errors ("Malformed part header", "Unexpected end of form")
+//    are kept as a cross-check;
+//  - FramingScanner (./framing.ts) records byte offsets, the part boundaries busboy does
+//    not report (a part without Content-Disposition is silently skipped by busboy), bare LF
+//    line breaks and a missing close delimiter.
+// The parts returned come from the scanner's offsets, so a file part inside a capture on
+// disk is described as a byte range of that file and never held in memory.
+import { createReadStream, promises as fsp } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { BodyProblem, BodyProblemKind, FilePart, Part } from '../core/types.js';
+import { FramingScanner, type ScannedPart } from './framing.js';
+import { NOTE, decodeExtValue, getParam, parseParamHeader, placeholderText, type Note } from './util.js';
+
+/** Content kept in memory for in-memory bodies; larger file parts are counted and dropped. */
+export const INLINE_LIMIT = 1024 * 1024;
+
+export type BodyInput =
+  /** Body bytes in memory (HAR text, stdin, curl --data-raw). */
+  | { kind: 'buffer'; data: Uint8Array }
+  /** Body inside a file on disk, from byte `start` (e.g. after a capture's header block). */
+  | { kind: 'file'; path: string; start?: number };
+
+export interface MultipartOptions {
+  /**
+   * The text is a transcription with LF line endings: LF framing is accepted as CRLF and
+   * reported as the note input.lf-transcription instead of bare-lf. 'auto' decides from the
+   * body itself (no CR anywhere in the framing). Default 'auto'.
+   */
+  lfTranscription?: boolean | 'auto';
+}
+
+export interface MultipartResult {
+  parts: Part[];
+  /** Boundary declared in the Content-Type (null when there was none). */
+  boundary: string | null;
+  bodyProblems: BodyProblem[];
+  notes: Note[];
+  /** Body length in bytes. */
+  bodyLength: number;
+  /** Body length with LF framing counted as CRLF (what the request would be once normalised). */
+  normalisedLength: number;
+  /** The framing was read as an LF-only transcription. */
+  lfTranscription: boolean;
+}
+
+function problem(kind: BodyProblemKind, offset?: number, detail?: string): BodyProblem {
+  const p: BodyProblem = { kind };
+  if (offset !== undefined) p.offset = offset;
+  if (detail !== undefined) p.detail = detail;
+  return p;
+}
+
+async function bodyLength(body: BodyInput): Promise<number> {
+  if (body.kind === 'buffer') return body.data.length;
+  try {
+    const st = await fsp.stat(body.path);
+    return Math.max(0, st.size - (body.start ?? 0));
+  } catch {
+    return 0;
+  }
+}
+
+/** First bytes of the body (for sniffing the boundary and line endings). */
+async function bodyHead(body: BodyInput, n: number): Promise<Buffer> {
+  if (body.kind === 'buffer') return Buffer.from(body.data.buffer, body.data.byteOffset, Math.min(n, body.data.length));
+  const fh = await fsp.open(body.path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, body.start ?? 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The boundary a body actually uses: its first line that starts with "--". */
+export function sniffBoundary(head: Buffer): string | null {
+  let pos = 0;
+  while (pos < head.length) {
+    const nl = head.indexOf(10, pos);
+    const lineEnd = nl < 0 ? head.length : nl;
+    const line = head.subarray(pos, lineEnd).toString('utf8').replace(/\r$/, '');
+    if (line.startsWith('--') && line.length > 2) {
+      let b = line.slice(2).replace(/[ \t]+$/, '');
+      if (b.endsWith('--')) b = b.slice(0, -2);
+      if (b.length > 0 && b.length <= 200) return b;
+    }
+    if (nl < 0) break;
+    pos = nl + 1;
+  }
+  return null;
+}
+
+interface BusboyOutcome {
+  names: string[];
+  error: string | null;
+}
+
+/** Chunks of the body, in order. */
+async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
+  if (body.kind === 'buffer') {
+    const data = Buffer.from(body.data.buffer, body.data.byteOffset, body.data.length);
+    const step = 64 * 1024;
+    for (let i = 0; i < data.length; i += step) yield data.subarray(i, i + step);
+    return;
+  }
+  const stream = createReadStream(body.path, { start: body.start ?? 0, highWaterMark: 256 * 1024 });
+  for await (const c of stream) yield c as Buffer;
+}
+
+/** Insert CR before each LF not already preceded by CR (for busboy on LF transcriptions). */
+function crlfNormaliser(): (chunk: Buffer) => Buffer {
+  const CR = Buffer.from([13]);
+  let last = -1;
+  return (chunk) => {
+    const pieces: Buffer[] = [];
+    let from = 0;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+      const prev = i > 0 ? chunk[i - 1] : last;
+      if (prev !== 13) {
+        pieces.push(chunk.subarray(from, i), CR);
+        from = i;
+      }
+    }
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+    if (pieces.length === 0) return chunk;
+    pieces.push(chunk.subarray(from));
+    return Buffer.concat(pieces);
+  };
+}
+
+async function startBusboy(boundary: string): Promise<{ sink: Writable; done: Promise<BusboyOutcome> } | null> {
+  try {
+    const mod = (await import('busboy')) as unknown as { default?: unknown };
+    const create = (mod.default ?? mod) as (cfg: unknown) => Writable;
+    const quoted = '"' + boundary.replace(/["\\]/g, (c) => '\\' + c) + '"';
+    const bb = create({
+      headers: { 'content-type': `multipart/form-data; boundary=${quoted}` },
+      preservePath: true,
+      defParamCharset: 'utf8',
+      limits: { fieldSize: INLINE_LIMIT },
+    });
+    const outcome: BusboyOutcome = { names: [], error: null };
+    const done = new Promise<BusboyOutcome>((resolve) => {
+      let settled = false;
+      const finish = () => {
+        if (!settled) {
+          settled = true;
+          resolve(outcome);
+        }
+      };
+      bb.on('field', (name: string) => outcome.names.push(name));
+      bb.on('file', (name: string, stream: NodeJS.ReadableStream) => {
+        outcome.names.push(name);
+        stream.on('error', () => undefined);
+        stream.resume();
+      });
+      bb.on('error', (e: unknown) => {
+        outcome.error = (e as Error)?.message ?? String(e);
+        finish();
+      });
+      bb.on('close', finish);
+      bb.on('finish', () => setImmediate(finish));
+    });
+    return { sink: bb, done };
+  } catch {
+    return null;
+  }
+}
+
+function writeTo(sink: Writable, chunk: Buffer, failed: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (failed() || sink.destroyed || sink.writableEnded) return resolve();
+    let ok: boolean;
+    try {
+      ok = sink.write(chunk);
+    } catch {
+      return resolve();
+    }
+    if (ok) return resolve();
+    const done = () => {
+      sink.off('drain', done);
+      sink.off('error', done);
+      sink.off('close', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('error', done);
+    sink.on('close', done);
+  });
+}
+
+interface ScanOutcome {
+  scanner: FramingScanner;
+  busboy: BusboyOutcome | null;
+}
+
+async function scan(body: BodyInput, boundary: string, transcription: boolean, useBusboy: boolean, captureLimit: number): Promise<ScanOutcome> {
+  const scanner = new FramingScanner(boundary, captureLimit);
+  const bb = useBusboy ? await startBusboy(boundary) : null;
+  let bbFailed = false;
+  const normalise = transcription ? crlfNormaliser() : null;
+  let bbOutcome: BusboyOutcome | null = null;
+  if (bb) {
+    void bb.done.then((o) => {
+      bbFailed = true;
+      bbOutcome = o;
+    });
+    bb.sink.on('error', () => {
+      bbFailed = true;
+    });
+  }
+  try {
+    for await (const chunk of chunksOf(body)) {
+      scanner.push(chunk);
+      if (bb && !bbFailed) await writeTo(bb.sink, normalise ? normalise(chunk) : chunk, () => bbFailed);
+    }
+  } finally {
+    scanner.end();
+    if (bb) {
+      try {
+        if (!bb.sink.writableEnded && !bb.sink.destroyed) bb.sink.end();
+      } catch {
+        /* busboy already failed */
+      }
+    }
+  }
+  if (bb) bbOutcome = await bb.done;
+  return { scanner, busboy: bbOutcome };
+}
+
+// ---------------------------------------------------------------------------
+// Part headers
+
+interface PartHeaders {
+  list: Array<[string, string]>;
+  malformed: boolean;
+}
+
+function parsePartHeaders(bytes: Buffer): PartHeaders {
+  const text = bytes.toString('utf8');
+  const lines = text.split(/\r?\n/);
+  const list: Array<[string, string]> = [];
+  let malformed = false;
+  for (const line of lines) {
+    if (line === '') continue;
+    if ((line[0] === ' ' || line[0] === '\t') && list.length > 0) {
+      const last = list[list.length - 1]!;
+      last[1] = (last[1] + ' ' + line.trim()).trim();
+      continue;
+    }
+    const c = line.indexOf(':');
+    if (c <= 0) {
+      malformed = true;
+      continue;
+    }
+    const name = line.slice(0, c);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) malformed = true;
+    list.push([name.trim(), line.slice(c + 1).trim()]);
+  }
+  return { list, malformed };
+}
+
+function headerOf(h: PartHeaders, name: string): string | undefined {
+  for (const [k, v] of h.list) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+export interface PartBuildContext {
+  /** The body lives in this file from byte `base`: file parts become path ranges. */
+  file: { path: string; base: number } | null;
+  problems: BodyProblem[];
+  notes: Note[];
+}
+
+function buildPart(sp: ScannedPart, ctx: PartBuildContext): Part | null {
+  const h = parsePartHeaders(sp.headerBytes);
+  const cd = headerOf(h, 'content-disposition');
+  if (sp.headerOverflow) ctx.problems.push(problem('parse-error', sp.headerStart, 'part header too long'));
+  if (cd === undefined) {
+    ctx.problems.push(problem('no-content-disposition', sp.headerStart));
+    return null;
+  }
+  const disp = parseParamHeader(cd);
+  let name = getParam(disp, 'name');
+  const nameExt = getParam(disp, 'name*');
+  if (name === undefined && nameExt !== undefined) name = decodeExtValue(nameExt);
+  if (disp.type !== 'form-data' || name === undefined) {
+    ctx.problems.push(problem('no-content-disposition', sp.headerStart, cd));
+    return null;
+  }
+  if (h.malformed) ctx.problems.push(problem('parse-error', sp.headerStart, 'malformed part header'));
+  let filename = getParam(disp, 'filename');
+  const fnExt = getParam(disp, 'filename*');
+  if (fnExt !== undefined) filename = decodeExtValue(fnExt) ?? filename;
+  const contentStart = sp.contentStart < 0 ? sp.contentEnd : sp.contentStart;
+  const size = Math.max(0, sp.contentEnd - contentStart);
+  if (filename === undefined) {
+    const bytes = sp.content ?? sp.head;
+    return { kind: 'field', name, value: Buffer.from(bytes).toString('utf8'), offset: sp.headerStart };
+  }
+  const contentType = headerOf(h, 'content-type') ?? null;
+  const ph = size <= 64 ? placeholderText(sp.head.subarray(0, size)) : null;
+  const part: FilePart = { kind: 'file', name, filename, contentType, size, source: { type: 'placeholder' }, offset: sp.headerStart };
+  if (ph !== null) {
+    part.size = null;
+    part.source = { type: 'placeholder', text: ph };
+    ctx.notes.push({ id: NOTE.placeholderFile, facts: { field: name, text: ph } });
+  } else if (ctx.file) {
+    part.source = { type: 'path', path: ctx.file.path, start: ctx.file.base + contentStart, end: ctx.file.base + contentStart + size };
+  } else if (sp.content && size < INLINE_LIMIT) {
+    part.source = { type: 'inline', data: new Uint8Array(sp.content) };
+  }
+  return part;
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * Read a multipart/form-data body. Never throws for malformed bodies: problems become
+ * `bodyProblems` (offsets relative to the body start) and the readable parts are returned.
+ * `contentType` is the request's Content-Type header (undefined/null when there was none).
+ */
+export async function parseMultipart(body: BodyInput, contentType: string | null | undefined, opts: MultipartOptions = {}): Promise<MultipartResult> {
+  const problems: BodyProblem[] = [];
+  const notes: Note[] = [];
+  const length = await bodyLength(body);
+  let declared: string | null = null;
+  if (contentType === undefined || contentType === null) {
+    problems.push(problem('no-content-type'));
+  } else {
+    const ct = parseParamHeader(contentType);
+    if (ct.type !== 'multipart/form-data') {
+      problems.push(problem('not-multipart', undefined, ct.type || contentType));
+    }
+    const b = getParam(ct, 'boundary');
+    if (b === undefined || b === '') {
+      if (ct.type === 'multipart/form-data') problems.push(problem('missing-boundary'));
+    } else declared = b;
+  }
+  const result: MultipartResult = { parts: [], boundary: declared, bodyProblems: problems, notes, bodyLength: length, normalisedLength: length, lfTranscription: false };
+
+  let head: Buffer;
+  try {
+    head = await bodyHead(body, 64 * 1024);
+  } catch (e) {
+    problems.push(problem('parse-error', 0, `cannot read body: ${(e as Error).message}`));
+    return result;
+  }
+  let transcription: boolean;
+  if (opts.lfTranscription === true || opts.lfTranscription === false) transcription = opts.lfTranscription;
+  else transcription = head.length > 0 && !head.includes(13) && head.includes(10);
+
+  const file = body.kind === 'file' ? { path: body.path, base: body.start ?? 0 } : null;
+  const captureLimit = body.kind === 'file' ? 64 * 1024 : INLINE_LIMIT;
+
+  let boundary = declared;
+  let outcome: ScanOutcome | null = null;
+  if (boundary !== null) {
+    try {
+      outcome = await scan(body, boundary, transcription, true, captureLimit);
+    } catch (e) {
+      problems.push(problem('parse-error', 0, (e as Error).message));
+      return result;
+    }
+    if (outcome.scanner.delimiters === 0) {
+      if (length > 0) problems.push(problem('boundary-mismatch', 0, sniffBoundary(head) ?? undefined));
+      outcome = null;
+      boundary = null;
+    }
+  }
+  if (outcome === null) {
+    // Read what we can with the boundary the body actually uses.
+    if (length === 0) {
+      if (declared !== null) problems.push(problem('no-closing-delimiter', 0));
+      return result;
+    }
+    const sniffed = sniffBoundary(head);
+    if (sniffed === null) return result;
+    boundary = sniffed;
+    try {
+      outcome = await scan(body, sniffed, transcription, false, captureLimit);
+    } catch (e) {
+      problems.push(problem('parse-error', 0, (e as Error).message));
+      return result;
+    }
+  }
+
+  const sc = outcome.scanner;
+  const ctx: PartBuildContext = { file, problems, notes };
+  const before = problems.length;
+  for (const sp of sc.parts) {
+    const part = buildPart(sp, ctx);
+    if (part) result.parts.push(part);
+  }
+  if (!sc.closed) problems.push(problem('no-closing-delimiter', sc.length));
+
+  // Line endings of the framing.
+  if (sc.bareLfCount > 0) {
+    if (transcription && sc.crlfCount === 0) {
+      result.lfTranscription = true;
+      result.normalisedLength = length + sc.bareLfCount + sc.epilogueBareLf;
+      if (!notes.some((n) => n.id === NOTE.lfTranscription)) notes.push({ id: NOTE.lfTranscription, facts: {} });
+    } else {
+      problems.push(problem('bare-lf', sc.firstBareLf, String(sc.bareLfCount)));
+    }
+  }
+
+  // busboy's verdict, when the scan did not already explain it.
+  const bbo = outcome.busboy;
+  if (bbo?.error) {
+    const own = problems.length > before;
+    // (a bare LF or a skipped part already explains why a strict reader stumbles)
+    if (own) {
+      /* explained */
+    } else if (/unexpected end of form/i.test(bbo.error)) {
+      problems.push(problem('no-closing-delimiter', sc.length));
+    } else {
+      const failedAt = sc.parts[bbo.names.length]?.headerStart;
+      problems.push(problem('parse-error', failedAt, bbo.error));
+    }
+  }
+  problems.sort((a, b) => (a.offset ?? -1) - (b.offset ?? -1));
+  return result;
+}
