@@ -1,6 +1,6 @@
 // Process I/O seen by commands: injectable so tests can run the CLI in-process.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 
 export interface Io {
@@ -46,6 +46,21 @@ export interface InputText {
   text: string;
 }
 
+/** Inputs up to this size are read whole; larger ones must be raw captures, streamed. */
+export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
+
+function readHead(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
@@ -67,8 +82,21 @@ export async function readInputText(io: Io, arg: string | undefined, literalAllo
   }
   if (isFile(arg)) {
     try {
+      const size = statSync(arg).size;
+      if (size > WHOLE_FILE_LIMIT) {
+        // Large inputs are streamed from disk by the parsers: only the head is read here.
+        const head = readHead(arg, HEAD_BYTES);
+        if (!/^\s*[A-Z]+ \S+ HTTP\/\d/.test(head)) {
+          throw new InputError(
+            `input is ${Math.round(size / 1048576)} MiB: only raw HTTP captures over ${WHOLE_FILE_LIMIT / 1048576} MiB are read (streamed); export a smaller HAR, or give the file with --file`,
+            { source: arg },
+          );
+        }
+        return { source: arg, path: arg, text: head };
+      }
       return { source: arg, path: arg, text: readFileSync(arg, 'utf8') };
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new InputError(`cannot read file: ${(e as Error).message}`, { source: arg });
     }
   }
