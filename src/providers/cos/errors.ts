@@ -26,6 +26,8 @@ export function detectResponse(a: ErrorAnswer): number {
   if (headerValue(a.headers, 'x-cos-request-id') || headerValue(a.headers, 'x-cos-trace-id')) bump(0.95);
   if (elementValue(a, 'TraceId')) bump(0.85);
   if (a.requestId && isCosRequestId(a.requestId)) bump(0.85);
+  // base64 of a hex timestamp starts with "N"; a shortened or re-encoded COS id still looks so
+  else if (a.requestId && /^N[A-Za-z0-9+/]{18,}={0,2}$/.test(a.requestId) && !/^[0-9A-F]+$/.test(a.requestId)) bump(0.5);
   const resource = elementValue(a, 'Resource') ?? '';
   if (/\.(?:cos|cos-website)\.[a-z0-9-]+\.myqcloud\.com|\.tencentcos\.cn/i.test(resource) || /myqcloud\.com|tencentcos\.cn/i.test(a.body)) bump(0.8);
   // COS-only form field names in the wording

@@ -15,8 +15,11 @@ export function detectResponse(a: ErrorAnswer): number {
   if (hasHeaderPrefix(a.headers, 'x-goog-')) bump(0.85);
   if (/storage\.googleapis\.com|storage\.cloud\.google\.com/i.test(a.body)) bump(0.8);
   if (elementValue(a, 'domain') === 'global' || elementValue(a, 'domain') === 'usageLimits') bump(0.6);
-  if (elementValue(a, 'Details')) bump(0.5);
-  if (a.message && /\bx-goog-|GOOG4-|\bGoogle\b/.test(a.message)) bump(0.7);
+  // <Details> is the XML API's own element (S3, OSS and COS do not send it)
+  const details = elementValue(a, 'Details');
+  if (details) bump(0.65);
+  const words = `${a.message ?? ''} ${details ?? ''}`;
+  if (/\bx-goog-|GOOG4-|\bGoogle\b|\bstorage\.objects\.|\bstorage\.buckets\./.test(words)) bump(0.75);
   return s;
 }
 

@@ -1,0 +1,47 @@
+// Small accessors over an ErrorAnswer, shared by the explain engine and the provider
+// error modules (src/providers/<p>/errors.ts).
+import type { ErrorAnswer } from '../providers/types.js';
+
+/** First header value with this name (case-insensitive), or null. */
+export function headerValue(headers: Array<[string, string]>, name: string): string | null {
+  const n = name.toLowerCase();
+  for (const [k, v] of headers) if (k.toLowerCase() === n) return v;
+  return null;
+}
+
+/** Whether any header name starts with this prefix (case-insensitive). */
+export function hasHeaderPrefix(headers: Array<[string, string]>, prefix: string): boolean {
+  const p = prefix.toLowerCase();
+  return headers.some(([k]) => k.toLowerCase().startsWith(p));
+}
+
+/** An element of the answer by name, case-insensitively (`Endpoint`, `endpoint`). */
+export function elementValue(a: ErrorAnswer, name: string): string | null {
+  if (name in a.elements) return a.elements[name] ?? null;
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(a.elements)) if (k.toLowerCase() === n) return v;
+  return null;
+}
+
+/** A number when the text is a plain integer ("1048576"), else the text. */
+export function numberOrText(v: string): number | string {
+  const t = v.trim();
+  return /^-?\d{1,15}$/.test(t) ? Number(t) : t;
+}
+
+/** ISO 8601 from an HTTP date, an ISO time or epoch seconds; null when unreadable. */
+export function toIsoTime(v: string): string | null {
+  const t = v.trim();
+  if (/^\d{9,11}$/.test(t)) return new Date(Number(t) * 1000).toISOString();
+  if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
+  // text copied from PDFs: "Thu , 11 Aug 2016 03 : 53 : 44 GMT"
+  const cleaned = t.replace(/\s*:\s*/g, ':').replace(/\s*,\s*/g, ', ');
+  const ms = Date.parse(cleaned);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** Put `value` under `key` when it is a non-empty string. */
+export function setIf(out: Record<string, unknown>, key: string, value: string | number | null | undefined): void {
+  if (value === null || value === undefined || value === '') return;
+  out[key] = value;
+}

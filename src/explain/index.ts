@@ -1,0 +1,254 @@
+// The explain engine: parse an error answer, detect the provider, find the knowledge-base
+// entries that explain it (most specific first) and read the facts it carries.
+// Pure: no printing, no exiting. Words come from rules/ (KB text in the chosen language).
+
+import { kbEntries, kbText, type KbEntry } from '../core/catalogue.js';
+import { placeholders, fill } from '../core/template.js';
+import type { Lang, ProviderId, ServerFlavour } from '../core/types.js';
+import type { ErrorAnswer } from '../providers/types.js';
+import { detectProvider, providerErrors } from './detect.js';
+import { deriveFacts, type FactMap } from './facts.js';
+import { messageHits, type MessageHit, type Variant } from './match.js';
+import { parseInput, type InputKind } from './parse.js';
+import { elementValue } from './answer.js';
+
+export { parseInput } from './parse.js';
+export { detectProvider } from './detect.js';
+export { deriveFacts, parseCondition } from './facts.js';
+
+export const EXPLAIN_SCHEMA = 'post-doctor/explain@1';
+
+export interface ExplainOptions {
+  /** Use this provider instead of detecting it. */
+  provider?: ProviderId;
+  /** "Now" for clock comparisons (default: the current time). */
+  now?: Date;
+  /** Language of titles, causes and steps (default en). */
+  lang?: Lang;
+  /** Name of the input, for error locations ("stdin", a path). */
+  source?: string;
+  /** Knowledge base to use (default: the compiled rules/kb). For tests and embedders. */
+  kb?: readonly KbEntry[];
+}
+
+/** How an entry came to match. */
+export type MatchKind = 'ec' | 'message' | 'code' | 'generic';
+
+export interface ExplainMatch {
+  rule: string;
+  title: string;
+  cause: string;
+  steps: string[];
+  docs: string[];
+  facts: FactMap;
+  /** The entry's facts sentence filled with the facts; null when it has none or facts are missing. */
+  facts_text: string | null;
+  via: MatchKind;
+  generic: boolean;
+  providers: ProviderId[];
+  server?: ServerFlavour;
+  status: number | null;
+  code: string | null;
+  /** The message was matched only after removing whitespace (text copied from a PDF). */
+  lenient?: boolean;
+  source: string;
+}
+
+export interface ExplainError {
+  status: number | null;
+  code: string | null;
+  message: string | null;
+  requestId: string | null;
+  ec: string | null;
+  hostId: string | null;
+}
+
+export interface ExplainResult {
+  schema: typeof EXPLAIN_SCHEMA;
+  provider: ProviderId | 'unknown';
+  /** S3 family: the server flavour, when known. */
+  server?: ServerFlavour;
+  recognised: boolean;
+  lang: Lang;
+  input: { kind: InputKind; tolerant: boolean };
+  error: ExplainError;
+  /** Facts of the answer itself (provider elements, server clock), independent of any match. */
+  facts: FactMap;
+  /** The server's clock read from the Date header, when present. */
+  clock: { serverTime: string; localTime: string; skewSeconds: number } | null;
+  detection: { forced: boolean; scores: Record<ProviderId, number> };
+  /** Most specific first. */
+  matches: ExplainMatch[];
+}
+
+interface Candidate {
+  entry: KbEntry;
+  score: number;
+  via: MatchKind;
+  captures: Record<string, string>;
+  variant: Variant;
+}
+
+let codeSet: Map<string, string> | null = null;
+let codeSetFor: readonly KbEntry[] | null = null;
+
+function knownCodes(kb: readonly KbEntry[]): Map<string, string> {
+  if (codeSet && codeSetFor === kb) return codeSet;
+  const m = new Map<string, string>();
+  for (const e of kb) if (e.code) m.set(e.code.toLowerCase(), e.code);
+  codeSet = m;
+  codeSetFor = kb;
+  return m;
+}
+
+function sameCode(a: string | null, b: string | null): boolean {
+  return a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+}
+
+function flavourScore(e: KbEntry, provider: ProviderId | 'unknown', server: ServerFlavour | null): number {
+  if (provider !== 's3' || !e.providers.includes('s3')) return 0;
+  const entryServer = e.server ?? 'aws';
+  if (server === null) return entryServer === 'aws' ? 0 : -20;
+  return entryServer === server ? 60 : -60;
+}
+
+function rank(
+  a: ErrorAnswer,
+  pool: readonly KbEntry[],
+  hits: MessageHit[],
+  provider: ProviderId | 'unknown',
+  server: ServerFlavour | null,
+  wordAsMessage: boolean,
+  allReadings: boolean,
+): Candidate[] {
+  const out = new Map<string, Candidate>();
+  const add = (c: Candidate): void => {
+    const prev = out.get(c.entry.id);
+    if (!prev || prev.score < c.score) out.set(c.entry.id, c);
+  };
+  const inPool = new Set(pool.map((e) => e.id));
+  const poolHits = hits.filter((h) => inPool.has(h.entry.id));
+  // only the cleanest reading of the message that matches anything in this pool
+  const best = poolHits.length ? Math.min(...poolHits.map((h) => h.variant)) : 0;
+  for (const h of poolHits) {
+    if (!allReadings && h.variant !== best) continue;
+    const e = h.entry;
+    let score = e.generic ? 150 + Math.min(h.literal, 400) / 10 : 1000 + Math.min(h.literal, 400) - h.variant * 5;
+    if (h.subject === 'detail' && !e.generic) score += 150;
+    if (a.code && e.code) score += sameCode(a.code, e.code) ? 300 : wordAsMessage ? 0 : -400;
+    // EC agreement breaks ties among wordings; an entry documented for other EC codes is unlikely
+    if (a.ec && e.ec?.length) score += e.ec.includes(a.ec) ? 40 : -300;
+    if (a.status && e.status) score += a.status === e.status ? 20 : -20;
+    score += flavourScore(e, provider, server);
+    add({ entry: e, score, via: e.generic ? 'generic' : a.ec && e.ec?.includes(a.ec) ? 'ec' : 'message', captures: h.captures, variant: h.variant });
+  }
+  const bareCode = a.code !== null && !a.message;
+  // an EC code alone is a strong match; next to a documented wording it ranks below it
+  const wordingMatched = [...out.values()].some((c) => !c.entry.generic);
+  for (const e of pool) {
+    const fl = flavourScore(e, provider, server);
+    // a known S3 flavour: the other server's code-level wording does not apply
+    if (provider === 's3' && server !== null && (e.server ?? 'aws') !== server && !out.has(e.id)) continue;
+    // EC lists
+    if (a.ec && e.ec?.includes(a.ec) && !out.has(e.id)) {
+      add({ entry: e, score: (wordingMatched ? 900 : 2000) + (sameCode(a.code, e.code) ? 30 : 0) + fl, via: 'ec', captures: {}, variant: 0 });
+      continue;
+    }
+    if (a.code && sameCode(a.code, e.code)) {
+      if (e.generic) {
+        add({ entry: e, score: 100 + fl, via: 'generic', captures: {}, variant: 0 });
+      } else if (!e.pattern && !e.message) {
+        add({ entry: e, score: 500 + fl + (a.status && e.status === a.status ? 5 : 0), via: 'code', captures: {}, variant: 0 });
+      } else if (bareCode && !out.has(e.id)) {
+        // a bare code: every documented wording of that code
+        add({ entry: e, score: 400 + fl, via: 'code', captures: {}, variant: 0 });
+      }
+    } else if (!a.code && !a.message && !a.ec && a.status !== null && e.code === null && e.status === a.status && !e.pattern && !e.message) {
+      // only a status: entries documented for the status alone
+      add({ entry: e, score: e.generic ? 100 : 300, via: e.generic ? 'generic' : 'code', captures: {}, variant: 0 });
+    }
+  }
+  return [...out.values()].sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id));
+}
+
+/** Fill a facts sentence only when every placeholder has a value. */
+function factsText(template: string | undefined, facts: FactMap, lang: Lang): string | null {
+  if (!template) return null;
+  for (const name of placeholders(template)) if (facts[name] === undefined || facts[name] === null) return null;
+  return fill(template, facts, lang);
+}
+
+/** Explain an error answer. Throws InputError for empty or unreadable input. */
+export function explain(input: string, opts: ExplainOptions = {}): ExplainResult {
+  const lang: Lang = opts.lang ?? 'en';
+  const now = opts.now ?? new Date();
+  const kb = opts.kb ?? kbEntries;
+  const codes = knownCodes(kb);
+  const parsed = parseInput(input, (c) => codes.has(c.toLowerCase()), opts.source);
+  const a = parsed.answer;
+  if (a.code && !a.message) {
+    // a bare code: spell it as the knowledge base does
+    const canon = codes.get(a.code.toLowerCase());
+    if (canon) a.code = canon;
+  }
+
+  const details = ['Details', 'Condition', 'detail'].map((n) => elementValue(a, n)).filter((v): v is string => !!v);
+  // a single word may be a code or a message (COS answers <Message>RequestTimeTooSkewed</Message>)
+  const wordAsMessage = parsed.kind === 'code' && a.code !== null;
+  const hits = messageHits(kb, wordAsMessage ? a.code : a.message, details, parsed.tolerant);
+  const det = detectProvider(a, hits, kb, opts.provider);
+  const provider = det.provider;
+  const server = det.server;
+
+  const pool = provider === 'unknown' ? kb : kb.filter((e) => e.providers.includes(provider));
+  const ranked = rank(a, pool, hits, provider, server, wordAsMessage, parsed.tolerant);
+
+  const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : providerErrors[p].answerFacts(a));
+  const answerBase = baseFor(provider);
+  const answerFacts = deriveFacts(answerBase, {}, a, now);
+
+  const matches: ExplainMatch[] = ranked.map((c) => {
+    const e = c.entry;
+    const t = kbText(e, lang);
+    const base = provider === 'unknown' ? baseFor(e.providers[0]!) : answerBase;
+    const facts = deriveFacts(base, c.captures, a, now);
+    const m: ExplainMatch = {
+      rule: e.id,
+      title: t.title,
+      cause: t.cause,
+      steps: [...t.steps],
+      docs: [...e.docs],
+      facts,
+      facts_text: factsText(t.facts, facts, lang),
+      via: c.via,
+      generic: e.generic === true,
+      providers: [...e.providers],
+      status: e.status,
+      code: e.code,
+      source: e.source,
+    };
+    if (e.server) m.server = e.server;
+    if (c.variant === 2) m.lenient = true;
+    return m;
+  });
+
+  const recognised = matches.some((m) => !m.generic);
+  let clock: ExplainResult['clock'] = null;
+  if (typeof answerFacts.dateHeader === 'string' && typeof answerFacts.clockSkewSeconds === 'number') {
+    clock = { serverTime: answerFacts.dateHeader, localTime: now.toISOString(), skewSeconds: answerFacts.clockSkewSeconds };
+  }
+  const result: ExplainResult = {
+    schema: EXPLAIN_SCHEMA,
+    provider,
+    recognised,
+    lang,
+    input: { kind: parsed.kind, tolerant: parsed.tolerant || matches.some((m) => m.lenient) },
+    error: { status: a.status, code: a.code, message: a.message, requestId: a.requestId, ec: a.ec, hostId: a.hostId },
+    facts: answerFacts,
+    clock,
+    detection: { forced: det.forced, scores: det.scores },
+    matches,
+  };
+  if (server) result.server = server;
+  return result;
+}

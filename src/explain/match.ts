@@ -1,0 +1,343 @@
+// Matching an answer's message against knowledge-base entries. Regexes are compiled lazily,
+// once per entry and variant, so that loading the module costs nothing.
+
+import type { KbEntry } from '../core/catalogue.js';
+import { decodeEntities, normaliseSpace, squash, straightenQuotes } from './text.js';
+
+export interface Matcher {
+  re: RegExp;
+  /** Length of the literal (non-variable) part: longer = more specific. */
+  literal: number;
+}
+
+/** 0: message as given; 1: curly quotes straightened; 2: all whitespace removed (PDF text). */
+export type Variant = 0 | 1 | 2;
+
+const PLACEHOLDER = /\{([A-Za-z_][\w.-]*)(?:\|[a-z]+)?\}/g;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A regex source for a KB `message` template: literals escaped, placeholders as lazy
+ * wildcards (named captures when the name allows), whitespace flexible (or removed when
+ * `squashed`), a final period optional.
+ */
+export function templateSource(template: string, squashed = false): string {
+  let tpl = normaliseSpace(decodeEntities(template));
+  if (squashed) tpl = squash(tpl);
+  const seen = new Set<string>();
+  let out = '';
+  let last = 0;
+  const lit = (s: string): string => {
+    if (squashed) return escapeRe(s);
+    return s
+      .split(' ')
+      .map(escapeRe)
+      .join('\\s+');
+  };
+  for (const m of tpl.matchAll(PLACEHOLDER)) {
+    out += lit(tpl.slice(last, m.index));
+    const name = m[1]!;
+    if (/^[A-Za-z_]\w*$/.test(name) && !seen.has(name)) {
+      seen.add(name);
+      out += `(?<${name}>.*?)`;
+    } else {
+      out += '.*?';
+    }
+    last = (m.index ?? 0) + m[0].length;
+  }
+  let tail = tpl.slice(last);
+  let dot = '';
+  if (tail.endsWith('.')) {
+    tail = tail.slice(0, -1);
+    dot = '\\.?';
+  } else {
+    dot = '\\.?';
+  }
+  out += lit(tail) + dot;
+  return `^${out}$`;
+}
+
+/** Number of literal characters in a regex source (escapes count once, classes and syntax not at all). */
+export function literalLength(src: string): number {
+  let n = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      const d = src[i + 1];
+      i++;
+      if (d !== undefined && !'dDwWsSbBpPuxck0123456789'.includes(d)) n++;
+      else if (d === 'p' || d === 'P' || d === 'u' || d === 'x' || d === 'k') {
+        // \p{..}, \u{..}/\uXXXX, \xXX, \k<name>: skip their argument
+        const rest = src.slice(i + 1);
+        const arg = /^(\{[^}]*\}|<[^>]*>|[0-9a-fA-F]{2,4})/.exec(rest);
+        if (arg) i += arg[0].length;
+      }
+      continue;
+    }
+    if (c === '[') {
+      // skip a character class
+      i++;
+      while (i < src.length && src[i] !== ']') {
+        if (src[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (c === '(') {
+      const g = /^\(\?(?:<[A-Za-z_]\w*>|[:=!]|<[=!])/.exec(src.slice(i));
+      if (g) i += g[0].length - 1;
+      continue;
+    }
+    if (c === '{') {
+      const q = /^\{\d*,?\d*\}/.exec(src.slice(i));
+      if (q) {
+        i += q[0].length - 1;
+        continue;
+      }
+    }
+    if (')|^$.*+?'.includes(c)) continue;
+    n++;
+  }
+  return n;
+}
+
+/** The pattern with literal spaces and \s tokens removed (outside character classes). */
+export function squashPattern(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      const d = src[i + 1] ?? '';
+      if (!inClass && d === 's') {
+        i++;
+        i = skipQuantifier(src, i);
+        continue;
+      }
+      out += c + d;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      continue;
+    }
+    if (c === ' ') {
+      i = skipQuantifier(src, i);
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+function skipQuantifier(src: string, i: number): number {
+  const next = src[i + 1];
+  if (next === '+' || next === '*' || next === '?') {
+    i++;
+    if (src[i + 1] === '?') i++;
+    return i;
+  }
+  if (next === '{') {
+    const q = /^\{\d*,?\d*\}/.exec(src.slice(i + 1));
+    if (q) return i + q[0].length;
+  }
+  return i;
+}
+
+/**
+ * The longest run of literal text every match of a regex source must contain (lower-cased),
+ * or '' when none can be told safely. Used to skip compiling entries that cannot match.
+ */
+export function requiredLiteral(src: string): string {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  const end = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    const next = src[i + 1];
+    const optionalNext = next === '?' || next === '*' || (next === '{' && /^\{0?,/.test(src.slice(i + 1)));
+    if (c === '\\') {
+      const d = src[i + 1] ?? '';
+      i++;
+      const after = src[i + 1];
+      const optional = after === '?' || after === '*' || after === '{';
+      if (depth > 0 || /[A-Za-z0-9]/.test(d) || optional) {
+        end();
+        if (/[pPuxk]/.test(d)) {
+          const arg = /^(\{[^}]*\}|<[^>]*>|[0-9a-fA-F]{2,4})/.exec(src.slice(i + 1));
+          if (arg) i += arg[0].length;
+        }
+        continue;
+      }
+      run += d.toLowerCase();
+      continue;
+    }
+    if (c === '[') {
+      end();
+      i++;
+      while (i < src.length && src[i] !== ']') {
+        if (src[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (c === '(') {
+      end();
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      end();
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (c === '|') {
+      if (depth === 0) return '';
+      end();
+      continue;
+    }
+    if ('^$.*+?{}'.includes(c)) {
+      end();
+      continue;
+    }
+    if (depth > 0 || optionalNext) {
+      end();
+      continue;
+    }
+    run += c.toLowerCase();
+  }
+  end();
+  return best;
+}
+
+/** The longest literal segment of a message template (lower-cased, entities decoded). */
+export function templateLiteral(template: string): string {
+  const tpl = normaliseSpace(decodeEntities(template)).replace(/\.$/, '');
+  let best = '';
+  for (const seg of tpl.split(PLACEHOLDER_SPLIT)) if (seg.length > best.length) best = seg;
+  return best.toLowerCase();
+}
+
+const PLACEHOLDER_SPLIT = /\{[A-Za-z_][\w.-]*(?:\|[a-z]+)?\}/;
+
+const anchors = new Map<string, string>();
+
+/** The literal text an entry's message must contain for its matcher to have a chance. */
+export function entryAnchor(e: KbEntry): string {
+  let a = anchors.get(e.id);
+  if (a === undefined) {
+    a = e.pattern ? requiredLiteral(e.pattern) : e.message ? templateLiteral(e.message) : '';
+    // the u+i flags fold some characters ASCII lower-casing does not: keep anchors plain ASCII
+    if (/[^\x20-\x7e]/.test(a)) a = '';
+    anchors.set(e.id, a);
+  }
+  return a;
+}
+
+const cache = new Map<string, Matcher | null>();
+
+function compile(key: string, src: string, literalSrc: string): Matcher | null {
+  if (cache.has(key)) return cache.get(key)!;
+  let m: Matcher | null = null;
+  try {
+    m = { re: new RegExp(src, 'iu'), literal: literalLength(literalSrc) };
+  } catch {
+    m = null;
+  }
+  cache.set(key, m);
+  return m;
+}
+
+/** The matcher of an entry for a variant: its `pattern`, else its `message` template; null when it has neither. */
+export function entryMatcher(e: KbEntry, variant: Variant): Matcher | null {
+  if (e.pattern) {
+    if (variant === 2) {
+      // prefer the verbatim template when there is one: squashing it is exact
+      if (e.message) {
+        const src = templateSource(e.message, true);
+        return compile(`${e.id}#2m`, src, e.pattern);
+      }
+      return compile(`${e.id}#2`, squashPattern(e.pattern), e.pattern);
+    }
+    return compile(`${e.id}#0`, e.pattern, e.pattern);
+  }
+  if (e.message) {
+    const src = templateSource(e.message, variant === 2);
+    return compile(`${e.id}#m${variant === 2 ? 2 : 0}`, src, src);
+  }
+  return null;
+}
+
+export interface MessageHit {
+  entry: KbEntry;
+  captures: Record<string, string>;
+  literal: number;
+  variant: Variant;
+  /** Which text matched: the message, or a detail element (GCS <Details>, S3 <Condition>). */
+  subject: 'message' | 'detail';
+}
+
+/**
+ * Every entry whose pattern (or message template) matches the message or a detail text.
+ * The readings are tried in order (as given, curly quotes straightened, whitespace removed);
+ * the first reading that matches any entry wins, unless `allReadings` (input known to be
+ * mangled): then every entry keeps its cleanest matching reading.
+ */
+export function messageHits(entries: readonly KbEntry[], message: string | null, details: string[], allReadings = false): MessageHit[] {
+  const subjects: Array<{ text: string; subject: 'message' | 'detail' }> = [];
+  if (message) subjects.push({ text: message, subject: 'message' });
+  for (const d of details) if (d && d !== message) subjects.push({ text: d, subject: 'detail' });
+  if (message && details.length) subjects.push({ text: `${message} ${details.join(' ')}`, subject: 'detail' });
+  if (!subjects.length) return [];
+  const readings: Array<[Variant, Array<{ text: string; lower: string; subject: 'message' | 'detail' }>]> = [];
+  const plain = subjects.map((s) => ({ ...s, lower: s.text.toLowerCase() }));
+  readings.push([0, plain]);
+  const straight = subjects.map((s) => ({ subject: s.subject, text: straightenQuotes(s.text) }));
+  if (straight.some((s, i) => s.text !== subjects[i]!.text)) readings.push([1, straight.map((s) => ({ ...s, lower: s.text.toLowerCase() }))]);
+  readings.push([2, straight.map((s) => ({ subject: s.subject, text: squash(s.text), lower: squash(s.text).toLowerCase() }))]);
+
+  const all: MessageHit[] = [];
+  const seen = new Set<string>();
+  for (const [variant, texts] of readings) {
+    const hits: MessageHit[] = [];
+    for (const e of entries) {
+      if (!e.pattern && !e.message) continue;
+      if (seen.has(e.id)) continue;
+      let anchor = entryAnchor(e);
+      if (variant === 2) anchor = e.pattern && e.message ? squash(templateLiteral(e.message)) : squash(anchor);
+      let hit: MessageHit | null = null;
+      for (const s of texts) {
+        if (anchor && !s.lower.includes(anchor)) continue;
+        const m = entryMatcher(e, variant === 1 ? 0 : variant);
+        if (!m) break;
+        const r = m.re.exec(s.text);
+        if (!r) continue;
+        const captures: Record<string, string> = {};
+        for (const [k, v] of Object.entries(r.groups ?? {})) if (v !== undefined) captures[k] = v.trim();
+        hit = { entry: e, captures, literal: m.literal, variant, subject: s.subject };
+        break;
+      }
+      if (hit) hits.push(hit);
+    }
+    if (!allReadings && hits.length) return hits;
+    for (const h of hits) {
+      seen.add(h.entry.id);
+      all.push(h);
+    }
+  }
+  return all;
+}

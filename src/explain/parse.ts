@@ -1,0 +1,562 @@
+// Reading an error answer from whatever the user pasted: an XML error body, a whole HTTP
+// response (status line, headers, body), a JSON error, an SDK's one-line error, a bare
+// message, a bare error code or an OSS EC code. Tolerant of text copied out of PDFs
+// (tags and words split by stray spaces) and of HTML entities.
+
+import { InputError } from '../core/errors.js';
+import type { ErrorAnswer } from '../providers/types.js';
+import { decodeEntities, normaliseSpace, squash } from './text.js';
+import { headerValue } from './answer.js';
+
+export type InputKind = 'xml' | 'http' | 'json' | 'code' | 'ec' | 'message';
+
+export interface ParsedInput {
+  kind: InputKind;
+  answer: ErrorAnswer;
+  /** The input needed lenient reading (tags with stray spaces, mismatched closing tags). */
+  tolerant: boolean;
+}
+
+/** Elements whose text never holds meaningful spaces (spaces there come from PDF mangling). */
+const SPACELESS = new Set([
+  'code',
+  'requestid',
+  'hostid',
+  'ec',
+  'traceid',
+  'endpoint',
+  'bucket',
+  'bucketname',
+  'resourcetype',
+  'method',
+  'header',
+  'argumentname',
+  'region',
+  'proposedsize',
+  'maxsizeallowed',
+  'minsizeallowed',
+  'recommenddoc',
+  'awsaccesskeyid',
+  'ossaccesskeyid',
+]);
+
+/** Names the answer keeps in dedicated fields rather than in `elements`. */
+const CORE = new Set(['code', 'message', 'requestid', 'hostid', 'ec']);
+
+const EC_RE = /^\d{4}-\d{8}$/;
+
+export function emptyAnswer(body: string): ErrorAnswer {
+  return { status: null, headers: [], code: null, message: null, requestId: null, hostId: null, ec: null, elements: {}, body };
+}
+
+export { headerValue };
+
+// ---------------------------------------------------------------------------
+// XML: a small reader for flat error documents, strict when it can be, lenient when not.
+
+interface XmlLeaf {
+  name: string;
+  raw: string;
+}
+
+interface XmlRead {
+  leaves: XmlLeaf[];
+  tolerant: boolean;
+}
+
+const TAG = /<\s*(\/)?\s*([^<>]*?)\s*(\/)?\s*>/g;
+const NAME_OK = /^[A-Za-z_][\w:.-]*$/;
+
+function prepareXml(text: string): string {
+  return (
+    text
+      // CDATA: keep the content, escaped so that the tokenizer does not see tags in it
+      .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_w, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<\s*\?[\s\S]*?\?\s*>/g, '')
+      .replace(/<!\s*DOCTYPE[^>]*>/gi, '')
+  );
+}
+
+function tagName(inner: string): { name: string; spaced: boolean } | null {
+  // drop attributes: the name ends where the first `attr =` begins
+  const attr = /\s+[A-Za-z_:][\w:.-]*\s*=/.exec(inner);
+  const head = attr ? inner.slice(0, attr.index) : inner;
+  const name = squash(head);
+  if (!NAME_OK.test(name)) return null;
+  return { name, spaced: /\s/.test(head.trim()) };
+}
+
+export function readXml(source: string): XmlRead {
+  const text = prepareXml(source);
+  const leaves: XmlLeaf[] = [];
+  let tolerant = false;
+  const stack: Array<{ key: string; name: string; start: number; child: boolean }> = [];
+  let lastEnd = 0;
+  TAG.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let firstTagAt = -1;
+  while ((m = TAG.exec(text))) {
+    const whole = m[0];
+    const inner = m[2] ?? '';
+    if (inner.startsWith('!') || inner.startsWith('?')) continue;
+    const t = tagName(inner);
+    if (!t) continue;
+    if (firstTagAt < 0) firstTagAt = m.index;
+    if (/^<\s/.test(whole) || /^<\s*\/\s/.test(whole) || t.spaced) tolerant = true;
+    const key = t.name.toLowerCase();
+    if (m[1]) {
+      // closing tag: close the nearest open element with this name (case-insensitive)
+      let i = stack.length - 1;
+      while (i >= 0 && stack[i]!.key !== key) i--;
+      if (i < 0) {
+        tolerant = true;
+      } else {
+        const el = stack[i]!;
+        if (el.name !== t.name || i !== stack.length - 1) tolerant = true;
+        // elements left open above it were never closed: they end at their first tag
+        for (let j = stack.length - 1; j > i; j--) {
+          const open = stack[j]!;
+          if (!open.child) leaves.push({ name: open.name, raw: text.slice(open.start, nextTag(text, open.start)) });
+        }
+        if (!el.child) leaves.push({ name: el.name, raw: text.slice(el.start, m.index) });
+        stack.length = i;
+      }
+    } else if (m[3]) {
+      // self-closing: an empty element
+      if (stack.length) stack[stack.length - 1]!.child = true;
+      leaves.push({ name: t.name, raw: '' });
+    } else {
+      if (stack.length) stack[stack.length - 1]!.child = true;
+      stack.push({ key, name: t.name, start: m.index + whole.length, child: false });
+    }
+    lastEnd = m.index + whole.length;
+  }
+  // truncated input: open leaves run to the next tag or the end
+  for (const open of stack) {
+    if (!open.child) {
+      tolerant = true;
+      leaves.push({ name: open.name, raw: text.slice(open.start, nextTag(text, open.start)) });
+    }
+  }
+  void lastEnd;
+  return { leaves, tolerant };
+}
+
+function nextTag(text: string, from: number): number {
+  const i = text.indexOf('<', from);
+  return i < 0 ? text.length : i;
+}
+
+function cleanValue(key: string, raw: string, tolerant: boolean): string {
+  const v = normaliseSpace(decodeEntities(raw.replace(/<[^>]*>/g, ' ')));
+  if (key === 'code' || key === 'requestid' || key === 'hostid' || key === 'ec') return squash(v);
+  if (tolerant && SPACELESS.has(key)) return squash(v);
+  return v;
+}
+
+/** Fill an answer from an XML document; false when it holds no Code or Message. */
+function answerFromXml(text: string, a: ErrorAnswer): { ok: boolean; tolerant: boolean } {
+  const { leaves, tolerant } = readXml(text);
+  const byKey = new Map<string, XmlLeaf>();
+  for (const l of leaves) {
+    const k = l.name.toLowerCase();
+    if (!byKey.has(k)) byKey.set(k, l);
+  }
+  const get = (k: string): string | null => {
+    const l = byKey.get(k);
+    return l ? cleanValue(k, l.raw, tolerant) : null;
+  };
+  let code = get('code');
+  let message = get('message');
+  if (code === null && message === null) {
+    // an HTML error page (proxy, gateway): its title is the message
+    const title = get('title') ?? get('h1');
+    if (title === null) return { ok: false, tolerant };
+    message = title;
+    code = null;
+  }
+  a.code = code || null;
+  a.message = message;
+  a.requestId = get('requestid') || a.requestId;
+  a.hostId = get('hostid') || a.hostId;
+  const ec = get('ec');
+  if (ec && EC_RE.test(ec)) a.ec = ec;
+  for (const l of leaves) {
+    const k = l.name.toLowerCase();
+    if (CORE.has(k) || l.name in a.elements) continue;
+    if (k === 'title' || k === 'h1') continue;
+    a.elements[l.name] = cleanValue(k, l.raw, tolerant);
+  }
+  return { ok: true, tolerant };
+}
+
+// ---------------------------------------------------------------------------
+// JSON errors: {"Code":..}, {"code":..}, {"error":{"code":403,"message":..,"errors":[..]}}, SDK error objects.
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pick(o: Obj, ...names: string[]): unknown {
+  const lower = new Map<string, string>();
+  for (const k of Object.keys(o)) lower.set(k.toLowerCase(), k);
+  for (const n of names) {
+    const k = lower.get(n.toLowerCase());
+    if (k !== undefined && o[k] !== undefined && o[k] !== null && o[k] !== '') return o[k];
+  }
+  return undefined;
+}
+
+function asText(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function asStatus(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null;
+}
+
+function answerFromJson(doc: unknown, a: ErrorAnswer): boolean {
+  if (!isObj(doc)) return false;
+  const layers: Obj[] = [doc];
+  for (const k of ['error', 'Error', 'details', 'Details', 'body', 'response']) {
+    const v = doc[k];
+    if (isObj(v)) {
+      layers.push(v);
+      for (const k2 of ['error', 'Error']) if (isObj(v[k2])) layers.push(v[k2] as Obj);
+    }
+  }
+  const meta = isObj(doc.$metadata) ? (doc.$metadata as Obj) : null;
+  // innermost layer first: it holds the server's own words
+  const order = [...layers].reverse();
+  let code: string | null = null;
+  let message: string | null = null;
+  let status: number | null = null;
+  for (const o of order) {
+    const c = pick(o, 'Code', 'ErrorCode', 'errorCode', 'error_code');
+    if (code === null) {
+      if (typeof c === 'string') code = c;
+      else if (typeof o.error === 'string') code = o.error; // OAuth style {"error":"invalid_grant"}
+    }
+    if (status === null && typeof c === 'number') status = asStatus(c);
+    if (message === null) message = asText(pick(o, 'Message', 'ErrorMessage', 'error_description', 'errorMessage', 'msg'));
+    if (status === null) status = asStatus(pick(o, 'status', 'statusCode', 'httpStatusCode', 'StatusCode', 'HttpStatusCode'));
+  }
+  if (status === null && meta) status = asStatus(meta.httpStatusCode);
+  // GCS JSON API: {"error":{"code":403,"message":..,"errors":[{"message":..,"domain":..,"reason":..}]}}
+  for (const o of order) {
+    const errs = o.errors;
+    if (Array.isArray(errs) && isObj(errs[0])) {
+      const first = errs[0] as Obj;
+      const reason = asText(first.reason);
+      if (reason) a.elements.reason = reason;
+      const domain = asText(first.domain);
+      if (domain) a.elements.domain = domain;
+      const em = asText(first.message);
+      if (message === null && em) message = em;
+      else if (em && em !== message) a.elements.detail = em;
+      break;
+    }
+  }
+  if (code === null && message === null) return false;
+  a.code = code ? squash(code) : null;
+  a.message = message === null ? null : normaliseSpace(decodeEntities(message));
+  a.status = status ?? a.status;
+  const all = [...order, ...(meta ? [meta] : [])];
+  for (const o of all) {
+    if (a.requestId === null) {
+      const r = asText(pick(o, 'RequestId', 'requestId', 'request_id', 'x-oss-request-id', 'x-cos-request-id', 'x-amz-request-id'));
+      if (r) a.requestId = squash(r);
+    }
+    if (a.hostId === null) {
+      const h = asText(pick(o, 'HostId', 'hostId', 'host_id', 'extendedRequestId'));
+      if (h) a.hostId = squash(h);
+    }
+    if (a.ec === null) {
+      const e = asText(pick(o, 'EC', 'ecCode'));
+      if (e && EC_RE.test(e.trim())) a.ec = e.trim();
+    }
+  }
+  // headers carried by SDK error objects
+  for (const o of all) {
+    const h = pick(o, 'headers');
+    if (isObj(h)) for (const [k, v] of Object.entries(h)) if (asText(v) !== null) a.headers.push([k, asText(v)!]);
+  }
+  // remaining scalar members of the innermost layer with the code: provider-specific facts
+  const skip = new Set(['code', 'errorcode', 'message', 'errormessage', 'requestid', 'hostid', 'ec', 'status', 'statuscode', 'headers', 'errors', 'error', 'name', 'stack']);
+  const home = order.find((o) => pick(o, 'Code', 'ErrorCode', 'Message') !== undefined) ?? order[0]!;
+  for (const [k, v] of Object.entries(home)) {
+    if (skip.has(k.toLowerCase()) || k in a.elements) continue;
+    const t = asText(v);
+    if (t !== null) a.elements[k] = t;
+  }
+  return true;
+}
+
+/** Lenient reading of broken JSON or a Python dict repr: "Code": "...", 'Message': '...' pairs. */
+function answerFromBrokenJson(text: string, a: ErrorAnswer): boolean {
+  const get = (names: string): string | null => {
+    const re = new RegExp(`["'](?:${names})["']\\s*:\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)'|(\\d+))`, 'i');
+    const m = re.exec(text);
+    if (!m) return null;
+    if (m[3] !== undefined) return m[3];
+    const raw = m[1] ?? m[2] ?? '';
+    try {
+      return JSON.parse(`"${raw.replace(/\\'/g, "'").replace(/"/g, '\\"').replace(/\\\\"/g, '\\"')}"`) as string;
+    } catch {
+      return raw;
+    }
+  };
+  const code = get('Code|ErrorCode');
+  const message = get('Message|ErrorMessage');
+  if (code === null && message === null) return false;
+  if (code !== null && /^\d{3}$/.test(code)) a.status = Number(code);
+  else a.code = code ? squash(code) : null;
+  a.message = message === null ? null : normaliseSpace(decodeEntities(message));
+  const status = get('status|statusCode');
+  if (status && asStatus(status) !== null) a.status = asStatus(status);
+  const rid = get('RequestId|request_id|x-oss-request-id|x-cos-request-id|x-amz-request-id');
+  if (rid) a.requestId = squash(rid);
+  const hid = get('HostId');
+  if (hid) a.hostId = squash(hid);
+  const ec = get('EC');
+  if (ec && EC_RE.test(ec)) a.ec = ec;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// HTTP responses.
+
+const STATUS_LINE = /^\s*HTTP\s*\/\s*\d(?:\s*\.\s*\d)?\s+(\d)\s?(\d)\s?(\d)\b/i;
+
+interface HttpSplit {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+/** `curl -v` transcripts: keep the response lines ("< ..."), drop request and info lines. */
+function unCurlVerbose(text: string): string {
+  if (!/^<\s?HTTP\/\d/m.test(text)) return text;
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[*>{}] /.test(line) || line === '>' || line === '*') continue;
+    if (/^<(\s|$)/.test(line) && (/^<\s?HTTP\//.test(line) || /^< [\w-]+\s*:/.test(line) || /^<\s*$/.test(line))) out.push(line.replace(/^<\s?/, ''));
+    else out.push(line);
+  }
+  return out.join('\n');
+}
+
+function splitHttp(text: string): HttpSplit | null {
+  let lines = text.split(/\r?\n/);
+  let start = lines.findIndex((l) => l.trim() !== '');
+  if (start < 0 || !STATUS_LINE.test(lines[start]!)) return null;
+  for (;;) {
+    const m = STATUS_LINE.exec(lines[start]!)!;
+    const status = Number(`${m[1]}${m[2]}${m[3]}`);
+    const headers: Array<[string, string]> = [];
+    let i = start + 1;
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.trim() === '') {
+        i++;
+        break;
+      }
+      if (/^\s*[<{[]/.test(line)) break; // body begins without a blank line (copied text)
+      const c = line.indexOf(':');
+      if (c > 0 && !/^\s/.test(line)) {
+        headers.push([squash(line.slice(0, c)), line.slice(c + 1).trim()]);
+      } else if (headers.length) {
+        const last = headers[headers.length - 1]!;
+        last[1] = `${last[1]} ${line.trim()}`.trim();
+      }
+    }
+    // "HTTP/1.1 100 Continue" followed by the real answer
+    if (status >= 100 && status < 200) {
+      const next = lines.findIndex((l, j) => j >= i && STATUS_LINE.test(l));
+      if (next >= 0) {
+        lines = lines.slice(next);
+        start = 0;
+        continue;
+      }
+    }
+    return { status, headers, body: lines.slice(i).join('\n') };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// One-line and key-value text: SDK messages, tables copied from documents.
+
+function answerFromLabelledText(text: string, a: ErrorAnswer, knownCode: (c: string) => boolean): boolean {
+  const one = normaliseSpace(text);
+  // "ErrorCode: AccessDenied ErrorMessage: Invalid according to Policy: Policy expired."
+  const multiLine = /\n\s*(?:Error\s*)?(?:Message|Request\s*-?\s*Id|Host\s*-?\s*Id|EC|Status)\s*[:=]/i.test(text.trim());
+  let m = multiLine ? null : /^(?:Error\s*)?Code\s*:\s*(\S+)\s+(?:Error\s*)?Message\s*:\s*(.*)$/i.exec(one);
+  if (m) {
+    a.code = squash(m[1]!);
+    a.message = m[2]!.trim();
+    return true;
+  }
+  // boto: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied"
+  m = /^An error occurred \(([\w.-]+)\)(?: when calling the [\w-]+ operation)?(?: \(reached max retries: \d+\))?\s*:\s*(.*)$/i.exec(one);
+  if (m) {
+    a.code = m[1]!;
+    a.message = m[2]!.trim();
+    return true;
+  }
+  // key: value lines
+  const lines = text.split(/\r?\n/);
+  let found = false;
+  for (const line of lines) {
+    const kv = /^\s*(Error\s*Code|Code|Error\s*Message|Message|Request\s*-?\s*Id|Host\s*-?\s*Id|EC|Status(?:\s*Code)?)\s*[:=]\s*(.*?)\s*$/i.exec(line);
+    if (!kv) continue;
+    const k = squash(kv[1]!).toLowerCase();
+    const v = kv[2]!;
+    if (k === 'code' || k === 'errorcode') a.code = squash(v);
+    else if (k === 'message' || k === 'errormessage') a.message = normaliseSpace(v);
+    else if (k.startsWith('request')) a.requestId = squash(v);
+    else if (k.startsWith('host')) a.hostId = squash(v);
+    else if (k === 'ec' && EC_RE.test(squash(v))) a.ec = squash(v);
+    else if (k.startsWith('status') && asStatus(v) !== null) a.status = asStatus(v);
+    else continue;
+    found = true;
+  }
+  if (found && (a.code !== null || a.message !== null)) return true;
+  a.code = a.message = a.requestId = a.hostId = a.ec = null;
+  a.status = null;
+  // Go SDK style: "AccessDenied: Access Denied\n\tstatus code: 403, request id: X, host id: Y"
+  m = /^([A-Z][A-Za-z0-9]+):\s+(.+?)(?:\s+status code:\s*(\d{3})(?:,\s*request id:\s*([^,\s]*))?(?:,\s*host id:\s*(\S*))?)?$/.exec(one);
+  if (m && knownCode(m[1]!)) {
+    a.code = m[1]!;
+    a.message = m[2]!.trim();
+    if (m[3]) a.status = Number(m[3]);
+    if (m[4]) a.requestId = m[4];
+    if (m[5]) a.hostId = m[5];
+    return true;
+  }
+  return false;
+}
+
+/** A CamelCase code cut by stray spaces ("AccessDeni ed", "MethodNotA llowed"), not words ("Access Denied"). */
+function splitCodeShape(one: string): boolean {
+  const pieces = one.split(' ');
+  return pieces.slice(1).some((p) => /^[a-z]/.test(p)) || pieces.some((p) => /[a-z][A-Z]/.test(p));
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * Parse what the user gave into a provider-neutral answer. `knownCode` tells whether a word
+ * is an error code of the knowledge base (used to read "Code: message" one-liners).
+ * Throws InputError for empty or binary input.
+ */
+export function parseInput(input: string, knownCode: (c: string) => boolean = () => false, source?: string): ParsedInput {
+  const where = source === undefined ? {} : { source };
+  const text0 = input.replace(/^\uFEFF/, '');
+  if (text0.trim() === '') throw new InputError('empty input: nothing to explain', where);
+  if (/\u0000/.test(text0)) throw new InputError('binary input: expected text (an error body, response, message or code)', where);
+
+  const a = emptyAnswer(text0);
+  let kind: InputKind = 'message';
+  let tolerant = false;
+  let body = text0.trim();
+
+  const http = splitHttp(unCurlVerbose(body));
+  if (http) {
+    kind = 'http';
+    a.status = http.status;
+    a.headers = http.headers;
+    body = http.body.trim();
+    a.body = http.body;
+  }
+
+  let done = false;
+  if (body.startsWith('{')) {
+    let doc: unknown;
+    let jsonError: Error | null = null;
+    try {
+      doc = JSON.parse(body);
+    } catch (e) {
+      jsonError = e as Error;
+    }
+    if (jsonError === null && answerFromJson(doc, a)) {
+      done = true;
+      if (kind !== 'http') kind = 'json';
+    } else if (answerFromBrokenJson(body, a)) {
+      done = true;
+      tolerant = true;
+      if (kind !== 'http') kind = 'json';
+    } else if (jsonError !== null && !/[<]/.test(body)) {
+      const pos = /position (\d+)/.exec(jsonError.message);
+      const at: { line?: number; column?: number } = {};
+      if (pos) {
+        const before = body.slice(0, Number(pos[1]));
+        const lines = before.split('\n');
+        at.line = lines.length;
+        at.column = lines[lines.length - 1]!.length + 1;
+      }
+      let why = jsonError.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/\s+/g, ' ');
+      if (why.length > 160) why = `${why.slice(0, 157)}...`;
+      throw new InputError(`not a JSON error: ${why}`, { ...where, ...at });
+    }
+  }
+  if (!done && /<\s*\/?\s*[A-Za-z]/.test(body)) {
+    const r = answerFromXml(body, a);
+    if (r.ok) {
+      done = true;
+      tolerant = tolerant || r.tolerant;
+      if (kind !== 'http') kind = 'xml';
+    }
+  }
+  if (!done && body !== '') {
+    if (answerFromLabelledText(body, a, knownCode)) {
+      if (a.message !== null) a.message = normaliseSpace(decodeEntities(a.message));
+      done = true;
+    } else {
+      const one = normaliseSpace(decodeEntities(body));
+      const ec = /^(?:EC\s*[:=]?\s*)?(\d{4}\s*-\s*\d{8})$/i.exec(one);
+      if (ec) {
+        a.ec = squash(ec[1]!);
+        if (kind !== 'http') kind = 'ec';
+      } else if (/^[A-Za-z][A-Za-z0-9]*$/.test(one) && (knownCode(one) || /^[A-Z][a-z0-9]*[A-Z]/.test(one) || /^[A-Z][a-z]+$/.test(one))) {
+        a.code = one;
+        if (kind !== 'http') kind = 'code';
+      } else if (/^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+){1,3}$/.test(one) && knownCode(squash(one)) && splitCodeShape(one)) {
+        // a code split by stray spaces (text copied from a PDF): "AccessDeni ed"
+        a.code = squash(one);
+        tolerant = true;
+        if (kind !== 'http') kind = 'code';
+      } else {
+        a.message = one;
+      }
+      done = true;
+    }
+  }
+  // an EC named inside the message ("... EC: 0002-00000705")
+  if (a.ec === null && a.message) {
+    const m = /\bEC\s*[:=]\s*(\d{4}-\d{8})\b/.exec(a.message);
+    if (m) a.ec = m[1]!;
+  }
+  // headers complete what the body lacks
+  if (a.headers.length) {
+    if (a.requestId === null) {
+      const rid = ['x-cos-request-id', 'x-oss-request-id', 'x-amz-request-id', 'x-request-id'].map((h) => headerValue(a.headers, h)).find((v) => v);
+      if (rid) a.requestId = squash(rid);
+    }
+    if (a.ec === null) {
+      const ec = headerValue(a.headers, 'x-oss-ec');
+      if (ec && EC_RE.test(squash(ec))) a.ec = squash(ec);
+    }
+  }
+  if (a.message !== null && a.message === '') a.message = null;
+  if (a.code !== null && a.code === '') a.code = null;
+  if (a.code === null && a.message === null && a.ec === null && a.status === null) {
+    throw new InputError('no error code, message or status found in the input', where);
+  }
+  return { kind, answer: a, tolerant };
+}
