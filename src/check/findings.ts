@@ -1,0 +1,35 @@
+// Small helpers checks share to build findings.
+
+import type { Finding, Facts, ProviderId, ServerFlavour, Severity } from '../core/types.js';
+import type { PolicyProblem } from '../policy/index.js';
+import { predict } from './predict.js';
+
+export function finding(
+  id: string,
+  severity: Severity,
+  facts: Facts,
+  predicts: Finding['predicts'] = null,
+  field?: string,
+): Finding {
+  const f: Finding = { id, severity, facts, predicts };
+  if (field !== undefined) f.field = field;
+  return f;
+}
+
+/** A policy problem as a finding, with the provider's predicted answer (errors only). */
+export function policyProblemFinding(p: PolicyProblem, ctx: { provider: ProviderId; server: ServerFlavour }): Finding {
+  let key = p.predict ?? p.id;
+  if (key.startsWith('policy.base64-') || key === 'policy.not-utf8' || key === 'policy.empty' || key === 'policy.bom') key = 'policy.base64';
+  const predicts = p.severity === 'error' ? predict(key, ctx, predictionVars(p.facts)) : null;
+  return finding(p.id, p.severity, p.facts, predicts, 'policy');
+}
+
+/** Plain facts as template variables of the predicted message (plus `op` for the operator). */
+function predictionVars(facts: Record<string, unknown>): Record<string, string | number> {
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(facts)) {
+    if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+  }
+  if (typeof facts.operator === 'string') vars.op = facts.operator;
+  return vars;
+}

@@ -1,0 +1,192 @@
+// The check engine: detect the provider, decode the policy once, parse the endpoint once,
+// verify the signature once, then run every applicable check of the explicit list.
+
+import { InputError } from '../core/errors.js';
+import { kbEntry } from '../core/catalogue.js';
+import { FormView } from '../core/fields.js';
+import type { DecodedPolicy, Finding, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
+import { PROVIDER_IDS } from '../core/types.js';
+import { adapter } from '../providers/index.js';
+import type { EndpointInfo } from '../providers/types.js';
+import { checks as defaultChecks } from '../checks/index.js';
+import { analyseRequestPolicy } from './context.js';
+import { finding, policyProblemFinding } from './findings.js';
+import type { Check, CheckContext } from './types.js';
+
+export type { Check, CheckContext } from './types.js';
+
+export interface CheckOptions {
+  provider?: ProviderId;
+  now?: Date;
+  serverTime?: Date | null;
+  secret?: string | null;
+  server?: ServerFlavour;
+  endpointStyle?: 'virtual' | 'path';
+  /** How `provider` was chosen, when the caller detected it itself (default: 'option' when given). */
+  providerSource?: 'option' | 'detected';
+  /** Replace the check list (tests). */
+  checks?: readonly Check[];
+}
+
+export interface RequestSummary {
+  method: string;
+  url: string | null;
+  bucket: string | null;
+  key: string | null;
+  fields: Array<[string, string]>;
+  file: { field: string; name: string | null; size: number | null; contentType: string | null } | null;
+}
+
+export interface Detection {
+  /** How the provider was chosen. */
+  by: 'option' | 'detected';
+  /** Scores of every adapter's detectRequest. */
+  scores: Record<ProviderId, number>;
+}
+
+export interface CheckResult {
+  provider: ProviderId;
+  server: ServerFlavour;
+  verdict: 'pass' | 'fail';
+  detection: Detection;
+  request: RequestSummary;
+  endpoint: EndpointInfo | null;
+  policy: DecodedPolicy | null;
+  signature: SignatureReport | null;
+  /** The time used as now, and the server's clock when given. */
+  now: Date;
+  serverTime: Date | null;
+  findings: Finding[];
+}
+
+/** Minimum detection score to trust without --provider. */
+export const DETECT_THRESHOLD = 0.3;
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function detectScores(req: UploadRequest): Record<ProviderId, number> {
+  const scores = {} as Record<ProviderId, number>;
+  for (const id of PROVIDER_IDS) {
+    let s = 0;
+    try {
+      s = adapter(id).detectRequest(req);
+    } catch {
+      s = 0;
+    }
+    scores[id] = Number.isFinite(s) ? s : 0;
+  }
+  return scores;
+}
+
+export function detectProvider(req: UploadRequest): { provider: ProviderId | null; scores: Record<ProviderId, number> } {
+  const scores = detectScores(req);
+  let best: ProviderId | null = null;
+  for (const id of PROVIDER_IDS) {
+    if (scores[id] >= DETECT_THRESHOLD && (best === null || scores[id] > scores[best])) best = id;
+  }
+  return { provider: best, scores };
+}
+
+export function summarise(req: UploadRequest, endpoint: EndpointInfo | null): RequestSummary {
+  const form = new FormView(req);
+  const file = form.file();
+  return {
+    method: req.method,
+    url: req.url,
+    bucket: endpoint?.bucket ?? form.value('bucket') ?? null,
+    key: form.value('key') ?? null,
+    fields: form.fields().map((f) => [f.name, f.value]),
+    file: file ? { field: file.name, name: file.filename, size: file.size, contentType: file.contentType } : null,
+  };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function check(req: UploadRequest, opts: CheckOptions = {}): Promise<CheckResult> {
+  const det = detectProvider(req);
+  const provider = opts.provider ?? det.provider;
+  if (!provider) throw new InputError('cannot tell the provider; use --provider');
+  const ad = adapter(provider);
+  const server: ServerFlavour = opts.server ?? 'aws';
+  const now = opts.now ?? new Date();
+  const serverTime = opts.serverTime ?? null;
+  const secret = opts.secret ?? null;
+  const form = new FormView(req);
+  const engineFindings: Finding[] = [];
+
+  // endpoint, once
+  let endpoint: EndpointInfo | null = null;
+  if (req.url && ad.parseEndpoint) {
+    try {
+      endpoint = ad.parseEndpoint(req.url);
+    } catch (e) {
+      engineFindings.push(finding('internal.check-failed', 'error', { check: 'endpoint', message: message(e) }));
+    }
+  }
+
+  // policy, once
+  const analysis = analyseRequestPolicy(req);
+  const policy = analysis?.policy ?? null;
+  const firstError = analysis?.problems.find((p) => p.severity === 'error');
+  const policyError = firstError ? policyProblemFinding(firstError, { provider, server }) : null;
+
+  // signature, once
+  let signature: SignatureReport | null = null;
+  if (secret !== null && ad.verifySignature) {
+    try {
+      signature = ad.verifySignature({ req, form, policy, secret, now });
+    } catch (e) {
+      engineFindings.push(finding('internal.check-failed', 'error', { check: 'signature', message: message(e) }));
+    }
+  }
+
+  const ctx: CheckContext = {
+    req,
+    form,
+    provider,
+    adapter: ad,
+    server,
+    endpoint,
+    policy,
+    policyError,
+    now,
+    serverTime,
+    secret,
+    signature,
+  };
+
+  const all: Array<{ f: Finding; order: number }> = [];
+  let order = 0;
+  for (const f of engineFindings) all.push({ f, order: order++ });
+  for (const c of opts.checks ?? defaultChecks) {
+    if (!c.providers.includes(provider)) continue;
+    let out: Finding[];
+    try {
+      out = c.run(ctx);
+    } catch (e) {
+      out = [finding('internal.check-failed', 'error', { check: c.id, message: message(e) })];
+    }
+    for (const f of out) {
+      // a prediction must name an existing KB entry; never let a bad id crash rendering
+      if (f.predicts && !kbEntry(f.predicts.rule)) f.predicts = null;
+      all.push({ f, order: order++ });
+    }
+  }
+  all.sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.order - b.order);
+  const findings = all.map((x) => x.f);
+  return {
+    provider,
+    server,
+    verdict: findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',
+    detection: { by: opts.providerSource ?? (opts.provider ? 'option' : 'detected'), scores: det.scores },
+    request: summarise(req, endpoint),
+    endpoint,
+    policy,
+    signature,
+    now,
+    serverTime,
+    findings,
+  };
+}

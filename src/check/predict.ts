@@ -1,0 +1,74 @@
+// What each provider answers to a problem the generic checks find: one table, keyed by
+// situation, naming knowledge-base entries (rules/kb). A test guards that every id here exists.
+
+import { kbEntry } from '../core/catalogue.js';
+import type { Prediction, ProviderId, ServerFlavour } from '../core/types.js';
+
+/** Whose answer: a provider, or the Ceph RGW flavour of S3. */
+export type Target = ProviderId | 'rgw';
+
+/** Situation -> target -> KB entry id. `rgw` falls back to `s3` when absent. */
+export const PREDICTIONS: Record<string, Partial<Record<Target, string>>> = {
+  // policy text
+  'policy.base64': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-undecodable' },
+  'policy.json-invalid.unknown-character': { cos: 'cos.code.invalid-policy-document', oss: 'oss.post.invalid-json-unknown-character', s3: 's3.post.invalid-json', rgw: 'rgw.post.invalid-json' },
+  'policy.json-invalid.expected': { cos: 'cos.code.invalid-policy-document', oss: 'oss.post.invalid-json-expected', s3: 's3.post.invalid-json', rgw: 'rgw.post.invalid-json' },
+  'policy.not-object': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  // expiration
+  'policy.expiration-missing': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-expiration-missing', s3: 's3.post.invalid-expiration', rgw: 'rgw.post.missing-expiration' },
+  'policy.expiration-not-string': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-expiration-not-string', s3: 's3.post.invalid-expiration', rgw: 'rgw.post.invalid-expiration' },
+  'policy.expiration-empty': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-expiration-empty', s3: 's3.post.invalid-expiration', rgw: 'rgw.post.invalid-expiration' },
+  'policy.expiration-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-expiration', rgw: 'rgw.post.invalid-expiration' },
+  // conditions
+  'policy.conditions-missing': { cos: 'cos.post.policy-no-condition', oss: 'oss.ec.policy-conditions-missing', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.conditions-not-array': { cos: 'cos.post.policy-no-condition', oss: 'oss.ec.policy-conditions-not-array', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.conditions-empty': { cos: 'cos.post.policy-no-condition', oss: 'oss.ec.policy-invalid' },
+  'policy.simple-condition-properties': { cos: 'cos.code.invalid-policy-document', oss: 'oss.post.simple-condition', s3: 's3.post.simple-condition', rgw: 'rgw.post.policy-unparsable' },
+  'policy.condition-invalid-type': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-condition-item-type', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.condition-unknown-operator': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-condition-no-match-mode', s3: 's3.post.invalid-json', rgw: 'rgw.post.invalid-condition' },
+  'policy.condition-arity': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-condition-argument-count', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.condition-field-prefix': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.condition-field-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  'policy.content-length-range-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
+  // time
+  'time.expired': { cos: 'cos.post.expired', oss: 'oss.post.policy-expired', s3: 's3.post.policy-expired', rgw: 'rgw.post.policy-expired' },
+  'time.clock-skew': { cos: 'cos.code.request-time-too-skewed', oss: 'oss.code.request-time-too-skewed', s3: 's3.code.request-time-too-skewed' },
+  'time.validity-too-long': { oss: 'oss.ec.policy-invalid' },
+  // signature
+  'signature.invalid': { cos: 'cos.post.signature-invalid', oss: 'oss.post.signature-mismatch', s3: 's3.post.signature-mismatch', rgw: 'rgw.post.signature-mismatch', gcs: 'gcs.post.signature-mismatch' },
+  // body
+  'body.malformed': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.malformed-body' },
+  'body.missing-boundary': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.missing-boundary' },
+  'body.not-multipart': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.post.not-multipart', rgw: 'rgw.post.not-multipart' },
+  // file
+  'file.count': { cos: 'cos.code.incorrect-number-of-files-in-post-request', oss: 'oss.code.incorrect-number-of-files-in-post-request', s3: 's3.post.one-file', rgw: 'rgw.code.incorrect-number-of-files' },
+  'file.too-large': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
+  'file.too-small': { cos: 'cos.code.entity-too-small', oss: 'oss.code.entity-too-small', s3: 's3.post.entity-too-small', rgw: 'rgw.post.entity-too-small' },
+  'file.over-provider-limit': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
+};
+
+export function target(provider: ProviderId, server: ServerFlavour): Target {
+  return provider === 's3' && server === 'rgw' ? 'rgw' : provider;
+}
+
+/** The KB id predicted for a situation, or null when the table names none (or it does not exist). */
+export function predictedRule(key: string, provider: ProviderId, server: ServerFlavour): string | null {
+  const row = PREDICTIONS[key];
+  if (!row) return null;
+  const t = target(provider, server);
+  const candidates = t === 'rgw' ? [row.rgw, row.s3] : [row[t]];
+  for (const id of candidates) {
+    if (id && kbEntry(id)) return id;
+  }
+  return null;
+}
+
+export function predict(
+  key: string,
+  ctx: { provider: ProviderId; server: ServerFlavour },
+  vars?: Record<string, string | number>,
+): Prediction | null {
+  const rule = predictedRule(key, ctx.provider, ctx.server);
+  if (!rule) return null;
+  return vars ? { rule, vars } : { rule };
+}

@@ -1,0 +1,50 @@
+// The signature, recomputed by the provider adapter (once, by the engine): valid, invalid
+// (with the mistake that reproduces it), or why it could not be checked.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { findingEntry } from '../core/catalogue.js';
+import { finding } from '../check/findings.js';
+import { predict } from '../check/predict.js';
+
+export const signatureVerify: Check = {
+  id: 'signature.verify',
+  providers: ['cos', 'oss', 's3', 'gcs'],
+  run(ctx) {
+    const envVars = [...ctx.adapter.secretEnv];
+    const sig = ctx.signature;
+    if (!sig) {
+      if (ctx.secret === null) return [finding('signature.not-checked', 'info', { provider: ctx.provider, envVars })];
+      if (!ctx.adapter.verifySignature) return [finding('signature.unsupported', 'info', { provider: ctx.provider })];
+      return []; // verification failed: the engine reported internal.check-failed
+    }
+    const scheme = sig.scheme ?? '?';
+    // adapters may attach facts to the report (why it was not checked, what the mistake was)
+    const extra = (sig as { facts?: Record<string, unknown> }).facts ?? {};
+    if (!sig.checked) {
+      const id = sig.reason && findingEntry(sig.reason) ? sig.reason : 'signature.not-checked';
+      const entry = findingEntry(id);
+      return [finding(id, entry?.severity ?? 'info', { provider: ctx.provider, envVars, ...extra, scheme })];
+    }
+    if (sig.valid) return [finding('signature.valid', 'info', { scheme })];
+    const out: Finding[] = [];
+    const field = signatureField(ctx.form.fields().map((f) => f.name));
+    out.push(finding('signature.invalid', 'error', { scheme, expected: sig.expected ?? '?', provided: sig.provided ?? '?' }, predict('signature.invalid', ctx), field));
+    if (sig.mistake) {
+      const id = findingEntry(sig.mistake) ? sig.mistake : 'signature.mistake.unknown';
+      const mistakeFacts = extra['mistakeFacts'];
+      const more = mistakeFacts && typeof mistakeFacts === 'object' ? (mistakeFacts as Record<string, unknown>) : {};
+      out.push(finding(id, 'error', { ...more, scheme, mistake: sig.mistake }, predict('signature.invalid', ctx), field));
+    }
+    return out;
+  },
+};
+
+const SIGNATURE_FIELDS = ['q-signature', 'x-oss-signature', 'x-amz-signature', 'x-goog-signature', 'signature'];
+
+function signatureField(names: string[]): string | undefined {
+  for (const s of SIGNATURE_FIELDS) {
+    const n = names.find((x) => x.toLowerCase() === s);
+    if (n) return n;
+  }
+  return undefined;
+}

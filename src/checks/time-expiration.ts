@@ -1,0 +1,38 @@
+// The policy's expiration against now (the server's clock wins when known).
+import type { Check } from '../check/types.js';
+import { finding } from '../check/findings.js';
+import { predict } from '../check/predict.js';
+import { parseExpiration } from '../policy/index.js';
+
+export const timeExpiration: Check = {
+  id: 'time.expiration',
+  providers: ['cos', 'oss', 's3', 'gcs'],
+  run(ctx) {
+    const exp = ctx.policy?.expiration ?? null;
+    if (exp === null) return [];
+    const expMs = parseExpiration(exp);
+    if (expMs === null) return [];
+    const clock = ctx.serverTime ?? ctx.now;
+    const clockMs = clock.getTime();
+    if (clockMs < expMs) return [];
+    const expirationEpoch = Math.floor(expMs / 1000);
+    const nowEpoch = Math.floor(clockMs / 1000);
+    const facts = {
+      expiration: exp,
+      now: clock.toISOString(),
+      expiredBySeconds: Math.round((clockMs - expMs) / 1000),
+      expirationEpoch,
+      nowEpoch,
+      clock: ctx.serverTime ? 'server' : 'local',
+    };
+    return [
+      finding(
+        ctx.serverTime ? 'time.expired-server' : 'time.expired',
+        'error',
+        facts,
+        predict('time.expired', ctx, { expirationEpoch, serverEpoch: nowEpoch, expiration: exp }),
+        'policy',
+      ),
+    ];
+  },
+};

@@ -1,0 +1,98 @@
+// `post-doctor check`: read a capture, run the check engine, print text or JSON.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { check, detectProvider } from '../../check/index.js';
+import { InputError, UsageError, EXIT } from '../../core/errors.js';
+import { pickLang } from '../../core/lang.js';
+import { Redactor } from '../../core/mask.js';
+import type { ProviderId, ServerFlavour } from '../../core/types.js';
+import { readUploadRequest } from '../../input/index.js';
+import { adapter } from '../../providers/index.js';
+import { renderCheckJson } from '../../render/check-json.js';
+import { renderCheckText } from '../../render/check-text.js';
+import { makeChalk, readInputText, type Io } from '../io.js';
+
+const HTTP_DATE = /^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+(GMT|UTC|[+-]\d{4})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO 8601 or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT"); anything else is a usage error. */
+export function parseTimeOption(name: string, value: unknown): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const s = String(value).trim();
+  let t = Number.NaN;
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  if (ymd && ISO_DATE.test(s) && Number(ymd[3]) <= new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]), 0)).getUTCDate()) {
+    // a date-time without zone is read as UTC, never as local time
+    const zoned = /T|\s/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? `${s.replace(' ', 'T')}Z` : s.replace(' ', 'T');
+    t = Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  } else if (HTTP_DATE.test(s)) {
+    t = Date.parse(s);
+  }
+  if (Number.isNaN(t)) throw new UsageError(`${name} must be an ISO 8601 time (2024-01-31T12:00:00Z) or an HTTP date (Wed, 31 Jan 2024 12:00:00 GMT); got '${s}'`);
+  return new Date(t);
+}
+
+/** The secret: --secret-env NAME, else --secret-file PATH, else the provider's variables. */
+export function readSecret(io: Io, opts: Record<string, unknown>, provider: ProviderId): string | null {
+  if (typeof opts.secretEnv === 'string') {
+    const v = io.env[opts.secretEnv];
+    if (v === undefined || v === '') throw new UsageError(`--secret-env: environment variable ${opts.secretEnv} is not set`);
+    return v;
+  }
+  if (typeof opts.secretFile === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, opts.secretFile), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--secret-file: cannot read ${opts.secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    return text.replace(/\r?\n$/, '');
+  }
+  for (const name of adapter(provider).secretEnv) {
+    const v = io.env[name];
+    if (v !== undefined && v !== '') return v;
+  }
+  return null;
+}
+
+function entryOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (!/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`--entry must be a positive number (1-based); got '${s}'`);
+  return Number(s);
+}
+
+export async function runCheck(io: Io, input: string | undefined, opts: Record<string, unknown>): Promise<number> {
+  const lang = pickLang(opts.lang as string | undefined, io.env);
+  const now = parseTimeOption('--now', opts.now) ?? new Date();
+  const serverTime = parseTimeOption('--server-time', opts.serverTime) ?? null;
+  const entry = entryOption(opts.entry);
+  const format = (opts.format as string | undefined) ?? 'text';
+
+  const src = await readInputText(io, input, false);
+  const readOpts: { entry?: number; file?: string; cwd?: string } = { cwd: io.cwd };
+  if (entry !== undefined) readOpts.entry = entry;
+  if (typeof opts.file === 'string') readOpts.file = resolve(io.cwd, opts.file);
+  const req = await readUploadRequest({ text: src.text, path: src.path, source: src.source }, readOpts);
+
+  const forced = opts.provider as ProviderId | undefined;
+  const provider = forced ?? detectProvider(req).provider;
+  if (!provider) throw new InputError('cannot tell the provider; use --provider', { source: src.source });
+  const secret = readSecret(io, opts, provider);
+
+  const checkOpts: Parameters<typeof check>[1] = { now, serverTime, secret, provider, providerSource: forced ? 'option' : 'detected' };
+  if (opts.server) checkOpts.server = opts.server as ServerFlavour;
+  if (opts.endpointStyle) checkOpts.endpointStyle = opts.endpointStyle as 'virtual' | 'path';
+  const result = await check(req, checkOpts);
+
+  const redactor = new Redactor().addRequest(req).addSecret(secret);
+  if (result.signature?.expected) redactor.addSensitive(result.signature.expected);
+  if (result.signature?.provided) redactor.addSensitive(result.signature.provided);
+
+  if (format === 'json') {
+    io.stdout(renderCheckJson(result, { lang, redactor }));
+  } else {
+    io.stdout(renderCheckText(result, { lang, redactor, chalk: makeChalk(io, opts.color as boolean | undefined) }));
+  }
+  return result.verdict === 'pass' ? EXIT.OK : EXIT.PROBLEMS;
+}

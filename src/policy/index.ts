@@ -1,0 +1,100 @@
+// Policy decoding: base64 -> UTF-8 text -> JSON -> structure. Decoded once per check run;
+// every problem on the way is reported with its position.
+
+import type { DecodedPolicy } from '../core/types.js';
+import { decodeBase64, type Base64Problem } from './base64.js';
+import { parseJson, type JsonError } from './json.js';
+import { analyseStructure, type PolicyProblem } from './structure.js';
+
+export { decodeBase64, isFatal, type Base64Problem } from './base64.js';
+export { parseJson, position, type JsonError, type JsonResult, type DuplicateKey } from './json.js';
+export { analyseStructure, parseExpiration, type PolicyProblem } from './structure.js';
+
+export interface PolicyAnalysis {
+  /** The decoded policy; null when the base64 or the UTF-8 cannot be decoded. JSON errors keep it (document null). */
+  policy: DecodedPolicy | null;
+  problems: PolicyProblem[];
+  /** The JSON error, when the text is not JSON. */
+  jsonError: JsonError | null;
+}
+
+function base64Problem(p: Base64Problem): PolicyProblem {
+  switch (p.kind) {
+    case 'bad-char':
+      return { id: 'policy.base64-bad-char', severity: 'error', facts: { char: p.char, codePoint: `U+${p.codePoint.toString(16).toUpperCase().padStart(4, '0')}`, offset: p.offset, count: p.count } };
+    case 'url-safe':
+      return { id: 'policy.base64-url-safe', severity: 'error', facts: { chars: p.chars, offset: p.offset } };
+    case 'whitespace':
+      return { id: 'policy.base64-whitespace', severity: 'warning', facts: { offset: p.offset, count: p.count } };
+    case 'padding-missing':
+      return { id: 'policy.base64-padding-missing', severity: 'warning', facts: { expected: p.expected, found: p.found } };
+    case 'padding-extra':
+      return { id: 'policy.base64-padding-extra', severity: 'error', facts: { expected: p.expected, found: p.found } };
+    case 'padding-inside':
+      return { id: 'policy.base64-padding-inside', severity: 'error', facts: { offset: p.offset } };
+    case 'bad-length':
+      return { id: 'policy.base64-bad-length', severity: 'error', facts: { length: p.length } };
+    case 'empty':
+      return { id: 'policy.empty', severity: 'error', facts: {} };
+  }
+}
+
+/** Decode and analyse the `policy` form field's value. */
+export function analysePolicy(base64: string): PolicyAnalysis {
+  const problems: PolicyProblem[] = [];
+  const b = decodeBase64(base64);
+  problems.push(...b.problems.map(base64Problem));
+  // fatal base64 problems (isFatal) are reported; the lenient decoding still lets us show the JSON
+  if (!b.bytes) return { policy: null, problems, jsonError: null };
+
+  let json: string;
+  try {
+    json = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b.bytes);
+  } catch {
+    let offset = 0;
+    // find the first byte where decoding fails
+    for (let n = 1; n <= b.bytes.length; n++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b.bytes.subarray(0, n));
+        offset = n;
+      } catch {
+        // an incomplete sequence at the end is fine until it stays broken
+        if (n - offset > 4) break;
+      }
+    }
+    problems.push({ id: 'policy.not-utf8', severity: 'error', facts: { offset } });
+    return { policy: null, problems, jsonError: null };
+  }
+
+  const policy: DecodedPolicy = { base64, json, document: null, expiration: null, conditions: [] };
+  if (json.charCodeAt(0) === 0xfeff) {
+    problems.push({ id: 'policy.bom', severity: 'error', facts: {} });
+  }
+  const parsed = parseJson(json);
+  for (const d of parsed.duplicates) {
+    problems.push({ id: 'policy.duplicate-key', severity: 'warning', facts: { key: d.key, path: d.path, line: d.line, column: d.column } });
+  }
+  if (!parsed.ok) {
+    const e = parsed.error;
+    problems.push({
+      id: 'policy.json-invalid',
+      severity: 'error',
+      facts: { reason: e.reason, line: e.line, column: e.column, offset: e.offset, found: e.found, expected: e.expected, excerpt: excerpt(json, e.offset) },
+      predict: `policy.json-invalid.${e.reason === 'unknown-character' || e.reason === 'bad-string' || e.reason === 'bad-number' ? 'unknown-character' : 'expected'}`,
+    });
+    return { policy, problems, jsonError: e };
+  }
+  policy.document = parsed.value;
+  const s = analyseStructure(parsed.value);
+  policy.expiration = s.expiration;
+  policy.conditions = s.conditions;
+  problems.push(...s.problems);
+  return { policy, problems, jsonError: null };
+}
+
+/** The text around an offset, on one line, for showing where JSON broke. */
+function excerpt(text: string, offset: number): string {
+  const from = Math.max(0, offset - 20);
+  const to = Math.min(text.length, offset + 20);
+  return text.slice(from, to).replace(/\s+/g, ' ');
+}

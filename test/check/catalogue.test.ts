@@ -1,0 +1,240 @@
+// Guards between the checks and the finding catalogue:
+// - every finding id a check can emit has a catalogue entry (static scan of the sources
+//   plus every finding produced by the scenarios below);
+// - every catalogue entry is reachable: its id occurs in the sources, and for the generic
+//   areas (policy, time, body, signature, internal, input, file) a scenario here emits it;
+// - every placeholder of an emitted finding's templates (en, ja, zh) is given by its facts;
+// - every prediction names an existing knowledge-base entry.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { check } from '../../src/check/index.js';
+import { PREDICTIONS } from '../../src/check/predict.js';
+import type { CheckContext } from '../../src/check/types.js';
+import { checks } from '../../src/checks/index.js';
+import { signatureVerify } from '../../src/checks/signature-verify.js';
+import { findingEntries, findingEntry, kbEntry, renderFinding } from '../../src/core/catalogue.js';
+import { FormView } from '../../src/core/fields.js';
+import { placeholders } from '../../src/core/template.js';
+import type { BodyProblemKind, Finding, SignatureReport, UploadRequest } from '../../src/core/types.js';
+import { LANGS } from '../../src/core/types.js';
+import { adapter } from '../../src/providers/index.js';
+import { b64, cosPolicy, cosRequest, field, file, ossPolicy, ossRequest } from './helpers.js';
+
+const ROOT = join(__dirname, '..', '..');
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (n.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+const sources = walk(join(ROOT, 'src')).filter((p) => !p.includes(`${join('src', 'generated')}`));
+const sourceText = new Map(sources.map((p) => [p, readFileSync(p, 'utf8')]));
+const allLiterals = new Set<string>();
+for (const t of sourceText.values()) for (const m of t.matchAll(/'([a-z0-9][a-z0-9.-]*)'/g)) allLiterals.add(m[1] as string);
+
+const BODY_KINDS: BodyProblemKind[] = ['no-content-type', 'not-multipart', 'missing-boundary', 'boundary-mismatch', 'no-closing-delimiter', 'no-content-disposition', 'bare-lf', 'parse-error'];
+const GENERIC_FILES = ['policy', 'time', 'body', 'signature', 'internal', 'input', 'file'].map((a) => `rules/findings/${a}.yaml`);
+const checkIds = new Set(checks.map((c) => c.id));
+// ids of Check objects (registered or not yet), which are not finding ids
+for (const t of sourceText.values()) for (const m of t.matchAll(/:\s*Check\s*=\s*\{\s*id:\s*'([^']+)'/g)) checkIds.add(m[1] as string);
+
+/** Finding ids named in the sources in a finding-making position. */
+function staticFindingIds(): Array<{ id: string; file: string }> {
+  const out: Array<{ id: string; file: string }> = [];
+  const inChecks = (p: string) => /src[\\/](checks|check|policy)[\\/]/.test(p);
+  const patterns = [
+    /finding\(\s*'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g,
+    /\bid:\s*'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g,
+    /\bmistake:\s*'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g,
+    /notChecked\([^,]+,\s*'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g,
+  ];
+  for (const [p, t] of sourceText) {
+    const relevant = inChecks(p) || /src[\\/]providers[\\/][a-z0-9]+[\\/]sign\.ts$/.test(p) || /src[\\/]crypto[\\/]/.test(p) || /src[\\/]input[\\/]/.test(p);
+    if (!relevant) continue;
+    for (const re of patterns) {
+      for (const m of t.matchAll(re)) {
+        const id = m[1] as string;
+        if (checkIds.has(id) || kbEntry(id) || id in PREDICTIONS) continue;
+        if (/src[\\/]input[\\/]/.test(p) && !id.startsWith('input.')) continue;
+        out.push({ id, file: p.slice(ROOT.length + 1) });
+      }
+    }
+    if (/src[\\/]input[\\/]/.test(p)) for (const m of t.matchAll(/'(input\.[a-z0-9-]+)'/g)) out.push({ id: m[1] as string, file: p.slice(ROOT.length + 1) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios: requests that together make the generic checks emit every finding they have.
+
+const now = new Date('2029-12-31T00:00:00Z');
+const exp = '2030-01-01T00:00:00.000Z';
+const emitted: Finding[] = [];
+const cond = (c: unknown) => ossRequest({ expiration: exp, conditions: [{ a: 'b' }, c] });
+
+async function runScenarios(): Promise<void> {
+  const runs: Array<[UploadRequest, Parameters<typeof check>[1]]> = [
+    [ossRequest(ossPolicy({ expiration: exp })), { now }],
+    [ossRequest('not%base64'), { now }],
+    [ossRequest(b64({ expiration: exp, conditions: [{ 'x-oss-meta-a': '>>>?' }] }).replace(/\+/g, '-').replace(/\//g, '_')), { now }],
+    [ossRequest(b64(ossPolicy()).replace(/(.{20})/g, '$1\n')), { now }],
+    [ossRequest(Buffer.from('{"a":"bc"}').toString('base64').replace(/=+$/, '')), { now }],
+    [ossRequest(`${b64(ossPolicy())}===`), { now }],
+    [ossRequest(`${Buffer.from('{"ab":1}').toString('base64')}${Buffer.from('{"ab":1}').toString('base64')}`), { now }],
+    [ossRequest('abcde'), { now }],
+    [ossRequest(' '), { now }],
+    [ossRequest(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64')), { now }],
+    [ossRequest(Buffer.from(`\ufeff${JSON.stringify(ossPolicy())}`).toString('base64')), { now }],
+    [ossRequest(b64('{"expiration": "2030-01-01T00:00:00.000Z", "expiration": "2030-01-01T00:00:00.000Z", "conditions": [{"a": "b"}]}')), { now }],
+    [ossRequest(b64([1])), { now }],
+    [ossRequest({ expiration: exp, conditions: [{ a: 'b' }], extra: 1 }), { now }],
+    [ossRequest({ conditions: [{ a: 'b' }] }), { now }],
+    [ossRequest({ expiration: 1, conditions: [{ a: 'b' }] }), { now }],
+    [ossRequest({ expiration: 'soon', conditions: [{ a: 'b' }] }), { now }],
+    [ossRequest({ expiration: '2030-01-01T08:00:00+08:00', conditions: [{ a: 'b' }] }), { now }],
+    [ossRequest({ expiration: exp }), { now }],
+    [ossRequest({ expiration: exp, conditions: {} }), { now }],
+    [ossRequest({ expiration: exp, conditions: [] }), { now }],
+    [cond({ a: 'b', c: 'd' }), { now }],
+    [cond(5), { now }],
+    [cond(['in', '$key', 'a']), { now }],
+    [cond(['eq', '$key']), { now }],
+    [cond(['eq', 'key', 'a']), { now }],
+    [cond(['eq', 1, 'a']), { now }],
+    [cond(['eq', '$success_action_status', 201]), { now }],
+    [cond(['content-length-range', 'x', 1]), { now }],
+    [cond(['content-length-range', 9, 1]), { now }],
+    [ossRequest(ossPolicy({ expiration: exp })), { now: new Date('2030-01-02T00:00:00Z') }],
+    [ossRequest(ossPolicy({ expiration: exp })), { now: new Date('2029-12-31T23:00:00Z'), serverTime: new Date('2030-01-01T01:00:00Z') }],
+    [ossRequest(ossPolicy({ expiration: exp })), { now: new Date('2029-12-31T23:00:00Z'), serverTime: new Date('2029-12-31T22:00:00Z') }],
+    [ossRequest(ossPolicy({ expiration: exp })), { now: new Date('2029-12-01T00:00:00Z') }],
+    [ossRequest(ossPolicy({ expiration: exp })), { now: new Date('2029-12-01T00:00:00Z'), provider: 'gcs' }],
+    [ossRequest(ossPolicy({ expiration: exp, conditions: [['content-length-range', 10, 20]] }), { fileSize: 30 }), { now }],
+    [ossRequest(ossPolicy({ expiration: exp, conditions: [['content-length-range', 10, 20]] }), { fileSize: 3 }), { now }],
+    [ossRequest(ossPolicy({ expiration: exp, conditions: [['content-length-range', 10, 20]] }), { fileSize: null }), { now }],
+    [ossRequest(ossPolicy({ expiration: exp }), { fileSize: 6 * 1024 ** 3 }), { now }],
+    [ossRequest(ossPolicy({ expiration: exp }), { extra: [file(3, 'file0')] }), { now }],
+    [cosRequest(cosPolicy({ expiration: exp }), { fileSize: 10 }), { now, secret: 'wrong-secret-value' }],
+    [cosRequest(cosPolicy({ expiration: exp }), { fileSize: 10 }), { now, secret: '' }],
+  ];
+  const noFile = ossRequest(ossPolicy({ expiration: exp }));
+  noFile.parts = noFile.parts.filter((p) => p.kind !== 'file');
+  runs.push([noFile, { now }]);
+  const after = ossRequest(ossPolicy({ expiration: exp }));
+  after.parts.push(field('x-oss-meta-late', '1'));
+  runs.push([after, { now }], [after, { now, provider: 's3' }]);
+  const body = ossRequest(ossPolicy({ expiration: exp }));
+  body.bodyProblems = BODY_KINDS.map((kind, i) => ({ kind, offset: i * 10, detail: '' }));
+  body.notes = [
+    { id: 'input.lf-transcription', facts: {} },
+    { id: 'input.placeholder-file', facts: { field: 'file', text: '[Object Content]' } },
+    { id: 'input.har-entry-picked', facts: {} },
+    { id: 'input.content-length-mismatch', facts: {} },
+    { id: 'input.file-missing', facts: {} },
+    { id: 'input.file-part-added', facts: {} },
+    { id: 'input.not-a-known-note', facts: {} },
+  ];
+  runs.push([body, { now }]);
+  const noPolicy = ossRequest(ossPolicy());
+  noPolicy.parts = noPolicy.parts.filter((p) => p.name !== 'policy');
+  runs.push([noPolicy, { now }]);
+  for (const [req, opts] of runs) emitted.push(...(await check(req, opts)).findings);
+  const boom = await check(ossRequest(ossPolicy({ expiration: exp })), { now, checks: [{ id: 't.boom', providers: ['oss'], run: () => { throw new Error('x'); } }] });
+  emitted.push(...boom.findings);
+
+  // signature reports as the adapters produce them
+  const req = cosRequest(cosPolicy({ expiration: exp }));
+  const ctx = (signature: SignatureReport | null, secret: string | null, provider: 'cos' | 'gcs' = 'cos'): CheckContext => ({
+    req, form: new FormView(req), provider, adapter: provider === 'gcs' ? { ...adapter('gcs'), verifySignature: undefined } : adapter('cos'), server: 'aws', endpoint: null,
+    policy: null, policyError: null, now, serverTime: null, secret, signature,
+  });
+  const report = (o: Partial<SignatureReport> & { facts?: Record<string, unknown> }): SignatureReport =>
+    ({ scheme: 'cos-sha1', checked: true, valid: false, steps: [], expected: 'a'.repeat(40), provided: 'b'.repeat(40), mistake: null, ...o }) as SignatureReport;
+  emitted.push(...signatureVerify.run(ctx(null, 'secret-value', 'gcs')));
+  emitted.push(...signatureVerify.run(ctx(report({ valid: true }), 'k')));
+  emitted.push(...signatureVerify.run(ctx(report({ checked: false, valid: null, reason: 'signature.fields-missing', facts: { scheme: 'cos-sha1', missing: ['q-ak'] } }), 'k')));
+  emitted.push(...signatureVerify.run(ctx(report({ checked: false, valid: null, reason: 'signature.credential-malformed', facts: { scheme: 'oss-v4', field: 'x-oss-credential', parts: 2 } }), 'k')));
+  emitted.push(...signatureVerify.run(ctx(report({ checked: false, valid: null, reason: 'signature.policy-undecodable', facts: { scheme: 'cos-sha1', field: 'policy' } }), 'k')));
+  const mistakes = findingEntries.filter((e) => e.id.startsWith('signature.mistake.')).map((e) => e.id);
+  for (const m of [...mistakes.filter((x) => x !== 'signature.mistake.unknown'), 'signature.mistake.invented-here']) {
+    // mistake facts as the adapters attach them
+    const mistakeFacts = m.endsWith('wrong-region') ? { signedRegion: 'us-east-1', credentialRegion: 'eu-west-1', source: 'default' } : {};
+    emitted.push(...signatureVerify.run(ctx(report({ mistake: m, facts: { mistakeFacts } }), 'k')));
+  }
+  for (const reason of ['signature.no-public-key', 'signature.key-unreadable']) {
+    emitted.push(...signatureVerify.run(ctx(report({ scheme: 'gcs-rsa', checked: false, valid: null, reason, facts: { scheme: 'gcs-rsa' } }), 'k')));
+  }
+}
+
+describe('finding catalogue guard', () => {
+  test('scenarios run', async () => {
+    await runScenarios();
+    expect(emitted.length).toBeGreaterThan(50);
+  });
+
+  test('every finding emitted by the scenarios has a catalogue entry and renders in every language with all placeholders filled', () => {
+    for (const f of emitted) {
+      const entry = findingEntry(f.id);
+      expect(entry, f.id).toBeDefined();
+      for (const lang of LANGS) {
+        const t = entry!.text[lang] ?? entry!.text.en;
+        for (const tpl of [t.title, t.detail, ...(t.fix ?? [])]) {
+          for (const name of placeholders(tpl)) expect(f.facts, `${f.id} (${lang}) uses {${name}}`).toHaveProperty(name);
+        }
+        const r = renderFinding(f, lang);
+        for (const s of [r.title, r.detail, ...r.fix]) expect(s, `${f.id} ${lang}`).not.toMatch(/(?<!\$)\{[A-Za-z_][\w.-]*(\|[a-z]+)?\}/);
+      }
+    }
+  });
+
+  test('every entry of the generic catalogue files is emitted by some scenario', () => {
+    const seen = new Set(emitted.map((f) => f.id));
+    const missing = findingEntries.filter((e) => GENERIC_FILES.includes(e.file.replace(/\\/g, '/')) && !seen.has(e.id)).map((e) => e.id);
+    expect(missing).toEqual([]);
+  });
+
+  test('every finding id named in the sources has a catalogue entry', () => {
+    const missing = staticFindingIds().filter((x) => !findingEntry(x.id));
+    expect(missing).toEqual([]);
+  });
+
+  test('every catalogue entry is reachable from the sources', () => {
+    const dynamic = new Set(BODY_KINDS.map((k) => `body.${k}`));
+    const unreachable = findingEntries.filter((e) => !allLiterals.has(e.id) && !dynamic.has(e.id)).map((e) => `${e.id} (${e.file})`);
+    expect(unreachable).toEqual([]);
+  });
+
+  test('translations use only placeholders of the English text', () => {
+    for (const e of findingEntries) {
+      const en = new Set([e.text.en.title, e.text.en.detail, ...(e.text.en.fix ?? [])].flatMap(placeholders));
+      for (const lang of ['ja', 'zh'] as const) {
+        const t = e.text[lang];
+        if (!t) continue;
+        for (const name of [t.title, t.detail, ...(t.fix ?? [])].flatMap(placeholders)) expect(en.has(name), `${e.id} ${lang} {${name}}`).toBe(true);
+      }
+    }
+  });
+
+  test('every prediction names an existing knowledge-base entry', () => {
+    const bad: string[] = [];
+    for (const [key, row] of Object.entries(PREDICTIONS)) for (const id of Object.values(row)) if (id && !kbEntry(id)) bad.push(`${key}: ${id}`);
+    for (const f of emitted) if (f.predicts && !kbEntry(f.predicts.rule)) bad.push(`${f.id}: ${f.predicts.rule}`);
+    // literal rule names in the checks (provider checks included)
+    for (const [p, t] of sourceText) {
+      if (!/src[\\/]checks[\\/]/.test(p)) continue;
+      for (const m of t.matchAll(/\brule:\s*'([^']+)'/g)) if (!kbEntry(m[1] as string)) bad.push(`${p}: ${m[1]}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test('the guard can fail: an unknown id is noticed', () => {
+    expect(findingEntry('policy.no-such-thing')).toBeUndefined();
+    expect(() => renderFinding({ id: 'policy.no-such-thing', severity: 'error', facts: {}, predicts: null })).toThrow();
+  });
+});
