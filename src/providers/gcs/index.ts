@@ -1,8 +1,8 @@
 // GCS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
-// Request checks and signing for GCS arrive with issue 4; explain support is complete.
 import type { ProviderAdapter } from '../types.js';
 import { detectResponse, answerFacts } from './errors.js';
-import { detectRequest } from './request.js';
+import { detectRequest, parseEndpoint } from './endpoint.js';
+import { verifySignature } from './sign.js';
 
 export const gcsAdapter: ProviderAdapter = {
   id: 'gcs',
@@ -10,4 +10,6 @@ export const gcsAdapter: ProviderAdapter = {
   detectRequest,
   detectResponse,
   answerFacts,
+  parseEndpoint,
+  verifySignature,
 };

@@ -1,8 +1,8 @@
 // S3 adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
-// Request checks and signing for S3 arrive with issue 4; explain support is complete.
 import type { ProviderAdapter } from '../types.js';
 import { detectResponse, answerFacts } from './errors.js';
-import { detectRequest } from './request.js';
+import { detectRequest, parseEndpoint } from './endpoint.js';
+import { verifySignature } from './sign.js';
 
 export const s3Adapter: ProviderAdapter = {
   id: 's3',
@@ -10,4 +10,6 @@ export const s3Adapter: ProviderAdapter = {
   detectRequest,
   detectResponse,
   answerFacts,
+  parseEndpoint,
+  verifySignature,
 };
