@@ -8,6 +8,8 @@ import { runCheck } from './commands/check.js';
 import { runSign } from './commands/sign.js';
 import { runReplay } from './commands/replay.js';
 import { runProbe } from './commands/probe.js';
+import { runServe } from './commands/serve.js';
+import { runPreflight } from './commands/preflight.js';
 import { VERSION } from '../version.js';
 
 const PROVIDERS = ['cos', 'oss', 's3', 'gcs'];
@@ -27,6 +29,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('Explains why a browser-style POST upload to object storage failed, and catches the failure before it happens.\nProviders: Tencent COS, Alibaba OSS, Amazon S3 and S3-compatible servers, Google Cloud Storage.')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('--debug', 'diagnostic details on stderr (secrets stay masked)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -177,6 +180,54 @@ Examples:
     .option('--lang <lang>', 'language: en, ja or zh')
     .action(async (endpoint: string, opts: Record<string, unknown>, cmd: Command) => {
       setCode(await runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('serve')
+    .description('a local sandbox bucket: judges real browser uploads like the provider would, and shows why')
+    .addOption(new Option('--provider <name>', 'provider to behave like').choices(PROVIDERS).default('s3'))
+    .option('--port <n>', 'port (0 = any free port)', '0')
+    .option('--host <addr>', 'address to bind (loopback by default)', '127.0.0.1')
+    .option('--bucket <name>', 'bucket name the endpoint answers for')
+    .option('--secret-env <name>', 'read the secret key from this environment variable')
+    .option('--secret-file <path>', 'read the secret key from this file')
+    .option('--store <dir>', 'keep accepted files here (otherwise they are hashed and discarded)')
+    .option('--cors-origin <origin...>', 'allowed CORS origins (default: none; "*" allows any)')
+    .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .option('--max-body <bytes>', 'largest request body accepted', String(100 * 1024 * 1024))
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .option('--lang <lang>', 'language: en, ja or zh')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ AWS_SECRET_ACCESS_KEY=... post-doctor serve --provider s3 --bucket my-bucket --cors-origin http://localhost:5173
+  $ COS_SECRET_KEY=... post-doctor serve --provider cos --bucket examplebucket-1250000000 --port 9000`,
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runServe(io, { ...cmd.optsWithGlobals(), ...opts }));
+    });
+
+  program
+    .command('preflight')
+    .description("ask your application's signing endpoint for an upload form, build a test upload that fits it, and check it")
+    .option('--signer-url <url>', 'URL of your signing endpoint')
+    .addOption(new Option('--method <method>', 'HTTP method for --signer-url').choices(['GET', 'POST']).default('GET'))
+    .option('--body <json>', 'JSON body for --signer-url')
+    .option('--header <header...>', 'extra header "Name: value" for --signer-url')
+    .option('--signer-cmd <command>', 'a command that prints the signer answer on stdout')
+    .option('--fields-path <path>', 'JSON path to the form fields in the answer (e.g. data.form.fields)')
+    .addOption(providerOption())
+    .option('--secret-env <name>', 'read the secret key from this environment variable')
+    .option('--secret-file <path>', 'read the secret key from this file')
+    .option('--send', 'also send the test upload')
+    .option('--endpoint <url>', 'send to this URL instead of the one in the answer')
+    .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .option('--now <time>', 'take this ISO 8601 time as "now"')
+    .option('--lang <lang>', 'language: en, ja or zh')
+    .addOption(formatOption(['text', 'json', 'sarif', 'github']))
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      setCode(await runPreflight(io, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   return program;
