@@ -34,6 +34,15 @@ import { ossFieldSize } from './oss-field-size.js';
 import { ossConditions } from './oss-conditions.js';
 import { ossCallback } from './oss-callback.js';
 import { ossSuccessAction } from './oss-success-action.js';
+import { s3SignatureFields } from './s3-signature-fields.js';
+import { s3PolicyFields } from './s3-policy-fields.js';
+import { s3Conditions } from './s3-conditions.js';
+import { s3Credential } from './s3-credential.js';
+import { s3PreData } from './s3-pre-data.js';
+import { gcsFields } from './gcs-fields.js';
+import { gcsPolicyFields } from './gcs-policy-fields.js';
+import { gcsConditions } from './gcs-conditions.js';
+import { gcsCredential } from './gcs-credential.js';
 
 export const checks: readonly Check[] = [
   bodyProblems,
@@ -70,5 +79,14 @@ export const checks: readonly Check[] = [
   ossConditions,
   ossCallback,
   ossSuccessAction,
+  s3SignatureFields,
+  s3Credential,
+  s3PolicyFields,
+  s3Conditions,
+  s3PreData,
+  gcsFields,
+  gcsCredential,
+  gcsPolicyFields,
+  gcsConditions,
   bodyInputNotes,
 ];

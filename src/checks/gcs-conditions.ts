@@ -1,0 +1,47 @@
+// GCS: every eq / starts-with condition against the form (names case-insensitive, values
+// exact; `${filename}` in key replaced by the file's name; `bucket` is the bucket the URL
+// addresses), and a `bucket` form field that names another bucket than the URL. A failed
+// condition is InvalidPolicyDocument.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { awsConditionText, fieldBeforeFile, fieldValue, matchConditions, predictFirst } from './s3-common.js';
+
+const satisfies = (type: 'eq' | 'starts-with', expected: string, value: string): boolean => (type === 'eq' ? value === expected : value.startsWith(expected));
+
+export const gcsConditions: Check = {
+  id: 'gcs.conditions',
+  providers: ['gcs'],
+  run(ctx) {
+    const out: Finding[] = [];
+    const predicts = () => predictFirst(['gcs.post.invalid-policy-document']);
+    const urlBucket = ctx.endpoint?.bucket ?? null;
+    const bucketField = fieldBeforeFile(ctx.form, 'bucket');
+    if (urlBucket !== null && bucketField && bucketField.value !== urlBucket) {
+      out.push({ id: 'gcs.bucket-mismatch', severity: 'error', facts: { bucket: urlBucket, expected: bucketField.value, source: 'field' }, predicts: null, field: bucketField.name });
+    }
+    for (const c of matchConditions(ctx.policy)) {
+      const lower = c.field.toLowerCase();
+      const fv = fieldValue(ctx, c.field);
+      if (fv.source === 'unknown') continue;
+      const base = { field: c.field, operator: c.type, expected: c.value, condition: awsConditionText(c) };
+      if (fv.value === null) {
+        if (lower === 'key') continue; // gcs.fields reports the missing key
+        out.push({ id: 'gcs.condition-field-missing', severity: 'error', facts: { ...base, afterFile: fv.afterFile }, predicts: predicts(), field: c.field });
+        continue;
+      }
+      if (satisfies(c.type, c.value, fv.value)) continue;
+      if (fv.source === 'endpoint') {
+        out.push({ id: 'gcs.bucket-mismatch', severity: 'error', facts: { bucket: fv.value, expected: c.value, source: 'condition' }, predicts: predicts(), field: 'policy' });
+        continue;
+      }
+      out.push({
+        id: 'gcs.condition-failed',
+        severity: 'error',
+        facts: { ...base, value: fv.value, sent: fv.sent ?? fv.value },
+        predicts: predicts(),
+        field: fv.part?.name ?? c.field,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,45 @@
+// GCS: `key` and the signing fields before the file. GCS answers a form without `policy`
+// InvalidPolicyDocument with the details "Missing policy"; the wording for the other fields
+// is not recorded, so they predict nothing.
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { GOOG4_ALGORITHMS, gcsFormScheme, requiredSigningFields } from './gcs-common.js';
+import { AWS4_ALGORITHM, fieldBeforeFile, predictFirst } from './s3-common.js';
+
+export const gcsFields: Check = {
+  id: 'gcs.fields',
+  providers: ['gcs'],
+  run(ctx) {
+    const out: Finding[] = [];
+    const form = ctx.form;
+    const scheme = gcsFormScheme(form);
+    const required = ['key', ...(scheme ? requiredSigningFields(form, scheme) : [])];
+    for (const field of required) {
+      if (fieldBeforeFile(form, field)) continue;
+      const isPolicy = field === 'policy';
+      const facts: Record<string, unknown> = { field, scheme: scheme ?? 'anonymous', afterFile: form.get(field) !== undefined };
+      if (isPolicy) facts.details = 'Missing policy';
+      out.push({
+        id: 'gcs.field-missing',
+        severity: 'error',
+        facts,
+        predicts: isPolicy ? predictFirst(['gcs.post.invalid-policy-document'], { details: 'Missing policy' }) : null,
+        field,
+      });
+    }
+    if (scheme === 'goog4' || scheme === 'amz4') {
+      const alg = fieldBeforeFile(form, scheme === 'goog4' ? 'x-goog-algorithm' : 'x-amz-algorithm');
+      const allowed: readonly string[] = scheme === 'goog4' ? GOOG4_ALGORITHMS : [AWS4_ALGORITHM];
+      if (alg && !allowed.includes(alg.value)) {
+        out.push({
+          id: 'gcs.algorithm-invalid',
+          severity: 'error',
+          facts: { value: alg.value, expected: [...allowed], caseOnly: allowed.includes(alg.value.trim().toUpperCase()) },
+          predicts: null,
+          field: alg.name,
+        });
+      }
+    }
+    return out;
+  },
+};

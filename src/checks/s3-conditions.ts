@@ -1,0 +1,92 @@
+// S3: every eq / starts-with condition of the policy against what the server sees.
+// AWS: eq is exact, starts-with a prefix; starts-with "" accepts any value but the field must be
+// sent; a comma-separated Content-Type is a list whose every item must match; `${filename}` in
+// key is replaced by the file's name first; success_action_status takes exact matches only;
+// `bucket` is the bucket the URL addresses. A condition on a field the form does not send (or
+// sends only after the file) fails. RGW compares whole values and treats an absent field in an
+// array condition as the empty string.
+import type { Check } from '../check/types.js';
+import { header } from '../core/fields.js';
+import type { Finding } from '../core/types.js';
+import {
+  accessKeyId,
+  awsConditionText,
+  awsSatisfies,
+  conditionPrediction,
+  contentTypeItems,
+  fieldValue,
+  isSimple,
+  isTemporaryKey,
+  matchConditions,
+  rgwSatisfies,
+} from './s3-common.js';
+
+export const s3Conditions: Check = {
+  id: 's3.conditions',
+  providers: ['s3'],
+  run(ctx) {
+    const out: Finding[] = [];
+    const rgw = ctx.server === 'rgw';
+    const satisfies = rgw ? rgwSatisfies : awsSatisfies;
+    const akid = accessKeyId(ctx.form)?.value ?? '';
+    for (const c of matchConditions(ctx.policy)) {
+      const lower = c.field.toLowerCase();
+      const fv = fieldValue(ctx, c.field);
+      if (fv.source === 'unknown') continue; // the bucket cannot be told from the request
+      const base = { field: c.field, operator: c.type, expected: c.value, condition: awsConditionText(c) };
+
+      if (fv.value === null) {
+        if (lower === 'key') continue; // s3.signature-fields reports the missing key
+        if (lower === 'x-amz-security-token' && isTemporaryKey(akid)) continue; // s3.credential reports it
+        // RGW compares an absent field of an array condition as ""
+        if (rgw && !isSimple(c) && satisfies(c, '')) continue;
+        const predicts = conditionPrediction(c, ctx.server, false);
+        if (lower === 'content-type') {
+          const requestType = header(ctx.req, 'content-type') ?? null;
+          out.push({
+            id: 's3.content-type-not-field',
+            severity: 'error',
+            facts: {
+              ...base,
+              afterFile: fv.afterFile,
+              fileContentType: ctx.form.file()?.contentType ?? null,
+              requestContentType: requestType,
+              headerNotMultipart: requestType !== null && !/^\s*multipart\/form-data/i.test(requestType),
+            },
+            predicts,
+            field: c.field,
+          });
+        } else {
+          out.push({ id: 's3.condition-field-missing', severity: 'error', facts: { ...base, afterFile: fv.afterFile }, predicts, field: c.field });
+        }
+        continue;
+      }
+
+      const value = fv.value;
+      const field = fv.part?.name ?? c.field;
+      if (!rgw && lower === 'success_action_status' && c.type === 'starts-with') {
+        out.push({ id: 's3.condition-exact-only', severity: 'error', facts: { ...base, value }, predicts: conditionPrediction(c, ctx.server, true), field });
+        continue;
+      }
+      if (satisfies(c, value)) continue;
+      const predicts = conditionPrediction(c, ctx.server, true);
+      if (lower === 'key' && fv.sent !== undefined && fv.sent !== value) {
+        out.push({
+          id: 's3.key-filename-condition',
+          severity: 'error',
+          facts: { ...base, value, sent: fv.sent, fileName: ctx.form.file()?.filename ?? null },
+          predicts,
+          field,
+        });
+      } else if (!rgw && lower === 'content-type' && value.includes(',')) {
+        const failing = contentTypeItems(value).filter((v) => (c.type === 'eq' ? v !== c.value : !v.startsWith(c.value)));
+        out.push({ id: 's3.content-type-list-failed', severity: 'error', facts: { ...base, value, failing }, predicts, field });
+      } else if (fv.source === 'endpoint') {
+        out.push({ id: 's3.bucket-condition-failed', severity: 'error', facts: { ...base, value, host: ctx.endpoint?.host ?? null }, predicts, field: 'policy' });
+      } else {
+        out.push({ id: 's3.condition-failed', severity: 'error', facts: { ...base, value }, predicts, field });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,49 @@
+// S3: every form field before the file must be named by a policy condition ("Extra input
+// fields: <name>" on AWS, "Policy missing condition: <name>" on RGW). Exempt: x-ignore-*,
+// and the signature / policy / access-key fields (which ones: see s3-common.ts). The signing
+// fields x-amz-algorithm, -credential, -date (and -security-token when sent) are not exempt.
+// RGW also puts the URL's bucket into the policy environment, so its policy must name `bucket`.
+// Fields after the file are never read (file.fields-ignored reports them).
+import type { Check } from '../check/types.js';
+import type { Finding } from '../core/types.js';
+import { extraFieldPrediction, isCovered, isExempt, looksLikeSubmitButton } from './s3-common.js';
+
+/** Signing fields the policy itself must name (lower-cased). */
+const SIGNING = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-security-token']);
+
+export const s3PolicyFields: Check = {
+  id: 's3.policy-fields',
+  providers: ['s3'],
+  run(ctx) {
+    const policy = ctx.policy;
+    const doc = policy?.document;
+    // without a readable conditions list the policy checks report the policy itself
+    if (!policy || !doc || typeof doc !== 'object' || !Array.isArray((doc as { conditions?: unknown }).conditions)) return [];
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const p of ctx.form.fieldsBeforeFile()) {
+      const lower = p.name.toLowerCase();
+      if (seen.has(lower)) continue;
+      seen.add(lower);
+      if (isExempt(p.name, ctx.server, ctx.form) || isCovered(policy, p.name)) continue;
+      const predicts = extraFieldPrediction(p.name, ctx.server);
+      if (SIGNING.has(lower)) {
+        out.push({ id: 's3.signing-condition-missing', severity: 'error', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
+      } else if (looksLikeSubmitButton(p)) {
+        out.push({ id: 's3.submit-button-field', severity: 'error', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
+      } else {
+        out.push({ id: 's3.extra-input-field', severity: 'error', facts: { field: p.name, name: lower }, predicts, field: p.name });
+      }
+    }
+    if (ctx.server === 'rgw' && !seen.has('bucket') && !isCovered(policy, 'bucket')) {
+      out.push({
+        id: 's3.bucket-condition-missing',
+        severity: 'error',
+        facts: { bucket: ctx.endpoint?.bucket ?? null },
+        predicts: extraFieldPrediction('bucket', 'rgw'),
+        field: 'policy',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,94 @@
+// S3: the fields every POST needs before the file: `key`, and for a signed form `policy` plus
+// the scheme's signing fields (SigV4: X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
+// X-Amz-Signature; SigV2: AWSAccessKeyId, Signature). AWS answers "Bucket POST must contain a
+// field named '<Field>'"; RGW checks key first, then (SigV4 only when x-amz-algorithm is exactly
+// AWS4-HMAC-SHA256) credential, signature and date, else AWSAccessKeyId and signature.
+import type { Check, CheckContext } from '../check/types.js';
+import type { Finding, Prediction } from '../core/types.js';
+import { AWS4_ALGORITHM, V2_FIELDS, V4_FIELDS, awsScheme, fieldBeforeFile, predictFirst, v2FieldsSent, v4FieldsSent, type S3Scheme } from './s3-common.js';
+
+type AwsField = 'key' | 'Policy' | (typeof V4_FIELDS)[number] | (typeof V2_FIELDS)[number];
+
+/** RGW's "Missing <scheme> <part>" for the SigV2 path (taken whenever the algorithm is not exactly AWS4-HMAC-SHA256). */
+function rgwV2Prediction(ctx: CheckContext): Prediction | null {
+  if (!fieldBeforeFile(ctx.form, 'AWSAccessKeyId')) return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'access key' });
+  if (!fieldBeforeFile(ctx.form, 'signature')) return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'signature' });
+  return predictFirst(['rgw.post.signature-mismatch']);
+}
+
+function rgwPrediction(field: AwsField, ctx: CheckContext): Prediction | null {
+  switch (field) {
+    case 'key':
+      return predictFirst(['rgw.post.key-missing']);
+    case 'Policy':
+      // no policy: RGW takes the upload as anonymous and refuses it unless the bucket is public-write
+      return predictFirst(['rgw.post.signature-mismatch']);
+    case 'X-Amz-Algorithm':
+      return rgwV2Prediction(ctx);
+    case 'X-Amz-Credential':
+      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'credential' });
+    case 'X-Amz-Signature':
+      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'signature' });
+    case 'X-Amz-Date':
+      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'date' });
+    case 'AWSAccessKeyId':
+      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'access key' });
+    case 'Signature':
+      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'signature' });
+  }
+}
+
+function prediction(field: AwsField, ctx: CheckContext): Prediction | null {
+  if (ctx.server === 'rgw') return rgwPrediction(field, ctx);
+  return predictFirst(['s3.post.missing-field'], { field });
+}
+
+export const s3SignatureFields: Check = {
+  id: 's3.signature-fields',
+  providers: ['s3'],
+  run(ctx) {
+    const out: Finding[] = [];
+    const form = ctx.form;
+    const detected = awsScheme(form);
+    const policySent = form.get('policy') !== undefined;
+    // A form without policy and signing fields is an anonymous upload: only `key` is required.
+    const scheme: S3Scheme | null = detected ?? (policySent ? 'v4' : null);
+    const required: AwsField[] = ['key'];
+    if (scheme) required.push('Policy', ...(scheme === 'v4' ? V4_FIELDS : V2_FIELDS));
+
+    for (const field of required) {
+      if (fieldBeforeFile(form, field)) continue;
+      out.push({
+        id: 's3.field-missing',
+        severity: 'error',
+        facts: { field, scheme: scheme ?? 'anonymous', afterFile: form.get(field) !== undefined, schemeGuessed: detected === null && scheme !== null },
+        predicts: prediction(field, ctx),
+        field,
+      });
+    }
+
+    if (scheme === 'v4') {
+      const alg = fieldBeforeFile(form, 'x-amz-algorithm');
+      if (alg && alg.value !== AWS4_ALGORITHM) {
+        out.push({
+          id: 's3.algorithm-invalid',
+          severity: 'error',
+          facts: { value: alg.value, expected: AWS4_ALGORITHM, caseOnly: alg.value.trim().toUpperCase() === AWS4_ALGORITHM },
+          // AWS's wording is not recorded; RGW quietly falls back to SigV2 and misses its fields
+          predicts: ctx.server === 'rgw' ? rgwV2Prediction(ctx) : null,
+          field: alg.name,
+        });
+      }
+      const v2 = v2FieldsSent(form);
+      if (v2.length > 0) {
+        out.push({
+          id: 's3.schemes-mixed',
+          severity: 'warning',
+          facts: { used: 'v4', v4Fields: v4FieldsSent(form), otherFields: v2.map((n) => form.get(n)?.name ?? n) },
+          predicts: null,
+        });
+      }
+    }
+    return out;
+  },
+};
