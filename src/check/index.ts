@@ -120,7 +120,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
   let endpoint: EndpointInfo | null = null;
   if (req.url && ad.parseEndpoint) {
     try {
-      endpoint = ad.parseEndpoint(req.url);
+      endpoint = ad.parseEndpoint(req.url, opts.endpointStyle);
     } catch (e) {
       engineFindings.push(finding('internal.check-failed', 'error', { check: 'endpoint', message: message(e) }));
     }

@@ -52,7 +52,7 @@ export interface ProviderAdapter {
   /** Provider-specific facts an error answer carries beyond code and message (e.g. OSS <Endpoint>, COS <ServerTime>). */
   answerFacts(answer: ErrorAnswer): Record<string, unknown>;
   /** Parse a bucket endpoint URL. Absent until the provider's endpoint rules are implemented. */
-  parseEndpoint?(url: string): EndpointInfo;
+  parseEndpoint?(url: string, style?: 'virtual' | 'path'): EndpointInfo;
   /** Recompute and compare the upload's signature, showing every intermediate value. Absent until the provider's signing is implemented. */
   verifySignature?(ctx: SignatureContext): SignatureReport;
 }
