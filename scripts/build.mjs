@@ -22,6 +22,8 @@ const common = {
   external: ['undici', 'ora', 'busboy'],
   // JSON is emitted as JSON.parse("...") which V8 parses faster than an object literal.
   loader: { '.json': 'json' },
+  // bundled CommonJS (commander, fast-xml-parser) calls require() for node built-ins
+  banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
 };
 await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js') });
 await build({ ...common, entryPoints: [join(root, 'src/api.ts')], outfile: join(root, 'dist/api.js') });

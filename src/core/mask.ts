@@ -44,6 +44,10 @@ export function maskCredential(value: string): string {
   return maskValue(value.slice(0, i)) + value.slice(i);
 }
 
+/** Shapes of access key ids (COS, AWS, OSS, OSS STS, GCS HMAC): masked wherever they appear. */
+export const KEY_ID_PATTERN =
+  /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,})\b/g;
+
 export class Redactor {
   /** value -> replacement, longest first when scrubbing. */
   private readonly map = new Map<string, string>();
@@ -92,18 +96,20 @@ export class Redactor {
 
   /** Replace every sensitive value in `text`. */
   scrub(text: string): string {
-    if (this.map.size === 0 || !text) return text;
-    const keys = [...this.map.keys()].sort((a, b) => b.length - a.length);
+    if (!text) return text;
     let out = text;
-    for (const k of keys) {
-      if (out.includes(k)) out = out.split(k).join(this.map.get(k) as string);
+    if (this.map.size > 0) {
+      const keys = [...this.map.keys()].sort((a, b) => b.length - a.length);
+      for (const k of keys) {
+        if (out.includes(k)) out = out.split(k).join(this.map.get(k) as string);
+      }
     }
-    return out;
+    // Key ids that reached the text some other way (a policy condition, a prefix, an echo).
+    return out.replace(KEY_ID_PATTERN, (m) => maskValue(m));
   }
 
   /** Scrub every string inside a JSON-able value. */
   scrubDeep<T>(value: T): T {
-    if (this.map.size === 0) return value;
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return this.scrub(v);
       if (Array.isArray(v)) return v.map(walk);
