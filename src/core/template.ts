@@ -10,22 +10,32 @@ const UNITS: Record<Lang, { d: string; h: string; min: string; s: string; sep: s
   zh: { d: '天', h: '小时', min: '分钟', s: '秒', sep: '' },
 };
 
-/** 57713 -> "16 h 1 min" (two most significant units). */
+/** 57713 -> "16 h 2 min": the two most significant units, the lower one rounded. */
 export function formatDuration(totalSeconds: number, lang: Lang = 'en'): string {
   const u = UNITS[lang];
-  let s = Math.round(Math.abs(totalSeconds));
-  const d = Math.floor(s / 86400);
-  s -= d * 86400;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
+  const total = Math.round(Math.abs(totalSeconds));
   const parts: string[] = [];
-  if (d) parts.push(`${d}${u.d}`);
-  if (h) parts.push(`${h}${u.h}`);
-  if (m) parts.push(`${m}${u.min}`);
-  if (s || parts.length === 0) parts.push(`${s}${u.s}`);
-  return parts.slice(0, 2).join(u.sep);
+  if (total >= 86400) {
+    const hours = Math.round(total / 3600);
+    const d = Math.floor(hours / 24);
+    const h = hours % 24;
+    parts.push(`${d}${u.d}`);
+    if (h) parts.push(`${h}${u.h}`);
+  } else if (total >= 3600) {
+    const minutes = Math.round(total / 60);
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
+    parts.push(`${h}${u.h}`);
+    if (m) parts.push(`${m}${u.min}`);
+  } else if (total >= 60) {
+    const m = Math.floor(total / 60);
+    const s = total % 60;
+    parts.push(`${m}${u.min}`);
+    if (s) parts.push(`${s}${u.s}`);
+  } else {
+    parts.push(`${total}${u.s}`);
+  }
+  return parts.join(u.sep);
 }
 
 export function formatBytes(n: number): string {

@@ -42,7 +42,7 @@ describe('explain CLI', () => {
     expect(code).toBe(0);
     expect(f.out()).toContain('AccessDenied');
     expect(f.out()).toContain('2021-05-16T18:01:44');
-    expect(f.out()).toMatch(/16 h 1 min/);
+    expect(f.out()).toMatch(/16 h 2 min/);
     expect(f.err()).toBe('');
   });
 
