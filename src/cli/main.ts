@@ -3,14 +3,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InputError, NetworkError, UsageError } from '../core/errors.js';
 import { processIo, type Io } from './io.js';
-import { runExplain } from './commands/explain.js';
-import { runCheck } from './commands/check.js';
-import { runSign } from './commands/sign.js';
-import { runReplay } from './commands/replay.js';
-import { runProbe } from './commands/probe.js';
-import { runServe } from './commands/serve.js';
-import { runPreflight } from './commands/preflight.js';
+import { guardArgvSecrets } from './argv-secrets.js';
 import { VERSION } from '../version.js';
+// Commands are imported when they run, so start-up loads only what one command needs.
 
 const PROVIDERS = ['cos', 'oss', 's3', 'gcs'];
 
@@ -20,6 +15,18 @@ function providerOption(): Option {
 
 function formatOption(formats: string[]): Option {
   return new Option('--format <format>', 'output format').choices(formats).default('text');
+}
+
+/** --fail-on, shared by the commands that produce reports. */
+function failOnOption(): Option {
+  return new Option('--fail-on <level>', 'exit 1 on: error (default), warning (errors or warnings), never').choices(['error', 'warning', 'never']);
+}
+
+const REDACT_HELP = 'also hide field values, policy values, file names and the bucket, for sharing the report';
+
+/** Options of a command's action, with where --format came from (default vs given). */
+function actionOpts(opts: Record<string, unknown>, cmd: Command): Record<string, unknown> {
+  return { ...cmd.optsWithGlobals(), ...opts, formatSource: cmd.getOptionValueSource('format') };
 }
 
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -58,7 +65,9 @@ Examples:
     .description('explain an error answer: XML body, whole HTTP response, JSON error, message, code or OSS EC code')
     .argument('[input...]', 'text, a file path, or "-" for stdin (default: stdin when piped)')
     .addOption(providerOption())
-    .addOption(formatOption(['text', 'json']))
+    .addOption(formatOption(['text', 'json', 'sarif', 'github']))
+    .addOption(failOnOption())
+    .option('--redact', REDACT_HELP)
     .option('--lang <lang>', 'language: en, ja or zh (default: from the locale, else en)')
     .option('--now <time>', 'take this ISO 8601 time as "now"')
     .addHelpText(
@@ -71,7 +80,7 @@ Examples:
   $ pbpaste | post-doctor explain --format json`,
     )
     .action(async (input: string[], opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runExplain(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/explain.js')).runExplain(io, input, actionOpts(opts, cmd)));
     });
 
   program
@@ -79,7 +88,9 @@ Examples:
     .description('dry-run a POST upload (raw HTTP, HAR, "Copy as cURL" or JSON form) and predict what the server answers')
     .argument('[input]', 'capture file, or "-" for stdin (default: stdin when piped)')
     .addOption(providerOption())
-    .addOption(formatOption(['text', 'json']))
+    .addOption(formatOption(['text', 'json', 'sarif', 'github']))
+    .addOption(failOnOption())
+    .option('--redact', REDACT_HELP)
     .option('--lang <lang>', 'language: en, ja or zh')
     .option('--now <time>', 'take this ISO 8601 time as "now"')
     .option('--server-time <time>', "the server's clock (ISO 8601 or an HTTP Date), for clock-skew checks")
@@ -102,7 +113,7 @@ Examples:
   $ post-doctor check form.json --format json`,
     )
     .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runCheck(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/check.js')).runCheck(io, input, actionOpts(opts, cmd)));
     });
 
   program
@@ -135,7 +146,7 @@ Examples:
   $ AWS_SECRET_ACCESS_KEY=... post-doctor sign --provider s3 --bucket my-bucket --region eu-central-1 --access-key AKIA... --key 'uploads/\${filename}' --format html > form.html`,
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runSign(io, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/sign.js')).runSign(io, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   program
@@ -168,7 +179,7 @@ Examples:
   $ AWS_SECRET_ACCESS_KEY=... post-doctor replay form.json --send --resign --endpoint http://127.0.0.1:7480/bucket`,
     )
     .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runReplay(io, input, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/replay.js')).runReplay(io, input, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   program
@@ -179,7 +190,7 @@ Examples:
     .addOption(formatOption(['text', 'json']))
     .option('--lang <lang>', 'language: en, ja or zh')
     .action(async (endpoint: string, opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/probe.js')).runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   program
@@ -205,7 +216,7 @@ Examples:
   $ COS_SECRET_KEY=... post-doctor serve --provider cos --bucket examplebucket-1250000000 --port 9000`,
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runServe(io, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/serve.js')).runServe(io, { ...cmd.optsWithGlobals(), ...opts }));
     });
 
   program
@@ -226,8 +237,10 @@ Examples:
     .option('--now <time>', 'take this ISO 8601 time as "now"')
     .option('--lang <lang>', 'language: en, ja or zh')
     .addOption(formatOption(['text', 'json', 'sarif', 'github']))
+    .addOption(failOnOption())
+    .option('--redact', REDACT_HELP)
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await runPreflight(io, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/preflight.js')).runPreflight(io, actionOpts(opts, cmd)));
     });
 
   return program;
@@ -235,6 +248,8 @@ Examples:
 
 /** Run the CLI; returns the exit code. Never throws. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  // a secret pasted on the command line: warn, and never echo it back
+  io = guardArgvSecrets(argv, io);
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;
