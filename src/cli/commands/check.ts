@@ -2,15 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { check, detectProvider } from '../../check/index.js';
-import { InputError, UsageError, EXIT } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
-import { Redactor } from '../../core/mask.js';
-import type { ProviderId, ServerFlavour } from '../../core/types.js';
+import type { Lang, ProviderId, ServerFlavour } from '../../core/types.js';
 import { readUploadRequest } from '../../input/index.js';
 import { adapter } from '../../providers/index.js';
-import { renderCheckJson } from '../../render/check-json.js';
-import { renderCheckText } from '../../render/check-text.js';
+import { applyRulesToResult, loadConfig, type PostDoctorConfig } from '../../config/index.js';
+import { checkExitCode, parseFailOn, parseFormat, renderCheckReport, requestRedactor, type ReportFormat } from '../../report/index.js';
+import { ui } from '../../core/catalogue.js';
+import { extname } from 'node:path';
 import { makeChalk, readInputText, type Io } from '../io.js';
+import { debugCheck, debugLog } from '../debug.js';
 
 const HTTP_DATE = /^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+(GMT|UTC|[+-]\d{4})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -32,8 +34,9 @@ export function parseTimeOption(name: string, value: unknown): Date | undefined 
   return new Date(t);
 }
 
-/** The secret: --secret-env NAME, else --secret-file PATH, else the provider's variables. */
-export function readSecret(io: Io, opts: Record<string, unknown>, provider: ProviderId): string | null {
+/** The secret: --secret-env NAME, else --secret-file PATH, else the variable the config names
+ * for the provider (`configured`), else the provider's variables. */
+export function readSecret(io: Io, opts: Record<string, unknown>, provider: ProviderId, configured?: string): string | null {
   if (typeof opts.secretEnv === 'string') {
     const v = io.env[opts.secretEnv];
     if (v === undefined || v === '') throw new UsageError(`--secret-env: environment variable ${opts.secretEnv} is not set`);
@@ -47,6 +50,10 @@ export function readSecret(io: Io, opts: Record<string, unknown>, provider: Prov
       throw new UsageError(`--secret-file: cannot read ${opts.secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     return text.replace(/\r?\n$/, '');
+  }
+  if (configured !== undefined) {
+    const v = io.env[configured];
+    if (v !== undefined && v !== '') return v;
   }
   for (const name of adapter(provider).secretEnv) {
     const v = io.env[name];
@@ -62,37 +69,75 @@ function entryOption(v: unknown): number | undefined {
   return Number(s);
 }
 
+/** Options every report-producing command shares: config, --format (config default), --fail-on, --redact. */
+export interface ReportSettings {
+  config: PostDoctorConfig;
+  format: ReportFormat;
+  failOn: ReturnType<typeof parseFailOn>;
+  redact: boolean;
+}
+
+/** Read the project configuration (cwd) and resolve format / fail-on against it; options win. */
+export function reportSettings(io: Io, opts: Record<string, unknown>, formats?: readonly ReportFormat[]): ReportSettings {
+  const config = loadConfig(io.cwd)?.config ?? {};
+  const formatGiven = opts.format !== undefined && opts.formatSource !== 'default';
+  let format = parseFormat(formatGiven ? opts.format : (config.format ?? opts.format ?? 'text'), formats);
+  if (!formatGiven && formats && !formats.includes(format)) format = 'text';
+  const failOn = parseFailOn(opts.failOn ?? config.failOn);
+  return { config, format, failOn, redact: opts.redact === true };
+}
+
+/** The input's name as reports show it (hidden under --redact, keeping the extension). */
+export function reportInputName(source: string, redact: boolean, lang: Lang): string | null {
+  if (source === 'stdin' || source === 'argument') return null;
+  return redact ? `${ui('report.redacted-input', lang)}${extname(source)}` : source;
+}
+
 export async function runCheck(io: Io, input: string | undefined, opts: Record<string, unknown>): Promise<number> {
+  const debug = debugLog(opts);
   const lang = pickLang(opts.lang as string | undefined, io.env);
   const now = parseTimeOption('--now', opts.now) ?? new Date();
   const serverTime = parseTimeOption('--server-time', opts.serverTime) ?? null;
   const entry = entryOption(opts.entry);
-  const format = (opts.format as string | undefined) ?? 'text';
+  const settings = reportSettings(io, opts);
+  const { config, format } = settings;
 
   const src = await readInputText(io, input, false);
   const readOpts: { entry?: number; file?: string; cwd?: string } = { cwd: io.cwd };
   if (entry !== undefined) readOpts.entry = entry;
   if (typeof opts.file === 'string') readOpts.file = resolve(io.cwd, opts.file);
   const req = await readUploadRequest({ text: src.text, path: src.path, source: src.source }, readOpts);
+  debug.mark('read');
 
-  const forced = opts.provider as ProviderId | undefined;
+  const forced = (opts.provider as ProviderId | undefined) ?? config.provider;
   const provider = forced ?? detectProvider(req).provider;
   if (!provider) throw new InputError('cannot tell the provider; use --provider', { source: src.source });
-  const secret = readSecret(io, opts, provider);
+  const secret = readSecret(io, opts, provider, config.secretEnv?.[provider]);
 
   const checkOpts: Parameters<typeof check>[1] = { now, serverTime, secret, provider, providerSource: forced ? 'option' : 'detected' };
   if (opts.server) checkOpts.server = opts.server as ServerFlavour;
   if (opts.endpointStyle) checkOpts.endpointStyle = opts.endpointStyle as 'virtual' | 'path';
-  const result = await check(req, checkOpts);
+  const result = applyRulesToResult(await check(req, checkOpts), config);
+  debug.mark('check');
 
-  const redactor = new Redactor().addRequest(req).addSecret(secret);
-  if (result.signature?.expected) redactor.addSensitive(result.signature.expected);
-  if (result.signature?.provided) redactor.addSensitive(result.signature.provided);
-
-  if (format === 'json') {
-    io.stdout(renderCheckJson(result, { lang, redactor }));
-  } else {
-    io.stdout(renderCheckText(result, { lang, redactor, chalk: makeChalk(io, opts.color as boolean | undefined) }));
-  }
-  return result.verdict === 'pass' ? EXIT.OK : EXIT.PROBLEMS;
+  const redactor = requestRedactor({
+    req,
+    secret,
+    sensitive: [result.signature?.expected, result.signature?.provided],
+    endpoint: result.endpoint,
+    policy: result.policy,
+    redact: settings.redact,
+    lang,
+  });
+  io.stdout(
+    renderCheckReport(result, format, {
+      lang,
+      redactor,
+      chalk: makeChalk(io, opts.color as boolean | undefined),
+      input: reportInputName(src.source, settings.redact, lang),
+    }),
+  );
+  debug.mark('render');
+  debugCheck(io, debug, redactor, { source: reportInputName(src.source, settings.redact, lang) ?? src.source, req, result, secret });
+  return checkExitCode(result.findings, settings.failOn);
 }

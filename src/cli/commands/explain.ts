@@ -1,12 +1,16 @@
 // `post-doctor explain`: read the input (words, a file, or stdin), explain it, print it.
 // Exit 0 when explained, 1 when not recognised; InputError/UsageError propagate (exit 2).
-import { EXIT, InputError, UsageError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
 import { PROVIDER_IDS, type ProviderId } from '../../core/types.js';
 import { explain } from '../../explain/index.js';
 import { renderExplainJson } from '../../render/explain-json.js';
 import { renderExplainText } from '../../render/explain-text.js';
+import { explainRedactor } from '../../explain/redact.js';
+import { explainExitCode, explainReportRedactor, explainToGithub, explainToSarif, renderSarif } from '../../report/index.js';
+import { reportInputName, reportSettings } from './check.js';
 import { makeChalk, readInputText, type Io, type InputText } from '../io.js';
+import { debugExplain, debugLog } from '../debug.js';
 
 /** Parse --now: an ISO 8601 time (or an HTTP date). */
 export function parseNowOption(v: unknown): Date | undefined {
@@ -23,6 +27,7 @@ async function readExplainInput(io: Io, input: string[]): Promise<InputText> {
 }
 
 export async function runExplain(io: Io, input: string[], opts: Record<string, unknown>): Promise<number> {
+  const debug = debugLog(opts);
   const lang = pickLang(opts.lang === undefined ? undefined : String(opts.lang), io.env);
   const now = parseNowOption(opts.now);
   let provider: ProviderId | undefined;
@@ -31,13 +36,23 @@ export async function runExplain(io: Io, input: string[], opts: Record<string, u
     if (!(PROVIDER_IDS as readonly string[]).includes(p)) throw new UsageError(`--provider must be one of ${PROVIDER_IDS.join(', ')} (got '${String(opts.provider)}')`);
     provider = p as ProviderId;
   }
-  const format = opts.format === undefined ? 'text' : String(opts.format);
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got '${format}')`);
+  const settings = reportSettings(io, opts);
+  const format = settings.format;
+  if (provider === undefined && settings.config.provider !== undefined) provider = settings.config.provider;
 
   const text = await readExplainInput(io, input);
   if (text.text.trim() === '') throw new InputError('empty input: nothing to explain', { source: text.source });
   const result = explain(text.text, { provider, now, lang, source: text.source });
-  if (format === 'json') io.stdout(renderExplainJson(result));
+  debug.mark('explain');
+  const base = explainRedactor(result);
+  const redactor = settings.redact ? explainReportRedactor(result, base, lang) : base;
+  const inputName = reportInputName(text.source, settings.redact, lang);
+  if (format === 'json') io.stdout(settings.redact ? `${JSON.stringify(redactor.scrubDeep(JSON.parse(renderExplainJson(result))), null, 2)}\n` : renderExplainJson(result));
+  else if (format === 'sarif') io.stdout(renderSarif(explainToSarif(result, { lang, redactor, uri: inputName })));
+  else if (format === 'github') io.stdout(explainToGithub(result, { lang, redactor, file: inputName }));
+  else if (settings.redact) io.stdout(redactor.scrub(renderExplainText(result, makeChalk(io, opts.color as boolean | undefined))));
   else io.stdout(renderExplainText(result, makeChalk(io, opts.color as boolean | undefined)));
-  return result.recognised ? EXIT.OK : EXIT.PROBLEMS;
+  debug.mark('render');
+  debugExplain(io, debug, redactor, { source: inputName ?? text.source, result });
+  return explainExitCode(result.recognised, settings.failOn);
 }
