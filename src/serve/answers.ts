@@ -1,0 +1,187 @@
+// What a bucket answers: the provider's error document (status, XML shape, code, wording
+// from the knowledge base) and its success answers (204 / 200 / 201 with PostResponse /
+// 303 to success_action_redirect), with the provider's request-id and Server headers.
+import { createHash, randomBytes } from 'node:crypto';
+import { kbEntry } from '../core/catalogue.js';
+import type { ProviderId, ResolvedPrediction, ServerFlavour } from '../core/types.js';
+
+export interface Answer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+/** Per-request identity of the answer (request id, trace ids). */
+export interface AnswerContext {
+  provider: ProviderId;
+  server: ServerFlavour;
+  requestId: string;
+  /** Host the request was sent to (Host header). */
+  host: string;
+  /** Request path (for COS <Resource>). */
+  path: string;
+  bucket: string | null;
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** A request id shaped like the provider's own. */
+export function newRequestId(provider: ProviderId, server: ServerFlavour = 'aws'): string {
+  switch (provider) {
+    case 'cos':
+      return randomBytes(24).toString('base64').replace(/[+/=]/g, '').slice(0, 32);
+    case 'oss':
+      return randomBytes(12).toString('hex').toUpperCase();
+    case 's3':
+      if (server === 'rgw') return `tx00000${randomBytes(8).toString('hex').slice(0, 15)}-${Math.floor(Date.now() / 1000).toString(16)}-1014-default`;
+      return randomBytes(8).toString('hex').toUpperCase();
+    case 'gcs':
+      return randomBytes(36).toString('base64').replace(/[+/=]/g, '');
+  }
+}
+
+/** Server header and request-id header names, as each provider sends them. */
+export function providerHeaders(ctx: AnswerContext): Array<[string, string]> {
+  switch (ctx.provider) {
+    case 'cos':
+      return [['Server', 'tencent-cos'], ['x-cos-request-id', ctx.requestId]];
+    case 'oss':
+      return [['Server', 'AliyunOSS'], ['x-oss-request-id', ctx.requestId]];
+    case 's3':
+      return ctx.server === 'rgw'
+        ? [['Server', 'Ceph Object Gateway (squid)'], ['x-amz-request-id', ctx.requestId]]
+        : [['Server', 'AmazonS3'], ['x-amz-request-id', ctx.requestId], ['x-amz-id-2', hostId(ctx)]];
+    case 'gcs':
+      return [['Server', 'UploadServer'], ['x-guploader-uploadid', ctx.requestId]];
+  }
+}
+
+/** Headers a page may read across origins (Access-Control-Expose-Headers). */
+export function exposedHeaders(provider: ProviderId): string[] {
+  const rid = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid' }[provider];
+  return ['ETag', 'Date', 'Location', rid];
+}
+
+function hostId(ctx: AnswerContext): string {
+  // stable for a request: derived from its id
+  return createHash('sha256').update(`host-id:${ctx.requestId}`).digest('base64').slice(0, 76);
+}
+
+/** Extra elements of an error document, by name (S3 ProposedSize, GCS Details, ...). */
+export type ErrorExtras = Array<[string, string]>;
+
+/** The provider's error document for a resolved prediction. */
+export function errorAnswer(p: ResolvedPrediction, ctx: AnswerContext, extras: ErrorExtras = []): Answer {
+  const headers: Array<[string, string]> = [['Content-Type', 'application/xml'], ...providerHeaders(ctx)];
+  const el = (name: string, value: string, indent = ''): string => `${indent}<${name}>${xmlEscape(value)}</${name}>`;
+  let body: string;
+  switch (ctx.provider) {
+    case 'cos': {
+      const trace = createHash('sha1').update(`trace:${ctx.requestId}`).digest('base64');
+      const lines = [el('Code', p.code, '\t'), el('Message', p.message, '\t'), el('Resource', `${ctx.host}${ctx.path}`, '\t'), el('RequestId', ctx.requestId, '\t'), el('TraceId', trace, '\t')];
+      for (const [k, v] of extras) lines.push(el(k, v, '\t'));
+      body = `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n${lines.join('\n')}\n</Error>`;
+      break;
+    }
+    case 'oss': {
+      const ec = kbEntry(p.rule)?.ec?.[0];
+      const lines = [el('Code', p.code, '  '), el('Message', p.message, '  '), el('RequestId', ctx.requestId, '  '), el('HostId', ctx.bucket ? `${ctx.bucket}.${ctx.host}` : ctx.host, '  ')];
+      for (const [k, v] of extras) lines.push(el(k, v, '  '));
+      if (ec) {
+        lines.push(el('EC', ec, '  '));
+        lines.push(el('RecommendDoc', `https://api.aliyun.com/troubleshoot?q=${ec}`, '  '));
+        headers.push(['x-oss-ec', ec]);
+      }
+      body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n${lines.join('\n')}\n</Error>\n`;
+      break;
+    }
+    case 's3': {
+      const parts = [el('Code', p.code), el('Message', p.message)];
+      for (const [k, v] of extras) parts.push(el(k, v));
+      if (ctx.server === 'rgw') {
+        if (ctx.bucket) parts.push(el('BucketName', ctx.bucket));
+        parts.push(el('RequestId', ctx.requestId), el('HostId', 'sandbox-default-default'));
+      } else {
+        parts.push(el('RequestId', ctx.requestId), el('HostId', hostId(ctx)));
+      }
+      body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${parts.join('')}</Error>`;
+      break;
+    }
+    case 'gcs': {
+      const parts = [el('Code', p.code), el('Message', p.message)];
+      for (const [k, v] of extras) parts.push(el(k, v));
+      body = `<?xml version='1.0' encoding='UTF-8'?><Error>${parts.join('')}</Error>`;
+      break;
+    }
+  }
+  return { status: p.status || 400, headers, body };
+}
+
+export interface Stored {
+  bucket: string;
+  key: string;
+  etag: string;
+  /** Public URL of the object. */
+  location: string;
+}
+
+/**
+ * The success answer: success_action_redirect (303 with bucket, key and etag in the query),
+ * else success_action_status 200 / 201 (201 carries a PostResponse document), else 204.
+ */
+export function successAnswer(stored: Stored, fields: { status?: string; redirect?: string }, ctx: AnswerContext): Answer {
+  const headers: Array<[string, string]> = [...providerHeaders(ctx), ['ETag', stored.etag]];
+  const redirect = fields.redirect?.trim();
+  if (redirect && /^https?:\/\//i.test(redirect)) {
+    const q = `bucket=${encodeURIComponent(stored.bucket)}&key=${encodeURIComponent(stored.key)}&etag=${encodeURIComponent(stored.etag)}`;
+    const location = redirect + (redirect.includes('?') ? '&' : '?') + q;
+    headers.push(['Location', location]);
+    return { status: 303, headers, body: '' };
+  }
+  headers.push(['Location', stored.location]);
+  const status = fields.status?.trim();
+  if (status === '201') {
+    headers.unshift(['Content-Type', 'application/xml']);
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${xmlEscape(stored.location)}</Location>` +
+      `<Bucket>${xmlEscape(stored.bucket)}</Bucket><Key>${xmlEscape(stored.key)}</Key><ETag>${xmlEscape(stored.etag)}</ETag></PostResponse>`;
+    return { status: 201, headers, body };
+  }
+  if (status === '200') return { status: 200, headers, body: '' };
+  return { status: 204, headers, body: '' };
+}
+
+/** First knowledge-base entry of `ids` that exists. */
+export function firstRule(ids: Array<string | undefined>): string | null {
+  for (const id of ids) if (id && kbEntry(id)) return id;
+  return null;
+}
+
+/** KB entries for the answers serve gives on its own (not predicted by check). */
+export function ruleFor(
+  situation: 'cors' | 'no-such-bucket' | 'method-not-allowed' | 'internal-error',
+  provider: ProviderId,
+  server: ServerFlavour,
+): string | null {
+  const rgw = provider === 's3' && server === 'rgw';
+  switch (situation) {
+    case 'cors':
+      return firstRule(
+        provider === 'cos'
+          ? ['cos.403.access-forbidden', 'cos.code.access-forbidden']
+          : provider === 'oss'
+            ? ['oss.cors.not-allowed']
+            : provider === 's3'
+              ? [rgw ? 'rgw.cors.not-allowed' : undefined, 's3.cors.not-allowed', 's3.code.access-forbidden']
+              : ['gcs.cors.not-allowed', 'gcs.code.access-forbidden'],
+      );
+    case 'no-such-bucket':
+      return firstRule([rgw ? 'rgw.code.no-such-bucket' : undefined, `${provider}.code.no-such-bucket`, 'generic.code.no-such-bucket']);
+    case 'method-not-allowed':
+      return firstRule([`${provider}.code.method-not-allowed`, provider === 'oss' ? 'oss.request.method-not-allowed' : undefined, 'generic.http.405']);
+    case 'internal-error':
+      return firstRule([`${provider}.code.internal-error`, 'generic.code.internal-error']);
+  }
+}

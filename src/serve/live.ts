@@ -1,0 +1,148 @@
+// The live view: one self-contained HTML page (no external assets) that polls the
+// diagnoses as JSON and lists them, newest first, with verdict, answer, findings and fix steps.
+// Words come from rules/ui/serve.yaml; the page inserts every value as text, never as HTML.
+import { ui } from '../core/catalogue.js';
+import type { Lang, ProviderId } from '../core/types.js';
+
+export const LIVE_API = '/_post-doctor/requests';
+
+/** The provider's display name (shared with explain). */
+export function providerName(provider: ProviderId, lang: Lang): string {
+  return ui(`explain.provider.${provider}`, lang);
+}
+
+function htmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JSON that is safe inside a <script> element. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const STYLE = `
+:root { color-scheme: light; --ok: #17803d; --bad: #b42318; --warn: #b54708; --muted: #667085; --line: #e4e7ec; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #101828; background: #f9fafb; }
+header { padding: 16px 24px; background: #101828; color: #fff; }
+header h1 { margin: 0; font-size: 18px; font-weight: 600; }
+header p { margin: 4px 0 0; color: #d0d5dd; }
+main { padding: 16px 24px; max-width: 1100px; }
+.empty { color: var(--muted); padding: 24px 0; }
+.req { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--muted); border-radius: 6px; margin: 0 0 12px; padding: 12px 16px; }
+.req.accepted, .req.allowed { border-left-color: var(--ok); }
+.req.refused { border-left-color: var(--bad); }
+.head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
+.id { color: var(--muted); font-variant-numeric: tabular-nums; }
+.line { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
+.badge { border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; color: #fff; background: var(--muted); }
+.accepted .badge, .allowed .badge { background: var(--ok); }
+.refused .badge { background: var(--bad); }
+.time { margin-left: auto; color: var(--muted); font-size: 12px; }
+.answer { margin: 6px 0 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-word; }
+.meta { margin: 4px 0 0; color: var(--muted); font-size: 13px; word-break: break-all; }
+ul.findings { list-style: none; margin: 8px 0 0; padding: 0; }
+ul.findings > li { margin: 6px 0 0; padding: 6px 10px; border-radius: 4px; background: #f2f4f7; }
+ul.findings > li.cause { background: #fef3f2; outline: 1px solid #fecdca; }
+.sev { font-weight: 700; margin-right: 6px; }
+.sev.error { color: var(--bad); } .sev.warning { color: var(--warn); } .sev.info { color: var(--muted); }
+.ftitle { font-weight: 600; }
+.detail { margin: 2px 0 0; }
+.fix { margin: 4px 0 0 18px; padding: 0; }
+.label { font-weight: 600; color: #344054; }
+#status { color: var(--bad); font-size: 12px; }
+`;
+
+const SCRIPT = `
+(function () {
+  var W = JSON.parse(document.getElementById('pd-words').textContent);
+  var list = document.getElementById('requests');
+  var empty = document.getElementById('empty');
+  var status = document.getElementById('status');
+  var last = 0;
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined && text !== null) e.textContent = String(text); return e; }
+  function card(d) {
+    var c = el('section', 'req ' + d.verdict); c.setAttribute('data-id', d.id); c.setAttribute('data-verdict', d.verdict); c.setAttribute('data-request-id', d.requestId);
+    if (d.cause) c.setAttribute('data-cause', d.cause);
+    var h = el('div', 'head');
+    h.appendChild(el('span', 'id', '#' + d.id));
+    h.appendChild(el('span', 'line', d.method + ' ' + d.path + ' \\u2192 ' + d.status + (d.code ? ' ' + d.code : '')));
+    h.appendChild(el('span', 'badge', W.verdict[d.verdict] || d.verdict));
+    h.appendChild(el('span', 'time', d.time.replace('T', ' ').replace(/\\.\\d+Z$/, 'Z')));
+    c.appendChild(h);
+    if (d.message) { var a = el('p', 'answer'); a.appendChild(el('span', 'label', W.answer + ': ')); a.appendChild(document.createTextNode(d.message)); c.appendChild(a); }
+    var meta = [];
+    if (d.origin) meta.push(W.origin + ': ' + d.origin);
+    if (d.key) meta.push(W.key + ': ' + d.key);
+    if (d.file) meta.push(W.file + ': ' + (d.file.name || d.file.field) + (d.file.size !== null ? ' (' + d.file.size + ' bytes)' : '') + (d.etag ? ' ETag ' + d.etag : ''));
+    if (meta.length) c.appendChild(el('p', 'meta', meta.join(' \\u00b7 ')));
+    if (d.kind !== 'preflight' || d.findings.length) {
+      var shown = d.findings.filter(function (f) { return f.severity !== 'info' || f.id === 'serve.stored'; });
+      if (!shown.length && d.verdict === 'accepted') c.appendChild(el('p', 'meta', W.noFindings));
+      if (shown.length) {
+        var ul = el('ul', 'findings');
+        shown.forEach(function (f) {
+          var li = el('li', f.id === d.cause ? 'cause' : ''); li.setAttribute('data-finding', f.id);
+          li.appendChild(el('span', 'sev ' + f.severity, f.severity === 'error' ? '\\u2717' : f.severity === 'warning' ? '!' : 'i'));
+          li.appendChild(el('span', 'ftitle', f.title));
+          if (f.id === d.cause) li.appendChild(el('span', 'meta', ' \\u2014 ' + W.cause));
+          li.appendChild(el('p', 'detail', f.detail));
+          if (f.fix && f.fix.length) {
+            var fx = el('ol', 'fix');
+            f.fix.forEach(function (s) { fx.appendChild(el('li', '', s)); });
+            var lab = el('div', 'label', W.fix); li.appendChild(lab); li.appendChild(fx);
+          }
+          ul.appendChild(li);
+        });
+        c.appendChild(ul);
+      }
+    }
+    return c;
+  }
+  function poll() {
+    fetch(W.api + '?after=' + last, { cache: 'no-store' }).then(function (r) { return r.json(); }).then(function (j) {
+      status.textContent = '';
+      j.requests.forEach(function (d) { if (d.id > last) last = d.id; list.insertBefore(card(d), list.firstChild); });
+      empty.hidden = list.children.length > 0;
+    }).catch(function () { status.textContent = W.offline; }).then(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+`;
+
+export function livePage(o: { provider: ProviderId; url: string; lang: Lang }): string {
+  const L = o.lang;
+  const words = {
+    api: LIVE_API,
+    verdict: { accepted: ui('serve.verdict.accepted', L), refused: ui('serve.verdict.refused', L), allowed: ui('serve.verdict.allowed', L) },
+    answer: ui('serve.live.answer', L),
+    findings: ui('serve.live.findings', L),
+    noFindings: ui('serve.live.no-findings', L),
+    fix: ui('serve.live.fix', L),
+    origin: ui('serve.live.origin', L),
+    key: ui('serve.live.key', L),
+    file: ui('serve.live.file', L),
+    cause: ui('serve.live.cause', L),
+    offline: ui('serve.live.offline', L),
+  };
+  const title = ui('serve.live.title', L);
+  return `<!doctype html>
+<html lang="${L}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${htmlEscape(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${htmlEscape(title)}</h1><p>${htmlEscape(ui('serve.live.subtitle', L, { provider: providerName(o.provider, L), url: o.url }))} <span id="status"></span></p></header>
+<main>
+<p id="empty" class="empty">${htmlEscape(ui('serve.live.empty', L, { url: o.url }))}</p>
+<div id="requests"></div>
+</main>
+<script type="application/json" id="pd-words">${scriptJson(words)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,614 @@
+// The sandbox bucket: an HTTP server on loopback that takes browser POST uploads the way the
+// provider does. Each request body is streamed to a temporary file (bounded by maxBody),
+// parsed from there, judged by the check engine, and answered with the provider's own
+// success or error answer; CORS is evaluated like a bucket's CORS rules. Every request gives
+// one Diagnosis (kept in a short history for the live view, and passed to onDiagnosis).
+// Library code: never prints, never exits.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { check, type CheckResult } from '../check/index.js';
+import { predictedRule } from '../check/predict.js';
+import { resolvePrediction } from '../core/catalogue.js';
+import { FormView } from '../core/fields.js';
+import { Redactor } from '../core/mask.js';
+import type { FilePart, Finding, Lang, ProviderId, ResolvedPrediction, ServerFlavour, UploadRequest } from '../core/types.js';
+import { parseMultipart } from '../input/multipart.js';
+import { errorAnswer, exposedHeaders, newRequestId, ruleFor, successAnswer, type Answer, type AnswerContext, type ErrorExtras } from './answers.js';
+import { CORS_METHODS, corsApplies, corsHeaders, originAllowed, preflightHeaders } from './cors.js';
+import { renderFindings, type Diagnosis } from './diagnosis.js';
+import { livePage, LIVE_API } from './live.js';
+
+export interface ServeOptions {
+  provider: ProviderId;
+  server?: ServerFlavour;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port (0 = any free port). */
+  port?: number;
+  /** The bucket this endpoint answers for (path-style requests naming another bucket get NoSuchBucket). */
+  bucket?: string | null;
+  secret?: string | null;
+  /** Directory for accepted files; null = hash and discard. */
+  store?: string | null;
+  /** Allowed CORS origins ("*" = any). */
+  corsOrigins?: readonly string[];
+  /** Largest request body read, in bytes. */
+  maxBody?: number;
+  /** A fixed "now" for the checks (default: the clock at each request). */
+  now?: Date | null;
+  lang?: Lang;
+  /** Diagnoses kept for the live view. */
+  history?: number;
+  /** Directory for the temporary request bodies (default: the OS temp dir). */
+  tmpDir?: string;
+  onDiagnosis?: (d: Diagnosis) => void;
+}
+
+export const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
+const FILENAME_VARIABLE = '${filename}';
+
+interface Received {
+  size: number;
+  overflow: boolean;
+}
+
+/** Stream a request body into `path`, stopping (without reading further) past `max` bytes. */
+function receiveBody(req: IncomingMessage, path: string, max: number): Promise<Received> {
+  return new Promise((resolveP, reject) => {
+    const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    let size = 0;
+    let done = false;
+    const finish = (r: Received): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      out.end(() => resolveP(r));
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > max) {
+        req.pause();
+        finish({ size, overflow: true });
+        return;
+      }
+      if (!out.write(chunk)) {
+        req.pause();
+        out.once('drain', () => req.resume());
+      }
+    };
+    const onEnd = (): void => finish({ size, overflow: false });
+    const onError = (e: Error): void => {
+      if (done) return;
+      done = true;
+      out.destroy();
+      reject(e);
+    };
+    out.on('error', onError);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', () => onError(new Error('request aborted')));
+  });
+}
+
+async function md5OfRange(path: string, start: number, end: number): Promise<string> {
+  const h = createHash('md5');
+  if (end > start) {
+    for await (const c of createReadStream(path, { start, end: end - 1 })) h.update(c as Buffer);
+  }
+  return h.digest('hex');
+}
+
+/** Object key -> a path inside `dir` (".." and empty segments cannot climb out). */
+export function storePath(dir: string, key: string): string {
+  const segs = key
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .map((s) => (s === '..' ? '_' : s.replace(/[\0\\]/g, '_')));
+  if (segs.length === 0) segs.push('_');
+  const root = resolve(dir);
+  const p = resolve(root, ...segs);
+  if (p !== root && !p.startsWith(root + sep)) return join(root, '_');
+  return p;
+}
+
+function headerPairs(req: IncomingMessage): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
+  return out;
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function f(id: string, facts: Record<string, unknown>, predicts: Finding['predicts'] = null): Finding {
+  return { id, severity: 'error', facts, predicts };
+}
+
+export class SandboxBucket {
+  readonly opts: Required<Omit<ServeOptions, 'onDiagnosis' | 'now' | 'bucket' | 'secret' | 'store' | 'tmpDir'>> & Pick<ServeOptions, 'onDiagnosis' | 'now'> & { bucket: string | null; secret: string | null; store: string | null; tmpDir: string };
+  private readonly http: Server;
+  private readonly history: Diagnosis[] = [];
+  private counter = 0;
+  private baseUrl = '';
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(opts: ServeOptions) {
+    this.opts = {
+      provider: opts.provider,
+      server: opts.server ?? 'aws',
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      bucket: opts.bucket ?? null,
+      secret: opts.secret ?? null,
+      store: opts.store ?? null,
+      corsOrigins: opts.corsOrigins ?? [],
+      maxBody: opts.maxBody ?? DEFAULT_MAX_BODY,
+      now: opts.now ?? null,
+      lang: opts.lang ?? 'en',
+      history: opts.history ?? 100,
+      tmpDir: opts.tmpDir ?? tmpdir(),
+      onDiagnosis: opts.onDiagnosis,
+    };
+    this.http = createServer({ requestTimeout: 10 * 60_000, headersTimeout: 60_000 }, (req, res) => {
+      this.handle(req, res).catch((e) => this.crashAnswer(req, res, e));
+    });
+    this.http.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.http.on('clientError', (_e, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  /** Start listening; resolves to the base URL ("http://127.0.0.1:PORT/"). */
+  listen(): Promise<string> {
+    return new Promise((res, rej) => {
+      const onError = (e: Error): void => rej(e);
+      this.http.once('error', onError);
+      this.http.listen(this.opts.port, this.opts.host, () => {
+        this.http.off('error', onError);
+        const a = this.http.address() as AddressInfo;
+        const host = a.family === 'IPv6' || a.address.includes(':') ? `[${a.address}]` : a.address;
+        this.baseUrl = `http://${host}:${a.port}/`;
+        res(this.baseUrl);
+      });
+    });
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Requests handled so far. */
+  get requestCount(): number {
+    return this.counter;
+  }
+
+  /** Recent diagnoses, oldest first. */
+  diagnoses(): Diagnosis[] {
+    return [...this.history];
+  }
+
+  /** Stop accepting, end idle keep-alive connections, wait for the server to close. */
+  close(): Promise<void> {
+    return new Promise((res) => {
+      this.http.close(() => res());
+      this.http.closeIdleConnections?.();
+      setTimeout(() => {
+        for (const s of this.sockets) s.destroy();
+      }, 1000).unref();
+    });
+  }
+
+  // -------------------------------------------------------------------------
+
+  private record(d: Diagnosis): void {
+    this.history.push(d);
+    while (this.history.length > this.opts.history) this.history.shift();
+    try {
+      this.opts.onDiagnosis?.(d);
+    } catch {
+      /* a listener's failure is not the request's */
+    }
+  }
+
+  private send(res: ServerResponse, a: Answer, extra: Array<[string, string]> = [], head = false): void {
+    if (res.headersSent) return;
+    const headers: Array<[string, string]> = [...a.headers, ...extra];
+    const body = Buffer.from(a.body, 'utf8');
+    res.statusCode = a.status;
+    for (const [k, v] of headers) res.appendHeader(k, v);
+    res.setHeader('Content-Length', String(body.length));
+    res.end(head ? undefined : body);
+  }
+
+  private ctx(req: IncomingMessage, requestId: string, bucket: string | null): AnswerContext {
+    const path = new URL(req.url ?? '/', 'http://h').pathname;
+    return { provider: this.opts.provider, server: this.opts.server, requestId, host: one(req.headers.host) ?? this.opts.host, path, bucket };
+  }
+
+  private resolved(rule: string | null, fallback: { status: number; code: string }): ResolvedPrediction {
+    if (rule) return resolvePrediction({ rule });
+    return { rule: '', status: fallback.status, code: fallback.code, message: '' };
+  }
+
+  private baseDiagnosis(req: IncomingMessage, kind: Diagnosis['kind'], requestId: string): Diagnosis {
+    const u = new URL(req.url ?? '/', 'http://h');
+    return {
+      id: ++this.counter,
+      time: new Date().toISOString(),
+      provider: this.opts.provider,
+      method: req.method ?? '',
+      path: u.pathname + u.search,
+      origin: one(req.headers.origin) ?? null,
+      kind,
+      verdict: 'refused',
+      status: 0,
+      code: null,
+      message: null,
+      requestId,
+      cause: null,
+      key: null,
+      file: null,
+      etag: null,
+      stored: null,
+      findings: [],
+    };
+  }
+
+  private crashAnswer(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+    try {
+      const requestId = newRequestId(this.opts.provider, this.opts.server);
+      const d = this.baseDiagnosis(req, 'other', requestId);
+      const p = this.resolved(ruleFor('internal-error', this.opts.provider, this.opts.server), { status: 500, code: 'InternalError' });
+      const finding = f('serve.internal-error', { message: e instanceof Error ? e.message : String(e) });
+      d.findings = renderFindings([finding], this.opts.lang, new Redactor().addSecret(this.opts.secret));
+      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
+      this.record(d);
+      this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), [['Connection', 'close']]);
+    } catch {
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else res.destroy();
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? '').toUpperCase();
+    const u = new URL(req.url ?? '/', 'http://h');
+    if (method === 'GET' || method === 'HEAD') {
+      if (u.pathname === '/' || u.pathname === '/index.html') {
+        const html = livePage({ provider: this.opts.provider, url: this.baseUrl, lang: this.opts.lang });
+        this.send(res, { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body: html }, [], method === 'HEAD');
+        return;
+      }
+      if (u.pathname === LIVE_API) {
+        const after = Number(u.searchParams.get('after') ?? '0') || 0;
+        const list = this.history.filter((d) => d.id > after);
+        this.send(res, { status: 200, headers: [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store']], body: JSON.stringify({ requests: list }) }, [], method === 'HEAD');
+        return;
+      }
+      if (u.pathname === '/favicon.ico') {
+        this.send(res, { status: 404, headers: [], body: '' });
+        return;
+      }
+    }
+    if (method === 'OPTIONS') return this.preflight(req, res);
+    if (method === 'POST') return this.upload(req, res);
+    return this.refuseMethod(req, res);
+  }
+
+  private refuseMethod(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = newRequestId(this.opts.provider, this.opts.server);
+    const d = this.baseDiagnosis(req, 'other', requestId);
+    const p = this.resolved(ruleFor('method-not-allowed', this.opts.provider, this.opts.server), { status: 405, code: 'MethodNotAllowed' });
+    const finding = f('serve.method-not-allowed', { method: d.method, path: d.path, live: this.baseUrl }, p.rule ? { rule: p.rule } : null);
+    d.findings = renderFindings([finding], this.opts.lang, new Redactor());
+    Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
+    this.record(d);
+    req.resume();
+    this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), this.corsFor(req), req.method === 'HEAD');
+  }
+
+  /** CORS headers for an answer, when the request is cross-origin and its origin allowed. */
+  private corsFor(req: IncomingMessage): Array<[string, string]> {
+    const origin = one(req.headers.origin);
+    if (!origin || !originAllowed(origin, this.opts.corsOrigins)) return [];
+    return corsHeaders(origin, this.opts.corsOrigins, exposedHeaders(this.opts.provider));
+  }
+
+  private corsRefusal(): ResolvedPrediction {
+    return this.resolved(ruleFor('cors', this.opts.provider, this.opts.server), { status: 403, code: 'AccessForbidden' });
+  }
+
+  private preflight(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const requestId = newRequestId(this.opts.provider, this.opts.server);
+    const d = this.baseDiagnosis(req, 'preflight', requestId);
+    const origin = one(req.headers.origin);
+    const reqMethod = one(req.headers['access-control-request-method']);
+    const reqHeaders = one(req.headers['access-control-request-headers']);
+    const allowed = this.opts.corsOrigins;
+    let finding: Finding | null = null;
+    const refusal = this.corsRefusal();
+    const predicts = refusal.rule ? { rule: refusal.rule } : null;
+    if (!origin || !reqMethod) {
+      const missing = [...(!origin ? ['Origin'] : []), ...(!reqMethod ? ['Access-Control-Request-Method'] : [])];
+      finding = f('serve.cors-preflight-incomplete', { missing }, predicts);
+    } else if (!originAllowed(origin, allowed)) {
+      finding = f('serve.cors-origin-not-allowed', { origin, method: reqMethod.toUpperCase(), allowed: allowed.length ? [...allowed] : ['-'], requestHeaders: reqHeaders ?? '' }, predicts);
+    } else if (!(CORS_METHODS as readonly string[]).includes(reqMethod.toUpperCase())) {
+      finding = f('serve.cors-method-not-allowed', { origin, method: reqMethod.toUpperCase(), allowed: [...CORS_METHODS] }, predicts);
+    }
+    const actx = this.ctx(req, requestId, this.opts.bucket);
+    if (finding) {
+      d.findings = renderFindings([finding], this.opts.lang, new Redactor());
+      Object.assign(d, { status: refusal.status, code: refusal.code, message: refusal.message, cause: finding.id });
+      this.record(d);
+      this.send(res, errorAnswer(refusal, actx));
+      return;
+    }
+    const headers = preflightHeaders(origin as string, allowed, reqMethod as string, reqHeaders, exposedHeaders(this.opts.provider));
+    Object.assign(d, { verdict: 'allowed', status: 200 });
+    this.record(d);
+    this.send(res, { status: 200, headers: [...headersOf(actx)], body: '' }, headers);
+  }
+
+  private async upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const o = this.opts;
+    const requestId = newRequestId(o.provider, o.server);
+    const d = this.baseDiagnosis(req, 'upload', requestId);
+    const u = new URL(req.url ?? '/', 'http://h');
+    const hostHeader = one(req.headers.host) ?? new URL(this.baseUrl).host;
+    const ownOrigin = `http://${hostHeader}`;
+    const origin = one(req.headers.origin);
+    const isCors = corsApplies({ origin, secFetchMode: one(req.headers['sec-fetch-mode']), secFetchSite: one(req.headers['sec-fetch-site']) }, ownOrigin);
+    const corsOk = !isCors || originAllowed(origin as string, o.corsOrigins);
+    const cors = isCors && corsOk ? corsHeaders(origin as string, o.corsOrigins, exposedHeaders(o.provider)) : [];
+
+    // Which bucket the path names.
+    let segs: string[];
+    try {
+      segs = u.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    } catch {
+      segs = u.pathname.split('/').filter(Boolean);
+    }
+    let bucket = o.bucket;
+    const serveFindings: Finding[] = [];
+    let pathRule: { rule: string | null; fallback: { status: number; code: string } } | null = null;
+    const pathStyle = o.provider === 's3' || o.provider === 'gcs';
+    const bucketUrl = `${this.baseUrl}${pathStyle && o.bucket ? encodeURIComponent(o.bucket) : ''}`;
+    if (segs.length === 1 && pathStyle) {
+      const requested = segs[0] as string;
+      if (o.bucket && requested !== o.bucket) {
+        const rule = ruleFor('no-such-bucket', o.provider, o.server);
+        serveFindings.push(f('serve.wrong-bucket', { requested, bucket: o.bucket, path: u.pathname, expected: bucketUrl }, rule ? { rule } : null));
+        pathRule = { rule, fallback: { status: 404, code: 'NoSuchBucket' } };
+      }
+      bucket = requested;
+    } else if (segs.length > 0) {
+      const rule = ruleFor('method-not-allowed', o.provider, o.server);
+      serveFindings.push(f('serve.post-to-object-url', { path: u.pathname, expected: bucketUrl }, rule ? { rule } : null));
+      pathRule = { rule, fallback: { status: 405, code: 'MethodNotAllowed' } };
+    }
+    const actx = this.ctx(req, requestId, bucket);
+
+    // Oversized bodies: refused as the provider refuses an oversized upload.
+    const tooLarge = (size: number): void => {
+      const rule = predictedRule('file.over-provider-limit', o.provider, o.server);
+      const finding = f('serve.body-too-large', { size, limit: o.maxBody }, rule ? { rule } : null);
+      const p = this.resolved(rule, { status: 400, code: 'EntityTooLarge' });
+      d.findings = renderFindings([finding], o.lang, new Redactor());
+      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
+      this.record(d);
+      this.send(res, errorAnswer(p, actx, sizeExtras(p.code, { size, max: o.maxBody })), [...cors, ['Connection', 'close']]);
+      res.on('finish', () => setTimeout(() => req.destroy(), 200).unref());
+    };
+    const declared = Number(one(req.headers['content-length']));
+    if (Number.isFinite(declared) && declared > o.maxBody) {
+      tooLarge(declared);
+      return;
+    }
+
+    const tmp = join(o.tmpDir, `post-doctor-serve-${process.pid}-${d.id}-${requestId.slice(0, 8).replace(/[^\w-]/g, '')}.body`);
+    let reply: () => void;
+    try {
+      const got = await receiveBody(req, tmp, o.maxBody);
+      if (got.overflow) reply = () => tooLarge(got.size);
+      else reply = await this.judge(req, res, tmp, { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle });
+    } finally {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    }
+    reply();
+  }
+
+  /** Parse the stored body, run the checks, decide the answer; returns the function that sends it. */
+  private async judge(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tmp: string,
+    c: {
+      d: Diagnosis;
+      u: URL;
+      hostHeader: string;
+      origin: string | undefined;
+      isCors: boolean;
+      corsOk: boolean;
+      cors: Array<[string, string]>;
+      serveFindings: Finding[];
+      pathRule: { rule: string | null; fallback: { status: number; code: string } } | null;
+      actx: AnswerContext;
+      bucket: string | null;
+      pathStyle: boolean;
+    },
+  ): Promise<() => void> {
+    const o = this.opts;
+    const { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle } = c;
+    const upload: UploadRequest = {
+      method: 'POST',
+      url: `http://${hostHeader}${u.pathname}${u.search}`,
+      headers: headerPairs(req),
+      parts: [],
+      boundary: null,
+      bodyProblems: [],
+      notes: [],
+    };
+    const mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false });
+    upload.parts = mp.parts;
+    upload.boundary = mp.boundary;
+    upload.bodyProblems = mp.bodyProblems;
+    upload.notes = [...mp.notes];
+
+    const now = o.now ?? new Date();
+    const result = await check(upload, { provider: o.provider, server: o.server, now, secret: o.secret, providerSource: 'option' });
+    const redactor = new Redactor().addRequest(upload).addSecret(o.secret);
+    if (result.signature?.expected) redactor.addSensitive(result.signature.expected);
+    if (result.signature?.provided) redactor.addSensitive(result.signature.provided);
+
+    const form = new FormView(upload);
+    const file = form.file();
+    d.file = file ? { field: file.name, name: file.filename, size: file.size, contentType: file.contentType } : null;
+    const rawKey = form.value('key') ?? null;
+    const key = rawKey !== null && file?.filename ? rawKey.split(FILENAME_VARIABLE).join(file.filename) : rawKey;
+    d.key = key;
+
+    const findings: Finding[] = [];
+    if (isCors && !corsOk) {
+      const refusal = this.corsRefusal();
+      findings.push(f('serve.cors-origin-not-allowed', { origin, method: 'POST', allowed: o.corsOrigins.length ? [...o.corsOrigins] : ['-'], requestHeaders: '' }, refusal.rule ? { rule: refusal.rule } : null));
+    }
+    findings.push(...serveFindings, ...result.findings);
+
+    // The answer: CORS refusal, then the path, then what check predicts.
+    let answer: Answer | null = null;
+    if (isCors && !corsOk) {
+      const p = this.corsRefusal();
+      answer = errorAnswer(p, actx);
+      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: 'serve.cors-origin-not-allowed' });
+    } else if (pathRule) {
+      const p = this.resolved(pathRule.rule, pathRule.fallback);
+      answer = errorAnswer(p, actx);
+      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: serveFindings[0]?.id ?? null });
+    } else {
+      const cause = result.findings.find((x) => x.severity === 'error' && x.predicts);
+      if (cause?.predicts) {
+        const p = resolvePrediction(cause.predicts);
+        answer = errorAnswer(p, actx, errorExtras(p, cause, result, o.provider));
+        Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: cause.id });
+      }
+    }
+
+    if (!answer) {
+      // Accepted: hash (and keep) the file, answer as the provider does.
+      const etagHex = file ? await fileMd5(file) : createHash('md5').digest('hex');
+      const etag = `"${etagHex}"`;
+      const objectKey = key ?? '';
+      const b = bucket ?? form.value('bucket') ?? result.request.bucket ?? '';
+      const location = `${this.baseUrl}${pathStyle && b ? `${encodeURIComponent(b)}/` : ''}${objectKey.split('/').map(encodeURIComponent).join('/')}`;
+      if (o.store && file) {
+        const dest = storePath(o.store, objectKey);
+        await fsp.mkdir(dirname(dest), { recursive: true });
+        await copyFilePart(file, dest);
+        d.stored = dest;
+        findings.push({ id: 'serve.stored', severity: 'info', facts: { path: dest, size: file.size ?? 0, md5: etagHex }, predicts: null });
+      }
+      answer = successAnswer({ bucket: b, key: objectKey, etag, location }, { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) }, actx);
+      Object.assign(d, { verdict: 'accepted', status: answer.status, etag });
+    }
+    d.findings = renderFindings(findings, o.lang, redactor);
+    if (d.message) d.message = redactor.scrub(d.message);
+    this.record(d);
+    const final = answer;
+    return () => this.send(res, final, cors);
+  }
+}
+
+function headersOf(actx: AnswerContext): Array<[string, string]> {
+  return errorAnswer({ rule: '', status: 200, code: '', message: '' }, actx).headers.filter(([k]) => k.toLowerCase() !== 'content-type' && k.toLowerCase() !== 'x-oss-ec');
+}
+
+async function fileMd5(file: FilePart): Promise<string> {
+  const s = file.source;
+  if (s.type === 'path') return md5OfRange(s.path, s.start ?? 0, s.end ?? (await fsp.stat(s.path)).size);
+  if (s.type === 'inline') return createHash('md5').update(s.data).digest('hex');
+  if (s.type === 'placeholder') return createHash('md5').update(s.text ?? '').digest('hex');
+  return createHash('md5').digest('hex');
+}
+
+async function copyFilePart(file: FilePart, dest: string): Promise<void> {
+  const s = file.source;
+  if (s.type === 'path') {
+    const start = s.start ?? 0;
+    const end = s.end ?? (await fsp.stat(s.path)).size;
+    await new Promise<void>((res, rej) => {
+      const out = createWriteStream(dest);
+      out.on('error', rej);
+      out.on('finish', () => res());
+      if (end <= start) {
+        out.end();
+        return;
+      }
+      const input = createReadStream(s.path, { start, end: end - 1 });
+      input.on('error', rej);
+      input.pipe(out);
+    });
+    return;
+  }
+  const data = s.type === 'inline' ? Buffer.from(s.data) : Buffer.from(s.type === 'placeholder' ? (s.text ?? '') : '');
+  await fsp.writeFile(dest, data);
+}
+
+/** Size elements of EntityTooLarge / EntityTooSmall (S3 and OSS carry them). */
+function sizeExtras(code: string, facts: Record<string, unknown>): ErrorExtras {
+  const num = (v: unknown): string | null => (typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+  const out: ErrorExtras = [];
+  const size = num(facts.size);
+  if (code === 'EntityTooLarge') {
+    const max = num(facts.max ?? facts.limit);
+    if (size) out.push(['ProposedSize', size]);
+    if (max) out.push(['MaxSizeAllowed', max]);
+  } else if (code === 'EntityTooSmall') {
+    const min = num(facts.min);
+    if (size) out.push(['ProposedSize', size]);
+    if (min) out.push(['MinSizeAllowed', min]);
+  }
+  return out;
+}
+
+/** Elements the provider adds to this error beyond Code and Message. */
+function errorExtras(p: ResolvedPrediction, cause: Finding, result: CheckResult, provider: ProviderId): ErrorExtras {
+  const vars = cause.predicts?.vars ?? {};
+  if (provider === 'gcs') {
+    const details = vars.details ?? cause.facts.details;
+    return typeof details === 'string' && details ? [['Details', details]] : [];
+  }
+  if (provider === 'cos') return [];
+  const out = sizeExtras(p.code, cause.facts);
+  if (provider === 's3') {
+    if (typeof vars.condition === 'string') out.push(['Condition', vars.condition]);
+    if (p.code === 'SignatureDoesNotMatch') {
+      const form = result.request.fields;
+      const get = (n: string): string | undefined => form.find(([k]) => k.toLowerCase() === n)?.[1];
+      const cred = get('x-amz-credential');
+      const ak = cred ? cred.split('/')[0] : get('awsaccesskeyid');
+      if (ak) out.push(['AWSAccessKeyId', ak]);
+      const policy = get('policy');
+      if (policy !== undefined) out.push(['StringToSign', policy]);
+      const sig = get('x-amz-signature') ?? get('signature');
+      if (sig !== undefined) out.push(['SignatureProvided', sig]);
+    }
+  }
+  return out;
+}
