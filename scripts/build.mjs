@@ -19,6 +19,7 @@ const common = {
   format: 'esm',
   target: 'node20',
   sourcemap: false,
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
   external: ['undici', 'ora', 'busboy'],
@@ -30,9 +31,31 @@ const common = {
       name: 'catalogue-as-json-parse',
       setup(b) {
         b.onLoad({ filter: /generated[\\/]catalogue\.json$/ }, async (args) => {
-          const { readFile } = await import('node:fs/promises');
-          const text = await readFile(args.path, 'utf8');
-          return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+          const { readFile, writeFile, mkdir } = await import('node:fs/promises');
+          const full = JSON.parse(await readFile(args.path, 'utf8'));
+          const en = (e) => ({ ...e, text: { en: e.text.en } });
+          const embedded = {
+            kb: full.kb.map(en),
+            findings: full.findings.map(en),
+            ui: Object.fromEntries(Object.entries(full.ui).map(([k, v]) => [k, { en: v.en }])),
+          };
+          await mkdir(join(root, 'dist'), { recursive: true });
+          for (const lang of ['ja', 'zh']) {
+            const pack = { kb: {}, findings: {}, ui: {} };
+            for (const e of full.kb) if (e.text[lang]) pack.kb[e.id] = e.text[lang];
+            for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
+            for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
+            await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
+          }
+          // English is read from a side file too: a large string literal costs V8 compile time.
+          await writeFile(join(root, 'dist', 'catalogue.en.json'), JSON.stringify(embedded));
+          const contents = [
+            "import { existsSync, readFileSync } from 'node:fs';",
+            "import { fileURLToPath } from 'node:url';",
+            "const at = ['./catalogue.en.json', '../catalogue.en.json'].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));",
+            "export default JSON.parse(readFileSync(at, 'utf8'));",
+          ].join('\n');
+          return { contents, loader: 'js' };
         });
       },
     },

@@ -2,6 +2,8 @@
 // src/generated/catalogue.json by scripts/compile-rules.mjs).
 
 import data from '../generated/catalogue.json';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Finding, Lang, Prediction, ProviderId, ResolvedPrediction, Severity } from './types.js';
 import { fill } from './template.js';
 
@@ -54,6 +56,47 @@ const catalogue = data as unknown as CatalogueData;
 export const kbEntries: readonly KbEntry[] = catalogue.kb;
 export const findingEntries: readonly FindingEntry[] = catalogue.findings;
 
+// The bundle embeds English only; Japanese and Chinese text live in dist/catalogue.<lang>.json and
+// are merged in on first use (start-up parses a third of the catalogue). From sources (tests) the
+// catalogue holds every language already and ensureLang does nothing.
+interface LangPack {
+  kb: Record<string, KbText>;
+  findings: Record<string, FindingText>;
+  ui: Record<string, string>;
+}
+const loadedLangs = new Set<Lang>(['en']);
+
+function langPackPath(lang: Lang): string | null {
+  for (const rel of [`./catalogue.${lang}.json`, `../catalogue.${lang}.json`]) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Make sure the text of `lang` is present in the catalogue. */
+export function ensureLang(lang: Lang): void {
+  if (loadedLangs.has(lang)) return;
+  loadedLangs.add(lang);
+  const first = catalogue.kb[0];
+  if (!first || first.text[lang]) return; // full catalogue (sources)
+  const path = langPackPath(lang);
+  if (!path) return; // falls back to English
+  const pack = JSON.parse(readFileSync(path, 'utf8')) as LangPack;
+  for (const e of catalogue.kb) {
+    const t = pack.kb[e.id];
+    if (t) e.text[lang] = t;
+  }
+  for (const e of catalogue.findings) {
+    const t = pack.findings[e.id];
+    if (t) e.text[lang] = t;
+  }
+  for (const [k, v] of Object.entries(pack.ui)) {
+    const u = catalogue.ui[k];
+    if (u) u[lang] = v;
+  }
+}
+
 const kbById = new Map(catalogue.kb.map((e) => [e.id, e]));
 const findingById = new Map(catalogue.findings.map((e) => [e.id, e]));
 
@@ -67,12 +110,14 @@ export function findingEntry(id: string): FindingEntry | undefined {
 
 /** An interface string in `lang`, filled with `values`. Unknown keys come back as the key itself. */
 export function ui(key: string, lang: Lang = 'en', values: Record<string, unknown> = {}): string {
+  ensureLang(lang);
   const s = catalogue.ui[key];
   if (!s) return key;
   return fill(s[lang] ?? s.en, values, lang);
 }
 
 export function kbText(entry: KbEntry, lang: Lang): KbText {
+  ensureLang(lang);
   return entry.text[lang] ?? entry.text.en;
 }
 
@@ -105,6 +150,7 @@ export interface RenderedFinding {
 export function renderFinding(f: Finding, lang: Lang = 'en'): RenderedFinding {
   const entry = findingById.get(f.id);
   if (!entry) throw new Error(`finding '${f.id}' has no catalogue entry`);
+  ensureLang(lang);
   const t = entry.text[lang] ?? entry.text.en;
   const predicts = f.predicts ? resolvePrediction(f.predicts) : null;
   let fix = (t.fix ?? []).map((s) => fill(s, f.facts, lang));

@@ -2,7 +2,7 @@
 // their cause, steps and first doc link) and one per finding catalogue entry; each finding
 // becomes one result. Words come from rules/ in the chosen language.
 import type { CheckResult } from '../check/index.js';
-import { findingEntries, kbEntries, kbText, renderFinding, type FindingEntry, type KbEntry } from '../core/catalogue.js';
+import { ensureLang, findingEntries, kbEntries, kbText, renderFinding, type FindingEntry, type KbEntry } from '../core/catalogue.js';
 import { Redactor } from '../core/mask.js';
 import type { Lang, Severity } from '../core/types.js';
 import type { ExplainResult } from '../explain/index.js';
@@ -87,6 +87,7 @@ function kbRule(e: KbEntry, lang: Lang): SarifRule {
 }
 
 function findingRule(e: FindingEntry, lang: Lang): SarifRule {
+  ensureLang(lang);
   const t = e.text[lang] ?? e.text.en;
   const fix = t.fix ?? [];
   const rule: SarifRule = {
