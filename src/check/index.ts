@@ -9,7 +9,7 @@ import { PROVIDER_IDS } from '../core/types.js';
 import { adapter } from '../providers/index.js';
 import type { EndpointInfo } from '../providers/types.js';
 import { checks as defaultChecks } from '../checks/index.js';
-import { analyseRequestPolicy } from './context.js';
+import { analyseRequestPolicy, policyField } from './context.js';
 import { finding, policyProblemFinding } from './findings.js';
 import type { Check, CheckContext } from './types.js';
 
@@ -58,6 +58,9 @@ export interface CheckResult {
   serverTime: Date | null;
   findings: Finding[];
 }
+
+/** Largest `policy` field value (characters of base64) that is analysed; larger ones are refused (as readUploadRequest does). */
+export const POLICY_LIMIT = 1024 * 1024;
 
 /** Minimum detection score to trust without --provider. */
 export const DETECT_THRESHOLD = 0.3;
@@ -127,6 +130,11 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
   }
 
   // policy, once
+  const policyText = policyField(req);
+  if (policyText !== null && policyText.length > POLICY_LIMIT) {
+    // every condition can yield a finding: a policy this size would make a report of hundreds of MB
+    throw new InputError(`the policy is ${(policyText.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`, { field: 'policy' });
+  }
   const analysis = analyseRequestPolicy(req);
   const policy = analysis?.policy ?? null;
   const firstError = analysis?.problems.find((p) => p.severity === 'error');

@@ -459,7 +459,8 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
   const where = source === undefined ? {} : { source };
   const text0 = input.replace(/^\uFEFF/, '');
   if (text0.trim() === '') throw new InputError('empty input: nothing to explain', where);
-  if (/\u0000/.test(text0)) throw new InputError('binary input: expected text (an error body, response, message or code)', where);
+  const nul = text0.indexOf('\u0000');
+  if (nul >= 0) throw new InputError('binary input: expected text (an error body, response, message or code)', { ...where, offset: Buffer.byteLength(input.slice(0, input.length - text0.length + nul), 'utf8') });
 
   const a = emptyAnswer(text0);
   let kind: InputKind = 'message';
@@ -494,8 +495,10 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
     } else if (jsonError !== null && !/[<]/.test(body)) {
       const pos = /position (\d+)/.exec(jsonError.message);
       const at: { line?: number; column?: number } = {};
-      if (pos) {
-        const before = body.slice(0, Number(pos[1]));
+      // "Unexpected end of JSON input" names no position: it is the end of the text
+      const offset = pos ? Number(pos[1]) : /end of (JSON )?input/i.test(jsonError.message) ? body.length : null;
+      if (offset !== null) {
+        const before = body.slice(0, offset);
         const lines = before.split('\n');
         at.line = lines.length;
         at.column = lines[lines.length - 1]!.length + 1;

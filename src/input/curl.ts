@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
-import { INLINE_LIMIT, parseMultipart, type BodyInput } from './multipart.js';
+import { INLINE_LIMIT, parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
 import { tokenize, type Shell, type Word } from './shell.js';
 import { NOTE, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
 import type { InputOptions } from './types.js';
@@ -294,7 +294,7 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
     }
     body = { kind: 'buffer', data: Buffer.concat(pieces) };
   }
-  const mp = await parseMultipart(body, contentType, { lfTranscription: 'auto' });
+  const mp = await parseMultipart(body, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
   req.parts = mp.parts;
   req.boundary = mp.boundary;
   req.bodyProblems = mp.bodyProblems;

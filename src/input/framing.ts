@@ -58,6 +58,10 @@ export class FramingScanner {
   epilogueBareLf = 0;
   /** Total bytes seen. */
   length = 0;
+  /** Parts seen, kept or not. */
+  partCount = 0;
+  /** Header offset of the first part not kept because `maxParts` were kept already (-1: none). */
+  firstDroppedAt = -1;
 
   private readonly pat: Buffer;
   private state: S = S.Match; // the body start is a line start
@@ -83,6 +87,8 @@ export class FramingScanner {
   constructor(
     boundary: string,
     private readonly captureLimit: number,
+    /** Keep at most this many parts (the rest are counted, not kept). */
+    private readonly maxParts = Infinity,
   ) {
     this.pat = Buffer.from('--' + boundary, 'utf8');
   }
@@ -109,6 +115,11 @@ export class FramingScanner {
     const c = this.cur;
     if (!c) return;
     this.cur = null;
+    this.partCount++;
+    if (this.parts.length >= this.maxParts) {
+      if (this.firstDroppedAt < 0) this.firstDroppedAt = c.headerStart;
+      return;
+    }
     const all = Buffer.concat(c.chunks);
     const base = c.headerStart;
     let contentStart = c.contentStart;

@@ -2,7 +2,7 @@
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { jget, jscalar, type JValue } from './json.js';
-import { INLINE_LIMIT, parseMultipart } from './multipart.js';
+import { INLINE_LIMIT, parseMultipart, MAX_PARTS } from './multipart.js';
 import { NOTE, findHeader, getParam, parseParamHeader, placeholderText } from './util.js';
 import type { InputOptions } from './types.js';
 
@@ -71,7 +71,7 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
   const req: UploadRequest = { method: 'POST', url, headers, parts: [], boundary: null, bodyProblems: [], notes };
   const text = jget(pd, 'text');
   if (text?.kind === 'string' && text.value.length > 0) {
-    const mp = await parseMultipart({ kind: 'buffer', data: Buffer.from(text.value, 'utf8') }, contentType, { lfTranscription: 'auto' });
+    const mp = await parseMultipart({ kind: 'buffer', data: Buffer.from(text.value, 'utf8') }, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
     req.parts = mp.parts;
     req.boundary = mp.boundary;
     req.bodyProblems = mp.bodyProblems;

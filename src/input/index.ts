@@ -9,6 +9,7 @@ import { isHar, parseHar } from './har.js';
 import { parseJson } from './json.js';
 import { parseJsonForm } from './jsonform.js';
 import { REQUEST_LINE, parseRawHttp } from './raw.js';
+import { MAX_PARTS } from './multipart.js';
 import { NOTE, basename, resolvePath } from './util.js';
 import type { InputOptions, InputSource } from './types.js';
 
@@ -21,6 +22,9 @@ export { parseJson } from './json.js';
 export { parseMultipart, sniffBoundary, INLINE_LIMIT, type BodyInput, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { tokenize, tokenizeBash, tokenizeCmd, tokenizePowerShell, detectShell, type Shell, type Word } from './shell.js';
 export { NOTE } from './util.js';
+
+/** Largest `policy` field (characters of base64) read; larger ones are refused. */
+export const POLICY_LIMIT = 1024 * 1024;
 
 export type InputFormat = 'raw' | 'har' | 'json' | 'curl';
 
@@ -86,10 +90,20 @@ async function dispatch(src: InputSource, opts: InputOptions): Promise<UploadReq
 export async function readUploadRequest(src: InputSource, opts: InputOptions = {}): Promise<UploadRequest> {
   try {
     const req = await dispatch(src, opts);
+    // (multipart bodies stop at MAX_PARTS while streaming; JSON forms and HAR params here)
+    if (req.parts.length > MAX_PARTS) throw new InputError(`the form has ${req.parts.length} parts, more than post-doctor reads (${MAX_PARTS})`, { source: src.source, field: 'fields' });
+    const policy = req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === 'policy');
+    if (policy?.kind === 'field' && policy.value.length > POLICY_LIMIT) {
+      // every condition can yield a finding: a policy this size would make a report of hundreds of MB
+      throw new InputError(`the policy is ${(policy.value.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`, { source: src.source, field: policy.name });
+    }
     if (opts.file !== undefined) await applyFileOption(req, opts.file, opts.cwd);
     return req;
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof InputError) {
+      if (e.where.source === undefined) (e.where as { source?: string }).source = src.source;
+      throw e;
+    }
     // A parser bug must not surface as a crash on odd input; report it as unreadable input.
     throw new InputError(`cannot read input: ${(e as Error)?.message ?? String(e)}`, { source: src.source });
   }

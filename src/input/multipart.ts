@@ -12,6 +12,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { BodyProblem, BodyProblemKind, FilePart, Part } from '../core/types.js';
+import { InputError } from '../core/errors.js';
 import { FramingScanner, type ScannedPart } from './framing.js';
 import { NOTE, decodeExtValue, getParam, parseParamHeader, placeholderText, type Note } from './util.js';
 
@@ -31,7 +32,15 @@ export interface MultipartOptions {
    * body itself (no CR anywhere in the framing). Default 'auto'.
    */
   lfTranscription?: boolean | 'auto';
+  /**
+   * Refuse bodies with more parts than this (InputError naming the byte offset of the first
+   * part over the limit), instead of holding them all. Default: no limit.
+   */
+  maxParts?: number;
 }
+
+/** The most parts the input parsers read (a browser form has a few dozen). */
+export const MAX_PARTS = 10_000;
 
 export interface MultipartResult {
   parts: Part[];
@@ -199,8 +208,8 @@ interface ScanOutcome {
   busboy: BusboyOutcome | null;
 }
 
-async function scan(body: BodyInput, boundary: string, transcription: boolean, useBusboy: boolean, captureLimit: number): Promise<ScanOutcome> {
-  const scanner = new FramingScanner(boundary, captureLimit);
+async function scan(body: BodyInput, boundary: string, transcription: boolean, useBusboy: boolean, captureLimit: number, maxParts = Infinity): Promise<ScanOutcome> {
+  const scanner = new FramingScanner(boundary, captureLimit, maxParts);
   const bb = useBusboy ? await startBusboy(boundary) : null;
   let bbFailed = false;
   const normalise = transcription ? crlfNormaliser() : null;
@@ -362,7 +371,7 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
   let outcome: ScanOutcome | null = null;
   if (boundary !== null) {
     try {
-      outcome = await scan(body, boundary, transcription, true, captureLimit);
+      outcome = await scan(body, boundary, transcription, true, captureLimit, opts.maxParts);
     } catch (e) {
       problems.push(problem('parse-error', 0, (e as Error).message));
       return result;
@@ -383,7 +392,7 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
     if (sniffed === null) return result;
     boundary = sniffed;
     try {
-      outcome = await scan(body, sniffed, transcription, false, captureLimit);
+      outcome = await scan(body, sniffed, transcription, false, captureLimit, opts.maxParts);
     } catch (e) {
       problems.push(problem('parse-error', 0, (e as Error).message));
       return result;
@@ -391,6 +400,9 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
   }
 
   const sc = outcome.scanner;
+  if (sc.firstDroppedAt >= 0) {
+    throw new InputError(`the form has ${sc.partCount} parts, more than post-doctor reads (${opts.maxParts}); the headers of part ${(opts.maxParts ?? 0) + 1} start at this offset of the body`, { offset: sc.firstDroppedAt });
+  }
   const ctx: PartBuildContext = { file, problems, notes };
   const before = problems.length;
   for (const sp of sc.parts) {

@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { UploadRequest } from '../core/types.js';
-import { parseMultipart, type BodyInput } from './multipart.js';
+import { parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
 import { NOTE, findHeader } from './util.js';
 import type { InputSource } from './types.js';
 
@@ -133,7 +133,7 @@ export async function parseRawHttp(src: InputSource): Promise<UploadRequest> {
   if (hs.lfOnly) req.notes.push({ id: NOTE.lfTranscription, facts: {} });
 
   const body: BodyInput = src.path !== null ? { kind: 'file', path: src.path, start: hs.bodyStart } : { kind: 'buffer', data: head.subarray(hs.bodyStart) };
-  const mp = await parseMultipart(body, findHeader(headers, 'content-type') ?? null, { lfTranscription: hs.lfOnly });
+  const mp = await parseMultipart(body, findHeader(headers, 'content-type') ?? null, { lfTranscription: hs.lfOnly, maxParts: MAX_PARTS });
   req.parts = mp.parts;
   req.boundary = mp.boundary;
   req.bodyProblems = mp.bodyProblems;

@@ -39,8 +39,13 @@ export function decodeBase64(text: string): Base64Result {
   const start = text.length - text.trimStart().length;
   const body = text.trim();
   if (body.length === 0) return { bytes: null, problems: [{ kind: 'empty' }] };
+  // the common case, checked at once: standard alphabet, correct padding
+  if (body.length % 4 === 0 && /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/.test(body)) {
+    return { bytes: new Uint8Array(Buffer.from(body, 'base64')), problems: [] };
+  }
 
-  let clean = '';
+  const pieces: string[] = [];
+  let cleanLength = 0;
   let firstBad: { char: string; offset: number } | null = null;
   let badCount = 0;
   const urlSafe = new Set<string>();
@@ -54,19 +59,22 @@ export function decodeBase64(text: string): Base64Result {
     const offset = start + i;
     i += ch.length;
     if (ch === '=') {
-      if (padStart < 0) padStart = clean.length;
-      clean += ch;
+      if (padStart < 0) padStart = cleanLength;
+      pieces.push(ch);
+      cleanLength++;
       continue;
     }
     if (padStart >= 0 && !WS.test(ch)) {
       if (padInside < 0) padInside = offset;
     }
     if (STD.test(ch)) {
-      clean += ch;
+      pieces.push(ch);
+      cleanLength++;
     } else if (URLSAFE.test(ch)) {
       urlSafe.add(ch);
       if (urlSafeOffset < 0) urlSafeOffset = offset;
-      clean += ch === '-' ? '+' : '/';
+      pieces.push(ch === '-' ? '+' : '/');
+      cleanLength++;
     } else if (WS.test(ch)) {
       wsCount++;
       if (wsOffset < 0) wsOffset = offset;
@@ -85,6 +93,7 @@ export function decodeBase64(text: string): Base64Result {
     problems.push({ kind: 'padding-inside', offset: padInside });
     return { bytes: null, problems };
   }
+  const clean = pieces.join('');
   const data = padStart >= 0 ? clean.slice(0, padStart) : clean;
   const found = padStart >= 0 ? clean.length - padStart : 0;
   if (data.length % 4 === 1) {

@@ -15,7 +15,9 @@ export type JsonErrorReason =
   /** Control character or bad escape inside a string. */
   | 'bad-string'
   /** A malformed number. */
-  | 'bad-number';
+  | 'bad-number'
+  /** Arrays and objects nested deeper than MAX_DEPTH. */
+  | 'too-deep';
 
 export interface JsonError {
   reason: JsonErrorReason;
@@ -49,30 +51,52 @@ class Fail extends Error {
 
 /** 1-based line and column of a character offset. */
 export function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      col = 1;
-    } else if (text[i] === '\r') {
-      if (text[i + 1] !== '\n') {
-        line++;
-        col = 1;
-      }
-    } else {
-      col++;
-    }
-  }
-  return { line, column: col };
+  return positioner(text)(offset);
 }
 
+/**
+ * Line and column of offsets asked in increasing order, in one pass over the text (a policy
+ * with many duplicate keys would otherwise be rescanned from the start for each).
+ */
+function positioner(text: string): (offset: number) => { line: number; column: number } {
+  let i = 0;
+  let line = 1;
+  let col = 1;
+  return (offset) => {
+    if (offset < i) {
+      i = 0;
+      line = 1;
+      col = 1;
+    }
+    for (; i < offset && i < text.length; i++) {
+      if (text[i] === '\n') {
+        line++;
+        col = 1;
+      } else if (text[i] === '\r') {
+        if (text[i + 1] !== '\n') {
+          line++;
+          col = 1;
+        }
+      } else {
+        col++;
+      }
+    }
+    return { line, column: col };
+  };
+}
+
+/** Deeper nesting than any policy needs is refused before it can exhaust the stack. */
+export const MAX_DEPTH = 256;
+
 const WS = new Set([' ', '\t', '\n', '\r']);
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const VALUE_START = ['{', '[', '"', 'number', 'true', 'false', 'null'];
 
 export function parseJson(text: string): JsonResult {
   let i = 0;
+  let depth = 0;
   const duplicates: DuplicateKey[] = [];
+  const pos = positioner(text);
 
   const ws = (): void => {
     while (i < text.length && WS.has(text[i] as string)) i++;
@@ -106,6 +130,17 @@ export function parseJson(text: string): JsonResult {
     i++; // opening quote
     let out = '';
     while (true) {
+      // copy a run of plain characters at once
+      let j = i;
+      while (j < text.length) {
+        const cc = text.charCodeAt(j);
+        if (cc === 0x22 || cc === 0x5c || cc < 0x20) break;
+        j++;
+      }
+      if (j > i) {
+        out += text.slice(i, j);
+        i = j;
+      }
       if (i >= text.length) return fail('unexpected-end', ['"']);
       const c = text[i] as string;
       if (c === '"') {
@@ -135,7 +170,8 @@ export function parseJson(text: string): JsonResult {
   };
 
   const number = (): number => {
-    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m || m[0] === '-' || m[0] === '') return fail('bad-number', ['number']);
     const after = text[i + m[0].length];
     if (after !== undefined && /[0-9.eE]/.test(after)) return fail('bad-number', ['number'], i + m[0].length);
@@ -146,8 +182,13 @@ export function parseJson(text: string): JsonResult {
   const value = (path: string): unknown => {
     ws();
     const c = here();
-    if (c === '{') return object(path);
-    if (c === '[') return array(path);
+    if (c === '{' || c === '[') {
+      if (depth >= MAX_DEPTH) return fail('too-deep', [c === '{' ? '}' : ']']);
+      depth++;
+      const v = c === '{' ? object(path) : array(path);
+      depth--;
+      return v;
+    }
     if (c === '"') return string();
     if (c === '-' || (c >= '0' && c <= '9')) return number();
     if (c === 't') return literal('true');
@@ -173,7 +214,7 @@ export function parseJson(text: string): JsonResult {
       }
       const keyAt = i;
       const key = string();
-      if (seen.has(key)) duplicates.push({ key, path, ...position(text, keyAt) });
+      if (seen.has(key)) duplicates.push({ key, path, ...pos(keyAt) });
       seen.add(key);
       ws();
       if (here() !== ':') return unexpected([':']);
