@@ -97,7 +97,14 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
   const debug = debugLog(opts);
   const lang = pickLang(opts.lang as string | undefined, io.env);
   const now = parseTimeOption('--now', opts.now) ?? new Date();
-  const serverTime = parseTimeOption('--server-time', opts.serverTime) ?? null;
+  let serverTime = parseTimeOption('--server-time', opts.serverTime) ?? null;
+  if (serverTime === null && typeof opts.probe === 'string') {
+    // --probe: the only network use of check, and only when asked.
+    const { probeServerTime } = await import('../../net/probe.js');
+    const probed = await probeServerTime(opts.probe, 10_000, { env: io.env });
+    serverTime = probed.serverTime;
+    debug.mark('probe');
+  }
   const entry = entryOption(opts.entry);
   const settings = reportSettings(io, opts);
   const { config, format } = settings;
