@@ -7,6 +7,7 @@ import { FormView } from '../core/fields.js';
 import type { DecodedPolicy, Finding, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
 import { PROVIDER_IDS } from '../core/types.js';
 import { adapter } from '../providers/index.js';
+import type { SignatureContext } from '../providers/types.js';
 import type { EndpointInfo } from '../providers/types.js';
 import { checks as defaultChecks } from '../checks/index.js';
 import { analyseRequestPolicy, policyField } from './context.js';
@@ -26,6 +27,8 @@ export interface CheckOptions {
   providerSource?: 'option' | 'detected';
   /** Replace the check list (tests). */
   checks?: readonly Check[];
+  /** GCS RSA forms: the service account's public key or certificate (PEM), to verify without a secret. */
+  publicKey?: string | null;
 }
 
 export interface RequestSummary {
@@ -142,9 +145,12 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
 
   // signature, once
   let signature: SignatureReport | null = null;
-  if (secret !== null && ad.verifySignature) {
+  const publicKey = opts.publicKey ?? null;
+  if ((secret !== null || (publicKey !== null && provider === 'gcs')) && ad.verifySignature) {
     try {
-      signature = ad.verifySignature({ req, form, policy, secret, now });
+      const ctx: SignatureContext & { publicKey?: string } = { req, form, policy, secret: secret ?? '', now };
+      if (publicKey !== null) ctx.publicKey = publicKey;
+      signature = ad.verifySignature(ctx);
     } catch (e) {
       engineFindings.push(finding('internal.check-failed', 'error', { check: 'signature', message: message(e) }));
     }

@@ -100,6 +100,7 @@ Examples:
     .option('--entry <n>', 'which POST entry of a HAR (1-based)')
     .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
     .addOption(new Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
+    .option('--public-key <path>', 'GCS RSA forms: the service account public key or certificate (PEM) to verify with')
     .option('--probe <endpoint>', "first read the server's clock from this endpoint (sends one HEAD/GET request)")
     .addHelpText(
       'after',

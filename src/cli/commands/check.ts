@@ -124,6 +124,13 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
   const checkOpts: Parameters<typeof check>[1] = { now, serverTime, secret, provider, providerSource: forced ? 'option' : 'detected' };
   if (opts.server) checkOpts.server = opts.server as ServerFlavour;
   if (opts.endpointStyle) checkOpts.endpointStyle = opts.endpointStyle as 'virtual' | 'path';
+  if (typeof opts.publicKey === 'string') {
+    try {
+      checkOpts.publicKey = readFileSync(resolve(io.cwd, opts.publicKey), 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read the public key: ${(e as Error).message}`, { source: opts.publicKey });
+    }
+  }
   const result = applyRulesToResult(await check(req, checkOpts), config);
   debug.mark('check');
 
