@@ -7,8 +7,11 @@ import type { Prediction, ProviderId, ServerFlavour } from '../core/types.js';
 /** Whose answer: a provider, or the Ceph RGW flavour of S3. */
 export type Target = ProviderId | 'rgw';
 
-/** Situation -> target -> KB entry id. `rgw` falls back to `s3` when absent. */
-export const PREDICTIONS: Record<string, Partial<Record<Target, string>>> = {
+/**
+ * Situation -> target -> KB entry id. `rgw` falls back to `s3` when absent; `null` says the
+ * target answers nothing for this situation (Ceph RGW accepts what AWS refuses).
+ */
+export const PREDICTIONS: Record<string, Partial<Record<Target, string | null>>> = {
   // policy text
   'policy.base64': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-undecodable' },
   'policy.json-invalid.unknown-character': { cos: 'cos.code.invalid-policy-document', oss: 'oss.post.invalid-json-unknown-character', s3: 's3.post.invalid-json', rgw: 'rgw.post.invalid-json' },
@@ -40,8 +43,13 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, string>>> = {
   'body.malformed': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.malformed-body' },
   'body.missing-boundary': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.missing-boundary' },
   'body.not-multipart': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.post.not-multipart', rgw: 'rgw.post.not-multipart' },
+  // RGW only: a field part runs to the end of the body without a delimiter ("Couldn't find boundary")
+  'body.boundary-not-found': { rgw: 'rgw.post.boundary-not-found' },
+  // RGW only: a part without a usable name is read as a field named "" that no condition covers
+  'body.nameless-part': { rgw: 'rgw.post.missing-condition' },
   // file
-  'file.count': { cos: 'cos.code.incorrect-number-of-files-in-post-request', oss: 'oss.code.incorrect-number-of-files-in-post-request', s3: 's3.post.one-file', rgw: 'rgw.code.incorrect-number-of-files' },
+  // RGW 16.2 stores an empty object for a form without a file and keeps the first of several files
+  'file.count': { cos: 'cos.code.incorrect-number-of-files-in-post-request', oss: 'oss.code.incorrect-number-of-files-in-post-request', s3: 's3.post.one-file', rgw: null },
   'file.too-large': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
   'file.too-small': { cos: 'cos.code.entity-too-small', oss: 'oss.code.entity-too-small', s3: 's3.post.entity-too-small', rgw: 'rgw.post.entity-too-small' },
   'file.over-provider-limit': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
@@ -56,6 +64,7 @@ export function predictedRule(key: string, provider: ProviderId, server: ServerF
   const row = PREDICTIONS[key];
   if (!row) return null;
   const t = target(provider, server);
+  if (row[t] === null) return null;
   const candidates = t === 'rgw' ? [row.rgw, row.s3] : [row[t]];
   for (const id of candidates) {
     if (id && kbEntry(id)) return id;

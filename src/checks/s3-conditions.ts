@@ -4,7 +4,8 @@
 // key is replaced by the file's name first; success_action_status takes exact matches only;
 // `bucket` is the bucket the URL addresses. A condition on a field the form does not send (or
 // sends only after the file) fails. RGW compares whole values and treats an absent field in an
-// array condition as the empty string.
+// array condition as the empty string; an absent field of an object condition is "Policy check
+// failed, variable not found: <field>".
 import type { Check } from '../check/types.js';
 import { header } from '../core/fields.js';
 import type { Finding } from '../core/types.js';
@@ -18,6 +19,7 @@ import {
   isSimple,
   isTemporaryKey,
   matchConditions,
+  predictFirst,
   rgwSatisfies,
 } from './s3-common.js';
 
@@ -40,7 +42,7 @@ export const s3Conditions: Check = {
         if (lower === 'x-amz-security-token' && isTemporaryKey(akid)) continue; // s3.credential reports it
         // RGW compares an absent field of an array condition as ""
         if (rgw && !isSimple(c) && satisfies(c, '')) continue;
-        const predicts = conditionPrediction(c, ctx.server, false);
+        const predicts = rgw && isSimple(c) ? predictFirst(['rgw.post.condition-field-not-found'], { field: c.field }) : conditionPrediction(c, ctx.server, false);
         if (lower === 'content-type') {
           const requestType = header(ctx.req, 'content-type') ?? null;
           out.push({

@@ -29,6 +29,8 @@ export interface Rgw {
   dir: string;
   /** Create another bucket owned by the user. */
   createBucket(name: string): Promise<number>;
+  /** Create another gateway user with the given keys. */
+  createUser(uid: string, accessKey: string, secret: string): Promise<void>;
   /** Read an object back (status and bytes). */
   getObject(key: string, bucket?: string): Promise<{ status: number; body: Buffer }>;
   stop(): Promise<void>;
@@ -242,6 +244,9 @@ export async function startRgw(opts: RgwOptions = {}): Promise<Rgw> {
       region,
       dir,
       createBucket: (name: string) => createBucketV2(endpoint, accessKey, secret, name),
+      createUser: async (uid: string, ak: string, sk: string) => {
+        await run('radosgw-admin', [...C, '-n', 'client.admin', 'user', 'create', `--uid=${uid}`, `--display-name=${uid}`, `--access-key=${ak}`, `--secret=${sk}`], 120_000);
+      },
       getObject: (key: string, b?: string) => getObjectV2(endpoint, accessKey, secret, b ?? bucket, key),
       stop,
     };

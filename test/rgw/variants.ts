@@ -14,6 +14,9 @@ export interface Target {
   region: string;
   accessKey: string;
   secret: string;
+  /** A second user of the gateway (its key exists, but it owns no bucket here). */
+  otherAccessKey: string;
+  otherSecret: string;
 }
 
 export type FormPart = { kind: 'field'; name: string; value: string } | { kind: 'file'; name: string; filename: string; size: number; contentType: string };
@@ -28,8 +31,14 @@ export interface Variant {
   body: Buffer;
   /** Whether the multipart framing is regular (replay rebuilds it byte for byte). */
   wellFormed: boolean;
-  /** Secret the user would give to check (the right one, as the brief asks). */
+  /** Secret the user would give to check: the one belonging to the access key the form names. */
   checkSecret: string;
+  /**
+   * Set when the outcome depends on what exists on the gateway, which a dry run cannot know:
+   * why, and the error code the gateway answers. Such variants are sent and recorded but kept
+   * out of the agreement count.
+   */
+  outside?: { reason: string; code: string };
 }
 
 const CRLF = '\r\n';
@@ -150,10 +159,12 @@ function parts(f: Fields, file: FormPart | null = FILE(), after: Fields = []): F
 export function buildVariants(t: Target): Variant[] {
   const out: Variant[] = [];
   const path = `/${t.bucket}`;
-  const add = (name: string, scheme: Scheme, group: string, ps: FormPart[], o: { path?: string; checkSecret?: string } = {}): void => {
+  const add = (name: string, scheme: Scheme, group: string, ps: FormPart[], o: { path?: string; checkSecret?: string; outside?: Variant['outside'] } = {}): void => {
     const boundary = `----AgreementBoundary${randomBytes(8).toString('hex')}`;
     const body = multipart(ps, boundary);
-    out.push({ name, scheme, group, capture: capture(t, o.path ?? path, `multipart/form-data; boundary=${boundary}`, body), body, wellFormed: true, checkSecret: o.checkSecret ?? t.secret });
+    const v: Variant = { name, scheme, group, capture: capture(t, o.path ?? path, `multipart/form-data; boundary=${boundary}`, body), body, wellFormed: true, checkSecret: o.checkSecret ?? t.secret };
+    if (o.outside) v.outside = o.outside;
+    out.push(v);
   };
   const addRaw = (name: string, scheme: Scheme, contentType: string | null, body: Buffer): void => {
     out.push({ name, scheme, group: 'multipart', capture: capture(t, path, contentType, body), body, wellFormed: false, checkSecret: t.secret });
@@ -223,18 +234,26 @@ export function buildVariants(t: Target): Variant[] {
 
     // --- bucket
     add('wrong bucket: posted to another bucket', s, 'bucket', parts(base(t, s)), { path: `/${t.otherBucket}` });
-    add('wrong bucket: no such bucket', s, 'bucket', parts(base(t, s, { bucket: 'pd-no-such-bucket' })), { path: '/pd-no-such-bucket' });
+    add('wrong bucket: no such bucket', s, 'bucket', parts(base(t, s, { bucket: 'pd-no-such-bucket' })), {
+      path: '/pd-no-such-bucket',
+      outside: { reason: 'which buckets exist is known only to the gateway: the form, its policy and its signature are all consistent', code: 'NoSuchBucket' },
+    });
 
     // --- credentials and signature
     {
       const f = base(t, s);
       const policy = get(f, 'policy') as string;
       add('wrong secret', s, 'credentials', parts(repolicy(f, s, `${sec}-wrong`, policy)));
-      add('unknown access key', s, 'credentials', parts(
-        s === 'v4' ? editPolicy(set(f, 'x-amz-credential', (get(f, 'x-amz-credential') as string).replace(t.accessKey, 'PDUNKNOWNKEY00000000')), s, sec, (d) => {
-          d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-credential' in c ? { 'x-amz-credential': (c as Record<string, string>)['x-amz-credential']!.replace(t.accessKey, 'PDUNKNOWNKEY00000000') } : c));
-        }) : set(f, 'AWSAccessKeyId', 'PDUNKNOWNKEY00000000'),
-      ));
+      // the form names a key id the gateway has, but the signature was made with another user's
+      // secret: check, given the secret of the key the form names, sees the mismatch
+      const claim = (key: string): Fields =>
+        s === 'v4' ? editPolicy(set(f, 'x-amz-credential', (get(f, 'x-amz-credential') as string).replace(t.accessKey, key)), s, sec, (d) => {
+          d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-credential' in c ? { 'x-amz-credential': (c as Record<string, string>)['x-amz-credential']!.replace(t.accessKey, key) } : c));
+        }) : set(f, 'AWSAccessKeyId', key);
+      add("wrong access key: names another user's key", s, 'credentials', parts(claim(t.otherAccessKey)), { checkSecret: t.otherSecret });
+      add('unknown access key', s, 'credentials', parts(claim('PDUNKNOWNKEY00000000')), {
+        outside: { reason: 'which access keys exist is known only to the gateway: the signature is valid for the secret the user holds', code: 'AccessDenied' },
+      });
       add('policy changed after signing', s, 'credentials', parts(set(f, 'policy', encode({ ...policyDoc(f), expiration: new Date(Date.now() + 3600_000).toISOString() }))));
       if (s === 'v4') {
         add('signature in uppercase hex', s, 'credentials', parts(set(f, 'x-amz-signature', (get(f, 'x-amz-signature') as string).toUpperCase())));
@@ -281,6 +300,9 @@ export function buildVariants(t: Target): Variant[] {
       addRaw('multipart: bare LF line endings', s, `multipart/form-data; boundary=${b}`, multipart(parts(f), b, '\n'));
       const noDisp = Buffer.concat([Buffer.from(`--${b}\r\nX-Note: no disposition\r\n\r\nhello\r\n`), good]);
       addRaw('multipart: part without Content-Disposition', s, `multipart/form-data; boundary=${b}`, noDisp);
+      const noName = Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; filename="note.txt"\r\n\r\nhello\r\n`), good]);
+      addRaw('multipart: part with a filename but no name', s, `multipart/form-data; boundary=${b}`, noName);
+      addRaw('multipart: cut before the file (no closing delimiter)', s, `multipart/form-data; boundary=${b}`, multipart(parts(f, null), b, CRLF, false));
     }
   }
   return out;
