@@ -21,7 +21,7 @@ describe('rules/', () => {
     for (const e of kbEntries) {
       for (const lang of LANGS) {
         const t = e.text[lang];
-        expect(t?.title, `${e.id} ${lang}`).toBeTruthy();
+        expect(t?.title?.trim().length ?? 0, `${e.id} ${lang}`).toBeGreaterThan(0);
         expect(t?.steps.length, `${e.id} ${lang}`).toBeGreaterThan(0);
       }
     }

@@ -43,7 +43,7 @@ describe('findings', () => {
     expect(e, `missing finding ${id}`).toBeDefined();
     expect(e!.severity).toBe(severity);
     const names = (l: 'en' | 'ja' | 'zh') => new Set([e!.text[l]!.title, e!.text[l]!.detail, ...(e!.text[l]!.fix ?? [])].flatMap(placeholders));
-    for (const lang of ['en', 'ja', 'zh'] as const) expect(e!.text[lang]?.title).toBeTruthy();
+    for (const lang of ['en', 'ja', 'zh'] as const) expect(e!.text[lang]?.title ?? '').not.toBe('');
     expect(names('ja')).toEqual(names('en'));
     expect(names('zh')).toEqual(names('en'));
   });

@@ -1,40 +1,11 @@
 // Oracle: Alibaba's own SDK (ali-oss) signs PostObject policies, V1 (calculatePostSignature) and
 // V4 (signPostObjectPolicyV4); our OSS verifier must agree and refuse tampered forms. Local only.
-import net from 'node:net';
-import dns from 'node:dns';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/providers/oss/sign.js';
 import { makeContext, makeRequest } from './helpers.js';
+import { guardNetwork } from './offline-guard.js';
 
-// Offline guard: any socket, DNS look-up or fetch is counted and fails the file (never a silent pass).
-function guardNetwork(): { attempts: () => number } {
-  let connect: MockInstance | undefined;
-  let lookup: MockInstance | undefined;
-  let fetchSpy: MockInstance | undefined;
-  let count = 0;
-  beforeAll(() => {
-    connect = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket) {
-      count++;
-      throw new Error('oracle tests must not open sockets');
-    });
-    lookup = vi.spyOn(dns, 'lookup').mockImplementation((() => {
-      count++;
-      throw new Error('oracle tests must not resolve names');
-    }) as never);
-    fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => {
-      count++;
-      throw new Error('oracle tests must not fetch');
-    });
-  });
-  afterAll(() => {
-    expect(count).toBe(0);
-    connect?.mockRestore();
-    lookup?.mockRestore();
-    fetchSpy?.mockRestore();
-  });
-  return { attempts: () => count };
-}
 const network = guardNetwork();
 
 const require = createRequire(import.meta.url);

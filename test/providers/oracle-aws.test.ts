@@ -1,43 +1,12 @@
 // Oracle: Amazon's own SDK (@aws-sdk/s3-presigned-post) signs POST forms; our verifier must agree,
 // and must refuse the same forms once tampered. Signing is local: no request is made (guarded).
-import net from 'node:net';
-import dns from 'node:dns';
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { verifySignature } from '../../src/providers/s3/sign.js';
 import { parseEndpoint } from '../../src/providers/s3/endpoint.js';
 import { makeContext, makeRequest } from './helpers.js';
-
-// Offline guard: the SDK signs locally, so any socket, DNS look-up or fetch is counted and fails
-// the file (never a silent pass).
-function guardNetwork(): { attempts: () => number } {
-  let connect: MockInstance | undefined;
-  let lookup: MockInstance | undefined;
-  let fetchSpy: MockInstance | undefined;
-  let count = 0;
-  beforeAll(() => {
-    connect = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket) {
-      count++;
-      throw new Error('oracle tests must not open sockets');
-    });
-    lookup = vi.spyOn(dns, 'lookup').mockImplementation((() => {
-      count++;
-      throw new Error('oracle tests must not resolve names');
-    }) as never);
-    fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => {
-      count++;
-      throw new Error('oracle tests must not fetch');
-    });
-  });
-  afterAll(() => {
-    expect(count).toBe(0);
-    connect?.mockRestore();
-    lookup?.mockRestore();
-    fetchSpy?.mockRestore();
-  });
-  return { attempts: () => count };
-}
+import { guardNetwork } from './offline-guard.js';
 
 const network = guardNetwork();
 const AKID = 'AKIAORACLEEXAMPLE01';

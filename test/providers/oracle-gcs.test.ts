@@ -1,44 +1,15 @@
 // Oracle: Google's own SDK (@google-cloud/storage) signs a V4 POST policy with a service-account
 // key (GOOG4-RSA-SHA256); our verifier must agree using only the public key, and refuse tampered
 // forms. A throwaway RSA key is made here; signing is local and no request is made (guarded).
-import net from 'node:net';
-import dns from 'node:dns';
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Storage } from '@google-cloud/storage';
 import { verifySignature } from '../../src/providers/gcs/sign.js';
 import { parseEndpoint } from '../../src/providers/gcs/endpoint.js';
 import type { SignatureContext } from '../../src/providers/types.js';
 import { makeContext, makeRequest } from './helpers.js';
+import { guardNetwork } from './offline-guard.js';
 
-// Offline guard: any socket, DNS look-up or fetch is counted and fails the file (never a silent pass).
-function guardNetwork(): { attempts: () => number } {
-  let connect: MockInstance | undefined;
-  let lookup: MockInstance | undefined;
-  let fetchSpy: MockInstance | undefined;
-  let count = 0;
-  beforeAll(() => {
-    connect = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket) {
-      count++;
-      throw new Error('oracle tests must not open sockets');
-    });
-    lookup = vi.spyOn(dns, 'lookup').mockImplementation((() => {
-      count++;
-      throw new Error('oracle tests must not resolve names');
-    }) as never);
-    fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(async () => {
-      count++;
-      throw new Error('oracle tests must not fetch');
-    });
-  });
-  afterAll(() => {
-    expect(count).toBe(0);
-    connect?.mockRestore();
-    lookup?.mockRestore();
-    fetchSpy?.mockRestore();
-  });
-  return { attempts: () => count };
-}
 const network = guardNetwork();
 
 const EMAIL = 'oracle-uploader@oracle-proj.iam.gserviceaccount.com';
