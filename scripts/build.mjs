@@ -34,6 +34,12 @@ const common = {
           const { readFile, writeFile, mkdir } = await import('node:fs/promises');
           const full = JSON.parse(await readFile(args.path, 'utf8'));
           const en = (e) => ({ ...e, text: { en: e.text.en } });
+          // Pre-compute each entry's match anchor (the literal its message must contain) with the
+          // engine's own function, so the first explain does not parse 200 patterns.
+          const tmp = join(root, 'node_modules', '.cache', 'post-doctor-build', 'match.mjs');
+          await build({ entryPoints: [join(root, 'src/explain/match.ts')], bundle: true, platform: 'node', format: 'esm', outfile: tmp, logLevel: 'warning' });
+          const { entryAnchor } = await import(`${tmp}?t=${Date.now()}`);
+          for (const e of full.kb) e.anchor = entryAnchor(e);
           const embedded = {
             kb: full.kb.map(en),
             findings: full.findings.map(en),

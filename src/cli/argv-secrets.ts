@@ -8,7 +8,7 @@ import { ui } from '../core/catalogue.js';
 import { pickLang } from '../core/lang.js';
 import { Redactor } from '../core/mask.js';
 import { PROVIDER_IDS } from '../core/types.js';
-import { adapter } from '../providers/index.js';
+import { SECRET_ENV } from '../core/secret-env.js';
 import type { Io } from './io.js';
 
 /** Options that would carry a secret value (post-doctor has none of them). */
@@ -27,7 +27,7 @@ export interface ArgvSecrets {
 
 function secretEnvNames(args: string[]): string[] {
   const names = new Set<string>();
-  for (const id of PROVIDER_IDS) for (const n of adapter(id).secretEnv) names.add(n);
+  for (const id of PROVIDER_IDS) for (const n of SECRET_ENV[id]) names.add(n);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--secret-env' && args[i + 1]) names.add(args[i + 1]!);

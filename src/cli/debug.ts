@@ -3,7 +3,6 @@
 // in the report. Lines are "post-doctor: debug: <topic> key=value ..." (identifiers and
 // numbers, no prose).
 import type { CheckResult } from '../check/index.js';
-import { checks as registeredChecks } from '../checks/index.js';
 import type { UploadRequest } from '../core/types.js';
 import type { ExplainResult } from '../explain/index.js';
 import type { Io } from './io.js';
@@ -58,14 +57,14 @@ function counts(items: Array<{ severity: string }>): Record<string, number> {
 }
 
 /** Diagnostics of `check`. */
-export function debugCheck(io: Io, log: DebugLog, redactor: Scrubber, info: { source: string; req: UploadRequest; result: CheckResult; secret: string | null }): void {
+export function debugCheck(io: Io, log: DebugLog, redactor: Scrubber, info: { source: string; req: UploadRequest; result: CheckResult; secret: string | null; registered: ReadonlyArray<{ id: string; providers: readonly string[] }> }): void {
   if (!log.enabled) return;
   const { req, result } = info;
   const files = req.parts.filter((p) => p.kind === 'file').length;
   emit(io, redactor, 'input', { source: info.source, method: req.method, parts: req.parts.length, fields: req.parts.length - files, files, boundary: req.boundary ?? null, bodyProblems: req.bodyProblems.map((p) => p.kind), notes: req.notes.map((n) => n.id) });
   emit(io, redactor, 'detection', { ...result.detection.scores, chosen: result.provider, by: result.detection.by, server: result.server });
   emit(io, redactor, 'secret', { given: info.secret !== null });
-  const ran = registeredChecks.filter((c) => c.providers.includes(result.provider)).map((c) => c.id);
+  const ran = info.registered.filter((c) => c.providers.includes(result.provider)).map((c) => c.id);
   emit(io, redactor, 'checks', { run: ran.length, ids: ran.join(',') });
   emit(io, redactor, 'policy', { present: result.policy !== null, conditions: result.policy?.conditions.length ?? 0, expiration: result.policy?.expiration ?? null });
   if (result.signature) emit(io, redactor, 'signature', { checked: result.signature.checked, valid: result.signature.valid, mistake: result.signature.mistake ?? null });

@@ -239,6 +239,11 @@ const anchors = new Map<string, string>();
 /** The literal text an entry's message must contain for its matcher to have a chance. */
 export function entryAnchor(e: KbEntry): string {
   let a = anchors.get(e.id);
+  if (a === undefined && typeof (e as KbEntry & { anchor?: string }).anchor === 'string') {
+    // computed at build time (scripts/build.mjs) with this same function
+    a = (e as KbEntry & { anchor?: string }).anchor as string;
+    anchors.set(e.id, a);
+  }
   if (a === undefined) {
     a = e.pattern ? requiredLiteral(e.pattern) : e.message ? templateLiteral(e.message) : '';
     // the u+i flags fold some characters ASCII lower-casing does not: keep anchors plain ASCII

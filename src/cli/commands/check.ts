@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { check, detectProvider } from '../../check/index.js';
+import { checks as registeredChecks } from '../../checks/index.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
 import type { Lang, ProviderId, ServerFlavour } from '../../core/types.js';
@@ -69,29 +70,8 @@ function entryOption(v: unknown): number | undefined {
   return Number(s);
 }
 
-/** Options every report-producing command shares: config, --format (config default), --fail-on, --redact. */
-export interface ReportSettings {
-  config: PostDoctorConfig;
-  format: ReportFormat;
-  failOn: ReturnType<typeof parseFailOn>;
-  redact: boolean;
-}
-
-/** Read the project configuration (cwd) and resolve format / fail-on against it; options win. */
-export function reportSettings(io: Io, opts: Record<string, unknown>, formats?: readonly ReportFormat[]): ReportSettings {
-  const config = loadConfig(io.cwd)?.config ?? {};
-  const formatGiven = opts.format !== undefined && opts.formatSource !== 'default';
-  let format = parseFormat(formatGiven ? opts.format : (config.format ?? opts.format ?? 'text'), formats);
-  if (!formatGiven && formats && !formats.includes(format)) format = 'text';
-  const failOn = parseFailOn(opts.failOn ?? config.failOn);
-  return { config, format, failOn, redact: opts.redact === true };
-}
-
-/** The input's name as reports show it (hidden under --redact, keeping the extension). */
-export function reportInputName(source: string, redact: boolean, lang: Lang): string | null {
-  if (source === 'stdin' || source === 'argument') return null;
-  return redact ? `${ui('report.redacted-input', lang)}${extname(source)}` : source;
-}
+export { reportSettings, reportInputName, type ReportSettings } from '../report-settings.js';
+import { reportSettings, reportInputName } from '../report-settings.js';
 
 export async function runCheck(io: Io, input: string | undefined, opts: Record<string, unknown>): Promise<number> {
   const debug = debugLog(opts);
@@ -152,6 +132,6 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
     }),
   );
   debug.mark('render');
-  debugCheck(io, debug, redactor, { source: reportInputName(src.source, settings.redact, lang) ?? src.source, req, result, secret });
+  debugCheck(io, debug, redactor, { source: reportInputName(src.source, settings.redact, lang) ?? src.source, req, result, secret, registered: registeredChecks });
   return checkExitCode(result.findings, settings.failOn);
 }

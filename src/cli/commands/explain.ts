@@ -8,7 +8,7 @@ import { renderExplainJson } from '../../render/explain-json.js';
 import { renderExplainText } from '../../render/explain-text.js';
 import { explainRedactor } from '../../explain/redact.js';
 import { explainExitCode, explainReportRedactor, explainToGithub, explainToSarif, renderSarif } from '../../report/index.js';
-import { reportInputName, reportSettings } from './check.js';
+import { reportInputName, reportSettings } from '../report-settings.js';
 import { makeChalk, readInputText, type Io, type InputText } from '../io.js';
 import { debugExplain, debugLog } from '../debug.js';
 

@@ -1,12 +1,13 @@
 // GCS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
 import type { ProviderAdapter } from '../types.js';
+import { SECRET_ENV } from '../../core/secret-env.js';
 import { detectResponse, answerFacts } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
 
 export const gcsAdapter: ProviderAdapter = {
   id: 'gcs',
-  secretEnv: ['GCS_HMAC_SECRET'],
+  secretEnv: SECRET_ENV.gcs,
   detectRequest,
   detectResponse,
   answerFacts,

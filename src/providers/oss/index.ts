@@ -1,12 +1,13 @@
 // OSS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
 import type { ProviderAdapter } from '../types.js';
+import { SECRET_ENV } from '../../core/secret-env.js';
 import { detectResponse, answerFacts } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
 
 export const ossAdapter: ProviderAdapter = {
   id: 'oss',
-  secretEnv: ['OSS_ACCESS_KEY_SECRET'],
+  secretEnv: SECRET_ENV.oss,
   detectRequest,
   detectResponse,
   answerFacts,
