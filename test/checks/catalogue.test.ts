@@ -50,8 +50,8 @@ describe('findings', () => {
     expect(e, `missing finding ${id}`).toBeDefined();
     expect(e!.severity).toBe(severity);
     for (const lang of ['en', 'ja', 'zh'] as const) {
-      expect(e!.text[lang]?.title).toBeTruthy();
-      expect(e!.text[lang]?.detail).toBeTruthy();
+      expect(e!.text[lang]?.title ?? '').not.toBe('');
+      expect(e!.text[lang]?.detail ?? '').not.toBe('');
     }
     // the three languages use the same facts
     const names = (l: 'en' | 'ja' | 'zh') => new Set([e!.text[l]!.title, e!.text[l]!.detail, ...(e!.text[l]!.fix ?? [])].flatMap(placeholders));

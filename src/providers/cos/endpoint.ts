@@ -6,7 +6,6 @@
 //   <bucket>-<appid>.cos.accelerate.myqcloud.com    (global acceleration, no region)
 //   <bucket>-<appid>.cos-internal.<region>.tencentcos.cn (private network)
 import type { UploadRequest } from '../../core/types.js';
-import { header } from '../../core/fields.js';
 import type { EndpointInfo } from '../types.js';
 
 /** EndpointInfo plus what else the COS host says. */
@@ -22,59 +21,9 @@ export interface CosEndpointInfo extends EndpointInfo {
 
 type Problem = { id: string; facts: Record<string, unknown> };
 
-interface SplitUrl {
-  scheme: string | null;
-  /** Host as written (case kept), without port or trailing dot. */
-  hostRaw: string;
-  host: string;
-  port: number | null;
-  path: string;
-  leadingSpace: boolean;
-  trailingSpace: boolean;
-}
+export { requestHost } from '../url.js';
+import { firstSegment, requestHost, splitUrl } from '../url.js';
 
-/** Split a URL by hand: URLs with stray spaces or odd hosts must still be described, not rejected. */
-function splitUrl(raw: string): SplitUrl {
-  const leadingSpace = /^\s/.test(raw);
-  const trailingSpace = /\s$/.test(raw);
-  let rest = raw.trim();
-  let scheme: string | null = null;
-  const sm = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (sm) {
-    scheme = sm[1]!.toLowerCase();
-    rest = rest.slice(sm[0].length);
-  } else if (rest.startsWith('//')) rest = rest.slice(2);
-  const cut = rest.search(/[/?#]/);
-  let authority = cut < 0 ? rest : rest.slice(0, cut);
-  let path = cut < 0 ? '/' : rest.slice(cut);
-  const q = path.search(/[?#]/);
-  if (q >= 0) path = path.slice(0, q);
-  if (path === '') path = '/';
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) authority = authority.slice(at + 1);
-  let port: number | null = null;
-  const pm = /:(\d*)$/.exec(authority);
-  if (pm && !authority.startsWith('[')) {
-    port = pm[1] ? Number(pm[1]) : null;
-    authority = authority.slice(0, pm.index);
-  }
-  const hostRaw = authority.replace(/\.$/, '');
-  return { scheme, hostRaw, host: hostRaw.toLowerCase(), port, path, leadingSpace, trailingSpace };
-}
-
-/** First path segment, as a bucket a path-style URL would name. */
-function firstSegment(path: string): string | null {
-  const seg = path.split('/').find((s) => s.length > 0);
-  return seg ? decodeURIComponentSafe(seg) : null;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 const COS_DOMAINS = ['myqcloud.com', 'tencentcos.cn'];
 const BUCKET_CHARS_RE = /^[a-z0-9-]+$/;
@@ -182,12 +131,4 @@ export function detectRequest(req: UploadRequest): number {
   const host = requestHost(req);
   if (host && COS_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`))) score = Math.max(score, signing ? 1 : 0.8);
   return score;
-}
-
-/** Host the request is sent to: from its URL, else its Host header (lower-cased, no port). */
-export function requestHost(req: UploadRequest): string | null {
-  const src = req.url ?? header(req, 'host') ?? null;
-  if (!src) return null;
-  const h = splitUrl(src).host;
-  return h || null;
 }

@@ -8,7 +8,6 @@
 //   <bucket>.<region>.oss.aliyuncs.com            (dual-stack)
 //   any custom domain bound to the bucket
 import type { UploadRequest } from '../../core/types.js';
-import { header } from '../../core/fields.js';
 import type { EndpointInfo } from '../types.js';
 
 /** EndpointInfo plus what else the OSS host says. */
@@ -24,54 +23,9 @@ export interface OssEndpointInfo extends EndpointInfo {
 
 type Problem = { id: string; facts: Record<string, unknown> };
 
-interface SplitUrl {
-  scheme: string | null;
-  hostRaw: string;
-  host: string;
-  port: number | null;
-  path: string;
-  leadingSpace: boolean;
-  trailingSpace: boolean;
-}
+export { requestHost } from '../url.js';
+import { firstSegment, requestHost, splitUrl } from '../url.js';
 
-/** Split a URL by hand: stray spaces and odd hosts must be described, not rejected. */
-function splitUrl(raw: string): SplitUrl {
-  const leadingSpace = /^\s/.test(raw);
-  const trailingSpace = /\s$/.test(raw);
-  let rest = raw.trim();
-  let scheme: string | null = null;
-  const sm = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (sm) {
-    scheme = sm[1]!.toLowerCase();
-    rest = rest.slice(sm[0].length);
-  } else if (rest.startsWith('//')) rest = rest.slice(2);
-  const cut = rest.search(/[/?#]/);
-  let authority = cut < 0 ? rest : rest.slice(0, cut);
-  let path = cut < 0 ? '/' : rest.slice(cut);
-  const q = path.search(/[?#]/);
-  if (q >= 0) path = path.slice(0, q);
-  if (path === '') path = '/';
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) authority = authority.slice(at + 1);
-  let port: number | null = null;
-  const pm = /:(\d*)$/.exec(authority);
-  if (pm && !authority.startsWith('[')) {
-    port = pm[1] ? Number(pm[1]) : null;
-    authority = authority.slice(0, pm.index);
-  }
-  const hostRaw = authority.replace(/\.$/, '');
-  return { scheme, hostRaw, host: hostRaw.toLowerCase(), port, path, leadingSpace, trailingSpace };
-}
-
-function firstSegment(path: string): string | null {
-  const seg = path.split('/').find((s) => s.length > 0);
-  if (!seg) return null;
-  try {
-    return decodeURIComponent(seg);
-  } catch {
-    return seg;
-  }
-}
 
 /**
  * Why a bucket name breaks the OSS naming rules (3-63 characters; lowercase letters,
@@ -187,11 +141,4 @@ export function detectRequest(req: UploadRequest): number {
   const host = requestHost(req);
   if (host && (host === 'aliyuncs.com' || host.endsWith('.aliyuncs.com'))) score = Math.max(score, score >= 0.85 ? 1 : 0.8);
   return score;
-}
-
-export function requestHost(req: UploadRequest): string | null {
-  const src = req.url ?? header(req, 'host') ?? null;
-  if (!src) return null;
-  const h = splitUrl(src).host;
-  return h || null;
 }

@@ -38,68 +38,9 @@ export interface S3EndpointInfo extends EndpointInfo {
 
 type Problem = { id: string; facts: Record<string, unknown> };
 
-export interface SplitUrl {
-  scheme: string | null;
-  /** Host as written (case kept), without port or trailing dot. */
-  hostRaw: string;
-  host: string;
-  port: number | null;
-  path: string;
-  leadingSpace: boolean;
-  trailingSpace: boolean;
-}
+export { splitUrl, pathSegments, requestHost, type SplitUrl } from '../url.js';
+import { splitUrl, pathSegments, requestHost, type SplitUrl } from '../url.js';
 
-/** Split a URL by hand: URLs with stray spaces or odd hosts must still be described, not rejected. */
-export function splitUrl(raw: string): SplitUrl {
-  const leadingSpace = /^\s/.test(raw);
-  const trailingSpace = /\s$/.test(raw);
-  let rest = raw.trim();
-  let scheme: string | null = null;
-  const sm = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (sm) {
-    scheme = sm[1]!.toLowerCase();
-    rest = rest.slice(sm[0].length);
-  } else if (rest.startsWith('//')) rest = rest.slice(2);
-  const cut = rest.search(/[/?#]/);
-  let authority = cut < 0 ? rest : rest.slice(0, cut);
-  let path = cut < 0 ? '/' : rest.slice(cut);
-  const q = path.search(/[?#]/);
-  if (q >= 0) path = path.slice(0, q);
-  if (path === '') path = '/';
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) authority = authority.slice(at + 1);
-  let port: number | null = null;
-  if (authority.startsWith('[')) {
-    const end = authority.indexOf(']');
-    const pm = end >= 0 ? /^:(\d*)$/.exec(authority.slice(end + 1)) : null;
-    if (pm) {
-      port = pm[1] ? Number(pm[1]) : null;
-      authority = authority.slice(0, end + 1);
-    }
-  } else {
-    const pm = /:(\d*)$/.exec(authority);
-    if (pm) {
-      port = pm[1] ? Number(pm[1]) : null;
-      authority = authority.slice(0, pm.index);
-    }
-  }
-  const hostRaw = authority.replace(/\.$/, '');
-  return { scheme, hostRaw, host: hostRaw.toLowerCase(), port, path, leadingSpace, trailingSpace };
-}
-
-/** Non-empty path segments, percent-decoded where possible. */
-export function pathSegments(path: string): string[] {
-  return path
-    .split('/')
-    .filter((s) => s.length > 0)
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
-}
 
 /** True for IPv4 dotted quads and bracketed IPv6 literals. */
 export function isIpHost(host: string): boolean {
@@ -320,13 +261,6 @@ function bucketProblems(bucket: string, aws: boolean, problems: Problem[]): void
   if (reasons.length) problems.push({ id: 'endpoint.s3.invalid-bucket-name', facts: { bucket, length: bucket.length, reasons } });
 }
 
-/** Host the request is sent to: from its URL, else its Host header (lower-cased, no port). */
-export function requestHost(req: UploadRequest): string | null {
-  const src = req.url ?? header(req, 'host') ?? null;
-  if (!src) return null;
-  const h = splitUrl(src).host;
-  return h || null;
-}
 
 /** Confidence that an upload is an S3 POST: x-amz-* signing fields or AWSAccessKeyId, then the host. */
 export function detectRequest(req: UploadRequest): number {
