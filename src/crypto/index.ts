@@ -63,3 +63,21 @@ export function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
 export function toBytes(data: Bytes): Buffer {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
 }
+
+// SigV4-style key chains (S3 "AWS4", OSS "aliyun_v4", GCS "GOOG4").
+/** The keys of a SigV4-style chain, raw bytes. */
+export interface KeyChain {
+  dateKey: Buffer;
+  regionKey: Buffer;
+  serviceKey: Buffer;
+  signingKey: Buffer;
+}
+
+/** HMAC-SHA256 chain: key prefix+secret over date, then region, service, terminator. */
+export function v4KeyChain(prefix: string, secret: string, date: string, region: string, service: string, terminator: string): KeyChain {
+  const dateKey = hmac('sha256', prefix + secret, date);
+  const regionKey = hmac('sha256', dateKey, region);
+  const serviceKey = hmac('sha256', regionKey, service);
+  const signingKey = hmac('sha256', serviceKey, terminator);
+  return { dateKey, regionKey, serviceKey, signingKey };
+}

@@ -8,7 +8,7 @@
 //       Signature = hex HMAC-SHA256(SigningKey, policyBase64)
 import type { SignatureReport, SignatureStep } from '../../core/types.js';
 import type { SignatureContext } from '../types.js';
-import { decodeBase64Lenient, fromBase64, fromHex, hmac, sameBytes } from '../../crypto/index.js';
+import { decodeBase64Lenient, fromBase64, fromHex, hmac, sameBytes, v4KeyChain } from '../../crypto/index.js';
 import { findMistake, notChecked, secretVariants, type MistakeCandidate, type SignatureReportWithFacts } from '../../crypto/search.js';
 
 export const OSS_V1_SCHEME = 'oss-v1';
@@ -25,10 +25,7 @@ export function ossV1Sign(input: { secret: string; policyBase64: string }): stri
 
 /** V4 signing key (raw bytes): the HMAC-SHA256 chain over date, region, "oss", "aliyun_v4_request". */
 export function ossV4SigningKey(secret: string, date: string, region: string, prefix = 'aliyun_v4'): Buffer {
-  const kDate = hmac('sha256', prefix + secret, date);
-  const kRegion = hmac('sha256', kDate, region);
-  const kService = hmac('sha256', kRegion, 'oss');
-  return hmac('sha256', kService, 'aliyun_v4_request');
+  return v4KeyChain(prefix, secret, date, region, 'oss', 'aliyun_v4_request').signingKey;
 }
 
 /** V4: signing key (hex) and signature (hex HMAC-SHA256 of the policy base64 text). */

@@ -20,22 +20,8 @@ export const S3_V4_ALGORITHM = 'AWS4-HMAC-SHA256';
 // ---------------------------------------------------------------------------
 // Pure signing functions.
 
-/** The keys of a SigV4-style chain, raw bytes. */
-export interface KeyChain {
-  dateKey: Buffer;
-  regionKey: Buffer;
-  serviceKey: Buffer;
-  signingKey: Buffer;
-}
-
-/** HMAC-SHA256 chain: key prefix+secret over date, then region, service, terminator. */
-export function v4KeyChain(prefix: string, secret: string, date: string, region: string, service: string, terminator: string): KeyChain {
-  const dateKey = hmac('sha256', prefix + secret, date);
-  const regionKey = hmac('sha256', dateKey, region);
-  const serviceKey = hmac('sha256', regionKey, service);
-  const signingKey = hmac('sha256', serviceKey, terminator);
-  return { dateKey, regionKey, serviceKey, signingKey };
-}
+export { v4KeyChain, type KeyChain } from '../../crypto/index.js';
+import { v4KeyChain } from '../../crypto/index.js';
 
 export interface V4SignResult {
   dateKey: string;
