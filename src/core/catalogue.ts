@@ -17,7 +17,7 @@ export interface KbText {
 export interface KbEntry {
   id: string;
   providers: ProviderId[];
-  server?: 'aws' | 'rgw';
+  server?: 'aws' | 'rgw' | 'minio';
   generic?: boolean;
   status: number | null;
   code: string | null;

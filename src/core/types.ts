@@ -5,7 +5,7 @@ export type ProviderId = 'cos' | 'oss' | 's3' | 'gcs';
 export const PROVIDER_IDS: readonly ProviderId[] = ['cos', 'oss', 's3', 'gcs'];
 
 /** S3-family server flavour: predictions follow the server's own wording. */
-export type ServerFlavour = 'aws' | 'rgw';
+export type ServerFlavour = 'aws' | 'rgw' | 'minio';
 
 export type Lang = 'en' | 'ja' | 'zh';
 export const LANGS: readonly Lang[] = ['en', 'ja', 'zh'];

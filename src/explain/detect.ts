@@ -10,6 +10,32 @@ import * as oss from '../providers/oss/errors.js';
 import * as s3 from '../providers/s3/errors.js';
 import * as gcs from '../providers/gcs/errors.js';
 import type { MessageHit } from './match.js';
+import type { TextHints } from './extract.js';
+
+/** Which provider a host name is a storage endpoint of, or null (an application's own host, a CDN). */
+export function storageHost(host: string): { provider: ProviderId; server?: ServerFlavour } | null {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (/(?:^|\.)s3(?:[.-][a-z0-9-]{1,40}){0,4}\.amazonaws\.com(?:\.cn)?$/.test(h)) return { provider: 's3', server: 'aws' };
+  if (/(?:^|\.)(?:digitaloceanspaces\.com|r2\.cloudflarestorage\.com|wasabisys\.com|backblazeb2\.com)$/.test(h)) return { provider: 's3' };
+  if (/(?:^|\.)oss(?:-[a-z0-9-]{1,40})?\.aliyuncs\.com$/.test(h)) return { provider: 'oss' };
+  if (/(?:^|\.)cos(?:-website)?\.[a-z0-9-]{1,40}\.myqcloud\.com$/.test(h) || /\.myqcloud\.com$|\.tencentcos\.cn$/.test(h)) return { provider: 'cos' };
+  if (/(?:^|\.)storage\.googleapis\.com$|^storage\.cloud\.google\.com$/.test(h)) return { provider: 'gcs' };
+  return null;
+}
+
+const SDK_PROVIDER: Record<string, [ProviderId, number]> = {
+  botocore: ['s3', 0.5],
+  'aws-java': ['s3', 0.5],
+  'aws-go': ['s3', 0.5],
+  'aws-php': ['s3', 0.5],
+  'aws-dotnet': ['s3', 0.5],
+  'aws-js-v3': ['s3', 0.5],
+  'aws-js-v2': ['s3', 0.45],
+  oss: ['oss', 0.7],
+  cos: ['cos', 0.7],
+  gcs: ['gcs', 0.7],
+  minio: ['s3', 0.7],
+};
 
 export interface ProviderErrors {
   detectResponse(a: ErrorAnswer): number;
@@ -30,17 +56,41 @@ export interface Detection {
 /** Below this, the provider is reported as unknown. */
 const THRESHOLD = 0.3;
 
-export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly KbEntry[], forced?: ProviderId): Detection {
+export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly KbEntry[], forced?: ProviderId, hints?: TextHints): Detection {
   const scores = { cos: 0, oss: 0, s3: 0, gcs: 0 } as Record<ProviderId, number>;
   for (const p of PROVIDER_IDS) scores[p] = providerErrors[p].detectResponse(a);
   const bump = (p: ProviderId, v: number): void => {
     if (v > scores[p]) scores[p] = v;
   };
+  let hostServer: ServerFlavour | null = null;
+  if (hints) {
+    // the blocked URL of a console CORS line says whose endpoint it is; other hosts in the text less so
+    const corsHost = hints.cors?.host ? storageHost(hints.cors.host) : null;
+    if (corsHost) bump(corsHost.provider, 0.9);
+    for (const h of hints.hosts) {
+      const st = storageHost(h);
+      if (!st) continue;
+      bump(st.provider, 0.85);
+      if (st.provider === 's3' && st.server) hostServer = st.server;
+    }
+    const sdk = hints.sdk ? SDK_PROVIDER[hints.sdk] : undefined;
+    if (sdk) bump(sdk[0], sdk[1]);
+  }
   // wording documented for one provider only (best variant only)
   const bestVariant = Math.min(...hits.filter((h) => !h.entry.generic).map((h) => h.variant));
+  // a wording several providers use tells less than one only a single provider uses
+  const wordingOwners = new Set<ProviderId>();
+  for (const h of hits) {
+    // a provider's own wording counts even when its entry is the code's general meaning
+    if (h.variant !== bestVariant || h.entry.id.startsWith('generic.') || h.entry.providers.length > 1) continue;
+    if (h.entry.generic && !h.entry.message) continue;
+    for (const p of h.entry.providers) wordingOwners.add(p);
+  }
   for (const h of hits) {
     if (h.entry.generic || h.variant !== bestVariant) continue;
-    if (h.entry.providers.length === 1) bump(h.entry.providers[0]!, h.entry.server === 'rgw' ? 0.65 : 0.6);
+    if (h.entry.providers.length !== 1) continue;
+    if (wordingOwners.size > 1) bump(h.entry.providers[0]!, 0.4);
+    else bump(h.entry.providers[0]!, h.entry.server === 'rgw' || h.entry.server === 'minio' ? 0.65 : 0.6);
   }
   // an EC code documented for a provider
   if (a.ec) for (const e of kb) if (e.ec?.includes(a.ec)) for (const p of e.providers) bump(p, 0.9);
@@ -63,11 +113,17 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
   let server: ServerFlavour | null = null;
   if (provider === 's3') {
     server = s3.detectServer(a);
+    if (server === null && hints?.sdk === 'minio') server = 'minio';
+    if (server === null && hostServer) server = hostServer;
+    // an IAM ARN or an AWS S3 host in the text: Amazon S3 itself
+    if (server === null && a.body && /\barn:aws(?:-cn|-us-gov)?:(?:iam|sts|s3)::/.test(a.body.slice(0, 262_144))) server = 'aws';
     if (server === null) {
       // wording only RGW uses
-      const rgw = hits.some((h) => h.variant === bestVariant && h.entry.server === 'rgw' && h.entry.providers.includes('s3'));
-      const aws = hits.some((h) => h.variant === bestVariant && h.entry.server !== 'rgw' && h.entry.providers.includes('s3') && !h.entry.generic);
-      if (rgw && !aws) server = 'rgw';
+      for (const flavour of ['rgw', 'minio'] as const) {
+        const own = hits.some((h) => h.variant === bestVariant && h.entry.server === flavour && h.entry.providers.includes('s3'));
+        const other = hits.some((h) => h.variant === bestVariant && (h.entry.server ?? 'aws') !== flavour && h.entry.providers.includes('s3') && !h.entry.generic);
+        if (own && !other) server = flavour;
+      }
     }
   }
   return { provider, server, scores, forced: forced !== undefined };

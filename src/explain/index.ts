@@ -4,11 +4,12 @@
 
 import { kbEntries, kbText, type KbEntry } from '../core/catalogue.js';
 import { placeholders, fill } from '../core/template.js';
-import type { Lang, ProviderId, ServerFlavour } from '../core/types.js';
+import { PROVIDER_IDS, type Lang, type ProviderId, type ServerFlavour } from '../core/types.js';
 import type { ErrorAnswer } from '../providers/types.js';
-import { detectProvider, providerErrors } from './detect.js';
+import { detectProvider, providerErrors, storageHost } from './detect.js';
 import { deriveFacts, type FactMap } from './facts.js';
-import { messageHits, type MessageHit, type Variant } from './match.js';
+import { coreHits, messageHits, type MessageHit, type Variant } from './match.js';
+import { hostRegion, type TextHints } from './extract.js';
 import { parseInput, type InputKind } from './parse.js';
 import { elementValue } from './answer.js';
 
@@ -69,8 +70,20 @@ export interface ExplainResult {
   /** S3 family: the server flavour, when known. */
   server?: ServerFlavour;
   recognised: boolean;
+  /**
+   * The providers this answer may come from, most likely first: just the provider when it is
+   * known; when it is not (`provider: "unknown"`), every provider whose documented errors fit.
+   */
+  candidates: ProviderId[];
   lang: Lang;
-  input: { kind: InputKind; tolerant: boolean };
+  input: {
+    kind: InputKind;
+    tolerant: boolean;
+    /** The printout recognised around the error (botocore, aws-java, object, console-cors-chrome, ...). */
+    shape?: string;
+    /** Only the first MAX_INPUT_CHARS characters were read. */
+    truncated?: boolean;
+  };
   error: ExplainError;
   /** Facts of the answer itself (provider elements, server clock), independent of any match. */
   facts: FactMap;
@@ -108,8 +121,35 @@ function sameCode(a: string | null, b: string | null): boolean {
 function flavourScore(e: KbEntry, provider: ProviderId | 'unknown', server: ServerFlavour | null): number {
   if (provider !== 's3' || !e.providers.includes('s3')) return 0;
   const entryServer = e.server ?? 'aws';
-  if (server === null) return entryServer === 'aws' ? 0 : -20;
+  // an unknown server: AWS's meaning first; a wording only RGW or MinIO uses made the server known
+  if (server === null) return entryServer === 'aws' ? 0 : -900;
   return entryServer === server ? 60 : -60;
+}
+
+/** Provider order among equals when the provider is unknown: the S3 family's meaning first. */
+const PREFERENCE: Record<string, number> = { s3: 0, oss: 1, cos: 2, gcs: 3 };
+
+/** Wording that only a POST form upload gets (policy, form fields, the file part). */
+function postOnlyWording(e: KbEntry): boolean {
+  const w = `${e.message ?? ''} ${e.pattern ?? ''}`;
+  return /polic|form|POST|field|condition|file|multipart|q-ak|q-sign|expiration|proposed upload/i.test(w);
+}
+
+/**
+ * Whether the paste shows a request other than a POST form upload (a PUT, a presigned URL, an
+ * SDK operation such as PutObject): then POST-specific advice must not lead.
+ */
+function notAPost(a: ErrorAnswer, hints: TextHints | undefined): boolean {
+  const sts = Object.entries(a.elements).find(([k]) => k.toLowerCase() === 'stringtosign')?.[1];
+  if (sts !== undefined) {
+    const t = sts.trim();
+    if (/^eyJ/.test(t)) return false; // a base64 policy: a POST form
+    if (/^(?:AWS4-HMAC-SHA256|GOOG4-|PUT|GET|HEAD|DELETE)\b/.test(t)) return true;
+  }
+  if (!hints) return false;
+  if (hints.operation && hints.operation !== 'PostObject') return true;
+  if (hints.method && hints.method !== 'POST' && hints.method !== 'OPTIONS') return true;
+  return false;
 }
 
 function rank(
@@ -120,6 +160,7 @@ function rank(
   server: ServerFlavour | null,
   wordAsMessage: boolean,
   allReadings: boolean,
+  nonPost = false,
 ): Candidate[] {
   const out = new Map<string, Candidate>();
   const add = (c: Candidate): void => {
@@ -140,13 +181,16 @@ function rank(
     if (a.ec && e.ec?.length) score += e.ec.includes(a.ec) ? 40 : -300;
     if (a.status && e.status) score += a.status === e.status ? 20 : -20;
     score += flavourScore(e, provider, server);
+    if (nonPost && e.id.includes('.post.') && !postOnlyWording(e)) score -= 1800;
+    // a wording several providers share, the provider unknown: the S3 family's meaning first
+    if (provider === 'unknown' && !e.generic) score += (3 - (PREFERENCE[e.providers[0]!] ?? 3)) * 100 + (e.server && e.server !== 'aws' ? -900 : 0);
     add({ entry: e, score, via: e.generic ? 'generic' : a.ec && e.ec?.includes(a.ec) ? 'ec' : 'message', captures: h.captures, variant: h.variant });
   }
   const bareCode = a.code !== null && !a.message;
   // an EC code alone is a strong match; next to a documented wording it ranks below it
   const wordingMatched = [...out.values()].some((c) => !c.entry.generic);
   for (const e of pool) {
-    const fl = flavourScore(e, provider, server);
+    const fl = flavourScore(e, provider, server) + (nonPost && e.id.includes('.post.') && !postOnlyWording(e) ? -1800 : 0);
     // a known S3 flavour: the other server's code-level wording does not apply
     if (provider === 's3' && server !== null && (e.server ?? 'aws') !== server && !out.has(e.id)) continue;
     // EC lists
@@ -168,7 +212,15 @@ function rank(
       add({ entry: e, score: e.generic ? 100 : 300, via: e.generic ? 'generic' : 'code', captures: {}, variant: 0 });
     }
   }
-  return [...out.values()].sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id));
+  return [...out.values()].sort(
+    (x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || x.entry.id.localeCompare(y.entry.id),
+  );
+}
+
+function pick(f: FactMap, keys: string[]): FactMap {
+  const out: FactMap = {};
+  for (const k of keys) if (f[k] !== undefined) out[k] = f[k];
+  return out;
 }
 
 /** Fill a facts sentence only when every placeholder has a value. */
@@ -195,23 +247,52 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   const details = ['Details', 'Condition', 'detail'].map((n) => elementValue(a, n)).filter((v): v is string => !!v);
   // a single word may be a code or a message (COS answers <Message>RequestTimeTooSkewed</Message>)
   const wordAsMessage = parsed.kind === 'code' && a.code !== null;
-  const hits = messageHits(kb, wordAsMessage ? a.code : a.message, details, parsed.tolerant);
-  const det = detectProvider(a, hits, kb, opts.provider);
+  let hits = messageHits(kb, wordAsMessage ? a.code : a.message, details, parsed.tolerant);
+  if (!hits.some((h) => !h.entry.generic) && parsed.kind !== 'code' && parsed.kind !== 'ec') {
+    // the documented message somewhere inside the text (prose, a log line, a stack trace)
+    const core = coreHits(kb, parsed.text);
+    if (core.length) {
+      hits = [...core, ...hits];
+      if (a.message === null || parsed.fallback) {
+        const best = [...core].sort((x, y) => y.literal - x.literal)[0]!;
+        a.message = best.text;
+      }
+    }
+  }
+  const hints = parsed.hints.sdk === null && parsed.shape && /^aws-|^botocore$/.test(parsed.shape) ? { ...parsed.hints, sdk: parsed.shape } : parsed.hints;
+  const det = detectProvider(a, hits, kb, opts.provider, hints);
   const provider = det.provider;
   const server = det.server;
 
   const pool = provider === 'unknown' ? kb : kb.filter((e) => e.providers.includes(provider));
-  const ranked = rank(a, pool, hits, provider, server, wordAsMessage, parsed.tolerant);
+  const ranked = rank(a, pool, hits, provider, server, wordAsMessage, parsed.tolerant, notAPost(a, parsed.hints));
 
   const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : providerErrors[p].answerFacts(a));
   const answerBase = baseFor(provider);
   const answerFacts = deriveFacts(answerBase, {}, a, now);
+  const cors = parsed.hints.cors;
+  // the storage endpoint the paste names: the blocked URL of a console line, else the first one in the text
+  const endpointHost = cors?.host && storageHost(cors.host.replace(/:\d+$/, '')) ? cors.host : parsed.hints.hosts.find((h) => storageHost(h)) ?? null;
+  if (endpointHost) {
+    if (answerFacts.host === undefined) answerFacts.host = endpointHost;
+    const region = hostRegion(endpointHost);
+    if (region && answerFacts.region === undefined) answerFacts.region = region;
+  }
+  if (cors) {
+    if (cors.url) answerFacts.url = cors.url;
+    if (cors.host) answerFacts.host = cors.host;
+    if (cors.origin) answerFacts.origin = cors.origin;
+    answerFacts.browser = cors.browser;
+    answerFacts.blocked = cors.host === null ? 'unknown' : storageHost(cors.host.replace(/:\d+$/, '')) ? 'bucket' : 'signing-api';
+  } else if (endpointHost && /\bCORS\b|Access-Control-Allow-Origin|preflight/i.test(parsed.text.slice(0, 262_144))) {
+    answerFacts.blocked = 'bucket';
+  }
 
   const matches: ExplainMatch[] = ranked.map((c) => {
     const e = c.entry;
     const t = kbText(e, lang);
     const base = provider === 'unknown' ? baseFor(e.providers[0]!) : answerBase;
-    const facts = deriveFacts(base, c.captures, a, now);
+    const facts = { ...pick(answerFacts, ['host', 'region', 'url', 'origin', 'browser', 'blocked']), ...deriveFacts(base, c.captures, a, now) };
     const m: ExplainMatch = {
       rule: e.id,
       title: t.title,
@@ -233,6 +314,16 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   });
 
   const recognised = matches.some((m) => !m.generic);
+  const candidates: ProviderId[] = [];
+  if (provider !== 'unknown') candidates.push(provider);
+  else {
+    const push = (p: ProviderId): void => {
+      if (!candidates.includes(p)) candidates.push(p);
+    };
+    for (const m of matches) if (!m.generic && m.providers.length < PROVIDER_IDS.length) m.providers.forEach(push);
+    const scored = [...PROVIDER_IDS].filter((p) => det.scores[p] > 0).sort((x, y) => det.scores[y] - det.scores[x]);
+    scored.forEach(push);
+  }
   let clock: ExplainResult['clock'] = null;
   if (typeof answerFacts.dateHeader === 'string' && typeof answerFacts.clockSkewSeconds === 'number') {
     clock = { serverTime: answerFacts.dateHeader, localTime: now.toISOString(), skewSeconds: answerFacts.clockSkewSeconds };
@@ -241,6 +332,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     schema: EXPLAIN_SCHEMA,
     provider,
     recognised,
+    candidates,
     lang,
     input: { kind: parsed.kind, tolerant: parsed.tolerant || matches.some((m) => m.lenient) },
     error: { status: a.status, code: a.code, message: a.message, requestId: a.requestId, ec: a.ec, hostId: a.hostId },
@@ -249,6 +341,8 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     detection: { forced: det.forced, scores: det.scores },
     matches,
   };
+  if (parsed.shape) result.input.shape = parsed.shape;
+  if (parsed.truncated) result.input.truncated = true;
   if (server) result.server = server;
   return result;
 }

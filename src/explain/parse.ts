@@ -7,14 +7,25 @@ import { InputError } from '../core/errors.js';
 import type { ErrorAnswer } from '../providers/types.js';
 import { decodeEntities, normaliseSpace, squash } from './text.js';
 import { headerValue } from './answer.js';
+import { cleanMessage, readCodeInProse, readCorsLine, readHints, readKeyValues, readSdkShapes, unescapeJsonText, unwrapPaste, type Found, type TextHints } from './extract.js';
 
-export type InputKind = 'xml' | 'http' | 'json' | 'code' | 'ec' | 'message';
+export type InputKind = 'xml' | 'http' | 'json' | 'code' | 'ec' | 'message' | 'sdk' | 'console' | 'text';
 
 export interface ParsedInput {
   kind: InputKind;
   answer: ErrorAnswer;
   /** The input needed lenient reading (tags with stray spaces, mismatched closing tags). */
   tolerant: boolean;
+  /** The text the answer was read from (the input unwrapped, or its JSON escapes undone). */
+  text: string;
+  /** What the text around the error tells (hosts, operation, SDK, a console CORS line). */
+  hints: TextHints;
+  /** The printout shape recognised (botocore, aws-java, object, console-cors-chrome, ...), if any. */
+  shape: string | null;
+  /** The message is the whole text, for want of anything better. */
+  fallback: boolean;
+  /** The input was longer than MAX_INPUT_CHARS: only its beginning was read. */
+  truncated: boolean;
 }
 
 /** Elements whose text never holds meaningful spaces (spaces there come from PDF mangling). */
@@ -64,27 +75,149 @@ interface XmlRead {
   tolerant: boolean;
 }
 
-const TAG = /<\s*(\/)?\s*([^<>]*?)\s*(\/)?\s*>/g;
 const NAME_OK = /^[A-Za-z_][\w:.-]*$/;
 
-function prepareXml(text: string): string {
-  return (
-    text
-      // CDATA: keep the content, escaped so that the tokenizer does not see tags in it
-      .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_w, c: string) => c.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<\s*\?[\s\S]*?\?\s*>/g, '')
-      .replace(/<!\s*DOCTYPE[^>]*>/gi, '')
-  );
+/** Longest tag (between `<` and `>`) the reader takes as a tag; a longer one is text. */
+const MAX_TAG = 1024;
+
+/**
+ * `indexOf` for a needle searched from increasing positions: remembers the last answer, so that
+ * a text with many openers and no closer costs one scan, not one per opener.
+ */
+function finder(text: string, needle: string): (from: number) => number {
+  let last = -2;
+  let lastFrom = -1;
+  return (from: number): number => {
+    if (last === -1 && from >= lastFrom) return -1;
+    if (last >= from && from >= lastFrom) return last;
+    lastFrom = from;
+    last = text.indexOf(needle, from);
+    return last;
+  };
 }
 
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0';
+}
+
+/**
+ * Remove comments, processing instructions and DOCTYPE, and escape CDATA content, in one pass
+ * of index searches (no regular expression, so nothing backtracks on unclosed delimiters): an
+ * unclosed comment or CDATA section runs to the end of the text.
+ */
+function prepareXml(text: string): string {
+  if (!text.includes('<')) return text;
+  const cdataEnd = finder(text, ']]>');
+  const commentEnd = finder(text, '-->');
+  const piEnd = finder(text, '?>');
+  const gtAt = finder(text, '>');
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, lt);
+    let j = lt + 1;
+    // "< ?xml" in text copied from a PDF
+    while (j < n && j - lt <= 4 && isSpace(text[j])) j++;
+    if (text.startsWith('![CDATA[', j)) {
+      const end = cdataEnd(j + 8);
+      const body = text.slice(j + 8, end < 0 ? n : end);
+      out += body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      i = end < 0 ? n : end + 3;
+    } else if (text.startsWith('!--', j)) {
+      const end = commentEnd(j + 3);
+      i = end < 0 ? n : end + 3;
+    } else if (text[j] === '?') {
+      const end = piEnd(j + 1);
+      const gt = gtAt(j + 1);
+      i = end >= 0 ? end + 2 : gt >= 0 ? gt + 1 : n;
+    } else if (text[j] === '!') {
+      const gt = gtAt(j + 1);
+      i = gt >= 0 ? gt + 1 : n;
+    } else {
+      out += '<';
+      i = lt + 1;
+    }
+  }
+  return out;
+}
+
+interface Tag {
+  index: number;
+  length: number;
+  closing: boolean;
+  selfClosing: boolean;
+  inner: string;
+  /** The tag had stray spaces ("< Code>", "</ Code>", "<Co de>"): text copied from a PDF. */
+  spaced: boolean;
+}
+
+/** Every tag of the text, left to right, in linear time: `<`, at most MAX_TAG characters without `<`, `>`. */
+function* tags(text: string): Generator<Tag> {
+  const gtAt = finder(text, '>');
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return;
+    const gt = gtAt(lt + 1);
+    if (gt < 0) return;
+    const nextLt = text.indexOf('<', lt + 1);
+    if ((nextLt >= 0 && nextLt < gt) || gt - lt - 1 > MAX_TAG) {
+      i = nextLt >= 0 && nextLt < gt ? nextLt : lt + 1;
+      continue;
+    }
+    let a = lt + 1;
+    let b = gt;
+    let spaced = false;
+    while (a < b && isSpace(text[a])) {
+      a++;
+      spaced = true;
+    }
+    let closing = false;
+    if (text[a] === '/') {
+      closing = true;
+      a++;
+      while (a < b && isSpace(text[a])) {
+        a++;
+        spaced = true;
+      }
+    }
+    while (b > a && isSpace(text[b - 1])) b--;
+    let selfClosing = false;
+    if (!closing && b > a && text[b - 1] === '/') {
+      selfClosing = true;
+      b--;
+      while (b > a && isSpace(text[b - 1])) b--;
+    }
+    yield { index: lt, length: gt - lt + 1, closing, selfClosing, inner: text.slice(a, b), spaced };
+    i = gt + 1;
+  }
+}
+
+/** The element name of a tag's inner text (attributes dropped, stray spaces removed), or null. */
 function tagName(inner: string): { name: string; spaced: boolean } | null {
-  // drop attributes: the name ends where the first `attr =` begins
-  const attr = /\s+[A-Za-z_:][\w:.-]*\s*=/.exec(inner);
-  const head = attr ? inner.slice(0, attr.index) : inner;
+  // the name ends where the first attribute (`name=`) begins: find the first `=` and step back
+  // over spaces and the attribute's name
+  let head = inner;
+  const eq = inner.indexOf('=');
+  if (eq >= 0) {
+    let k = eq;
+    while (k > 0 && isSpace(inner[k - 1])) k--;
+    while (k > 0 && /[\w:.-]/.test(inner[k - 1]!)) k--;
+    if (k > 0 && isSpace(inner[k - 1])) head = inner.slice(0, k);
+  }
   const name = squash(head);
   if (!NAME_OK.test(name)) return null;
-  return { name, spaced: /\s/.test(head.trim()) };
+  let spaced = false;
+  const t = head.trim();
+  for (let k = 0; k < t.length; k++) if (isSpace(t[k])) spaced = true;
+  return { name, spaced };
 }
 
 export function readXml(source: string): XmlRead {
@@ -92,20 +225,13 @@ export function readXml(source: string): XmlRead {
   const leaves: XmlLeaf[] = [];
   let tolerant = false;
   const stack: Array<{ key: string; name: string; start: number; child: boolean }> = [];
-  let lastEnd = 0;
-  TAG.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  let firstTagAt = -1;
-  while ((m = TAG.exec(text))) {
-    const whole = m[0];
-    const inner = m[2] ?? '';
-    if (inner.startsWith('!') || inner.startsWith('?')) continue;
-    const t = tagName(inner);
+  for (const tag of tags(text)) {
+    if (tag.inner.startsWith('!') || tag.inner.startsWith('?')) continue;
+    const t = tagName(tag.inner);
     if (!t) continue;
-    if (firstTagAt < 0) firstTagAt = m.index;
-    if (/^<\s/.test(whole) || /^<\s*\/\s/.test(whole) || t.spaced) tolerant = true;
+    if (tag.spaced || t.spaced) tolerant = true;
     const key = t.name.toLowerCase();
-    if (m[1]) {
+    if (tag.closing) {
       // closing tag: close the nearest open element with this name (case-insensitive)
       let i = stack.length - 1;
       while (i >= 0 && stack[i]!.key !== key) i--;
@@ -119,18 +245,21 @@ export function readXml(source: string): XmlRead {
           const open = stack[j]!;
           if (!open.child) leaves.push({ name: open.name, raw: text.slice(open.start, nextTag(text, open.start)) });
         }
-        if (!el.child) leaves.push({ name: el.name, raw: text.slice(el.start, m.index) });
+        if (!el.child) leaves.push({ name: el.name, raw: text.slice(el.start, tag.index) });
         stack.length = i;
       }
-    } else if (m[3]) {
-      // self-closing: an empty element
+    } else if (tag.selfClosing) {
       if (stack.length) stack[stack.length - 1]!.child = true;
       leaves.push({ name: t.name, raw: '' });
     } else {
       if (stack.length) stack[stack.length - 1]!.child = true;
-      stack.push({ key, name: t.name, start: m.index + whole.length, child: false });
+      if (stack.length >= MAX_DEPTH) {
+        tolerant = true;
+        continue;
+      }
+      stack.push({ key, name: t.name, start: tag.index + tag.length, child: false });
     }
-    lastEnd = m.index + whole.length;
+    if (leaves.length >= MAX_LEAVES) break;
   }
   // truncated input: open leaves run to the next tag or the end
   for (const open of stack) {
@@ -139,9 +268,13 @@ export function readXml(source: string): XmlRead {
       leaves.push({ name: open.name, raw: text.slice(open.start, nextTag(text, open.start)) });
     }
   }
-  void lastEnd;
   return { leaves, tolerant };
 }
+
+/** Elements deeper than this are not followed (an error document is two levels deep). */
+const MAX_DEPTH = 64;
+/** Leaves read from one document at most. */
+const MAX_LEAVES = 4096;
 
 function nextTag(text: string, from: number): number {
   const i = text.indexOf('<', from);
@@ -149,7 +282,7 @@ function nextTag(text: string, from: number): number {
 }
 
 function cleanValue(key: string, raw: string, tolerant: boolean): string {
-  const v = normaliseSpace(decodeEntities(raw.replace(/<[^>]*>/g, ' ')));
+  const v = normaliseSpace(decodeEntities(raw.replace(/<[^<>]*>/g, ' ')));
   if (key === 'code' || key === 'requestid' || key === 'hostid' || key === 'ec') return squash(v);
   if (tolerant && SPACELESS.has(key)) return squash(v);
   return v;
@@ -395,7 +528,7 @@ function splitHttp(text: string): HttpSplit | null {
 function answerFromLabelledText(text: string, a: ErrorAnswer, knownCode: (c: string) => boolean): boolean {
   const one = normaliseSpace(text);
   // "ErrorCode: AccessDenied ErrorMessage: Invalid according to Policy: Policy expired."
-  const multiLine = /\n\s*(?:Error\s*)?(?:Message|Request\s*-?\s*Id|Host\s*-?\s*Id|EC|Status)\s*[:=]/i.test(text.trim());
+  const multiLine = /\n[ \t]*(?:Error\s*)?(?:Message|Request\s*-?\s*Id|Host\s*-?\s*Id|EC|Status)\s*[:=]/i.test(text.trim());
   let m = multiLine ? null : /^(?:Error\s*)?Code\s*:\s*(\S+)\s+(?:Error\s*)?Message\s*:\s*(.*)$/i.exec(one);
   if (m) {
     a.code = squash(m[1]!);
@@ -450,40 +583,125 @@ function splitCodeShape(one: string): boolean {
 
 // ---------------------------------------------------------------------------
 
-/**
- * Parse what the user gave into a provider-neutral answer. `knownCode` tells whether a word
- * is an error code of the knowledge base (used to read "Code: message" one-liners).
- * Throws InputError for empty or binary input.
- */
-export function parseInput(input: string, knownCode: (c: string) => boolean = () => false, source?: string): ParsedInput {
-  const where = source === undefined ? {} : { source };
-  const text0 = input.replace(/^\uFEFF/, '');
-  if (text0.trim() === '') throw new InputError('empty input: nothing to explain', where);
-  const nul = text0.indexOf('\u0000');
-  if (nul >= 0) throw new InputError('binary input: expected text (an error body, response, message or code)', { ...where, offset: Buffer.byteLength(input.slice(0, input.length - text0.length + nul), 'utf8') });
+/** Text explain reads at most (characters); the rest of a larger input is ignored (and said so). */
+export const MAX_INPUT_CHARS = 1_048_576;
 
-  const a = emptyAnswer(text0);
+function fill(a: ErrorAnswer, f: Found | null): boolean {
+  if (!f) return false;
+  let any = false;
+  if (a.code === null && f.code) {
+    a.code = squash(f.code);
+    any = true;
+  }
+  if (a.message === null && f.message) {
+    a.message = cleanMessage(f.message);
+    any = any || a.message !== null;
+  }
+  if (a.status === null && typeof f.status === 'number') a.status = f.status;
+  if (f.headers?.length && !a.headers.length) a.headers.push(...f.headers);
+  if (a.requestId === null && f.requestId) a.requestId = squash(f.requestId);
+  if (a.hostId === null && f.hostId) a.hostId = squash(f.hostId);
+  if (a.ec === null && f.ec) a.ec = f.ec;
+  for (const [k, v] of Object.entries(f.elements ?? {})) if (!(k in a.elements)) a.elements[k] = v;
+  return any;
+}
+
+/** The first balanced `{...}` of the text starting at `from` (strings respected), or null. */
+function balancedObject(text: string, from: number): string | null {
+  let depth = 0;
+  let quote: string | null = null;
+  const end = Math.min(text.length, from + 262_144);
+  for (let i = from; i < end; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"') quote = c;
+    else if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) return text.slice(from, i + 1);
+    }
+  }
+  return null;
+}
+
+/** A JSON error document inside the text (a log line, a stack trace), read into the answer. */
+function embeddedJson(text: string, a: ErrorAnswer): boolean {
+  let from = 0;
+  for (let tries = 0; tries < 6; tries++) {
+    const i = text.indexOf('{', from);
+    if (i < 0) return false;
+    const obj = balancedObject(text, i);
+    if (obj === null) return false;
+    if (/"(?:code|message|error|errorcode|errormessage)"/i.test(obj)) {
+      try {
+        const doc = JSON.parse(obj) as unknown;
+        const trial = emptyAnswer(a.body);
+        if (answerFromJson(doc, trial)) {
+          fill(a, { ...trial, shape: 'json', elements: trial.elements });
+          if (trial.headers.length) a.headers.push(...trial.headers);
+          return true;
+        }
+      } catch {
+        // not JSON: go on after it
+      }
+    }
+    from = i + 1;
+  }
+  return false;
+}
+
+const PROSE_STATUS = /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: ?code)?|statusCode|error(?: code)?|code|response|got|returned?|returns|responded with)[ :=(]{1,3}(4\d\d|5\d\d)(?![\d.])|\b(4\d\d|5\d\d) (?:\(?Forbidden|Bad Request|Not Found|Conflict|Precondition Failed|Method Not Allowed|Request Entity Too Large|Payload Too Large|Length Required|Internal Server Error|Service Unavailable|Moved Permanently)/i;
+
+/** What one reading of the input holds. */
+interface Reading {
+  kind: InputKind;
+  answer: ErrorAnswer;
+  tolerant: boolean;
+  shape: string | null;
+  /** The message is the whole text, for want of anything better. */
+  fallback: boolean;
+  jsonError: InputError | null;
+}
+
+function quality(r: Reading): number {
+  const a = r.answer;
+  return (a.code ? 4 : 0) + (a.message && !r.fallback ? 4 : 0) + (a.status ? 1 : 0) + (a.requestId ? 1 : 0) + (a.ec ? 2 : 0);
+}
+
+function readOne(text: string, knownCode: (c: string) => boolean, where: { source?: string }, original: string): Reading {
+  const a = emptyAnswer(original);
   let kind: InputKind = 'message';
   let tolerant = false;
-  let body = text0.trim();
+  let shape: string | null = null;
+  let fallback = false;
+  let jsonError: InputError | null = null;
+  let body = text.trim();
 
-  const http = splitHttp(unCurlVerbose(body));
+  let http = splitHttp(unCurlVerbose(body));
+  if (!http) {
+    // a status line further down: prose, a command or request headers before the answer
+    const lines = body.split(/\r?\n/);
+    const at = lines.findIndex((l, i) => i > 0 && i < 400 && STATUS_LINE.test(l) && /^\s*HTTP/i.test(l));
+    if (at > 0) http = splitHttp(lines.slice(at).join('\n'));
+  }
   if (http) {
     kind = 'http';
     a.status = http.status;
     a.headers = http.headers;
     body = http.body.trim();
-    a.body = http.body;
   }
 
   let done = false;
   if (body.startsWith('{')) {
     let doc: unknown;
-    let jsonError: Error | null = null;
     try {
       doc = JSON.parse(body);
     } catch (e) {
-      jsonError = e as Error;
+      jsonError = jsonInputError(e as Error, body, where);
     }
     if (jsonError === null && answerFromJson(doc, a)) {
       done = true;
@@ -492,53 +710,98 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
       done = true;
       tolerant = true;
       if (kind !== 'http') kind = 'json';
-    } else if (jsonError !== null && !/[<]/.test(body)) {
-      const pos = /position (\d+)/.exec(jsonError.message);
-      const at: { line?: number; column?: number } = {};
-      // "Unexpected end of JSON input" names no position: it is the end of the text
-      const offset = pos ? Number(pos[1]) : /end of (JSON )?input/i.test(jsonError.message) ? body.length : null;
-      if (offset !== null) {
-        const before = body.slice(0, offset);
-        const lines = before.split('\n');
-        at.line = lines.length;
-        at.column = lines[lines.length - 1]!.length + 1;
-      }
-      let why = jsonError.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/\s+/g, ' ');
-      if (why.length > 160) why = `${why.slice(0, 157)}...`;
-      throw new InputError(`not a JSON error: ${why}`, { ...where, ...at });
     }
   }
-  if (!done && /<\s*\/?\s*[A-Za-z]/.test(body)) {
-    const r = answerFromXml(body, a);
-    if (r.ok) {
+  if (!done) {
+    const xmlAt = body.search(/<\s{0,4}(?:\?\s{0,4}xml|Error\s{0,4}>|Code\s{0,4}>|Message\s{0,4}>|html\b|title\s{0,4}>)/i);
+    if (xmlAt >= 0 || /^\s*<\s*[A-Za-z]/.test(body)) {
+      const r = answerFromXml(xmlAt >= 0 ? body.slice(xmlAt) : body, a);
+      if (r.ok) {
+        done = true;
+        tolerant = tolerant || r.tolerant;
+        if (kind !== 'http') kind = xmlAt > 0 ? 'text' : 'xml';
+      }
+    }
+  }
+  if (!done && body.includes('{') && embeddedJson(body, a)) {
+    done = a.code !== null || a.message !== null;
+    if (kind !== 'http') kind = 'text';
+    shape = 'json';
+  }
+  // SDK printouts and key-value objects complete (or supply) what the structure gave
+  const sdk = readSdkShapes(body);
+  if (sdk) {
+    if (fill(a, sdk) || !done) shape = shape ?? sdk.shape;
+    if (!done && (a.code !== null || a.message !== null)) {
       done = true;
-      tolerant = tolerant || r.tolerant;
-      if (kind !== 'http') kind = 'xml';
+      if (kind !== 'http') kind = 'sdk';
+    }
+  }
+  const kv = readKeyValues(body);
+  if (kv) {
+    fill(a, kv);
+    if (!done && (a.code !== null || a.message !== null)) {
+      done = true;
+      shape = shape ?? 'object';
+      if (kind !== 'http') kind = 'sdk';
     }
   }
   if (!done && body !== '') {
-    if (answerFromLabelledText(body, a, knownCode)) {
-      if (a.message !== null) a.message = normaliseSpace(decodeEntities(a.message));
+    const trial = emptyAnswer(original);
+    if (answerFromLabelledText(body, trial, knownCode)) {
+      fill(a, { code: trial.code, message: trial.message, status: trial.status, requestId: trial.requestId, hostId: trial.hostId, ec: trial.ec, shape: 'labelled' });
+      done = a.code !== null || a.message !== null;
+    }
+  }
+  if (!done && body !== '') {
+    const cors = readCorsLine(body);
+    if (cors) {
+      a.message = cors.line;
       done = true;
-    } else {
-      const one = normaliseSpace(decodeEntities(body));
-      const ec = /^(?:EC\s*[:=]?\s*)?(\d{4}\s*-\s*\d{8})$/i.exec(one);
-      if (ec) {
-        a.ec = squash(ec[1]!);
-        if (kind !== 'http') kind = 'ec';
-      } else if (/^[A-Za-z][A-Za-z0-9]*$/.test(one) && (knownCode(one) || /^[A-Z][a-z0-9]*[A-Z]/.test(one) || /^[A-Z][a-z]+$/.test(one))) {
-        a.code = one;
-        if (kind !== 'http') kind = 'code';
-      } else if (/^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+){1,3}$/.test(one) && knownCode(squash(one)) && splitCodeShape(one)) {
-        // a code split by stray spaces (text copied from a PDF): "AccessDeni ed"
-        a.code = squash(one);
-        tolerant = true;
-        if (kind !== 'http') kind = 'code';
-      } else {
-        a.message = one;
-      }
+      if (kind !== 'http') kind = 'console';
+      shape = `console-cors-${cors.browser}`;
+    }
+  }
+  if (!done && body !== '') {
+    const one = normaliseSpace(decodeEntities(body));
+    const ec = /^(?:EC\s*[:=]?\s*)?(\d{4}\s*-\s*\d{8})$/i.exec(one);
+    if (ec) {
+      a.ec = squash(ec[1]!);
+      if (kind !== 'http') kind = 'ec';
+      done = true;
+    } else if (/^[A-Za-z][A-Za-z0-9]*$/.test(one) && (knownCode(one) || /^[A-Z][a-z0-9]*[A-Z]/.test(one) || /^[A-Z][a-z]+$/.test(one))) {
+      a.code = one;
+      if (kind !== 'http') kind = 'code';
+      done = true;
+    } else if (one.length <= 80 && /^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+){1,3}$/.test(one) && knownCode(squash(one)) && splitCodeShape(one)) {
+      // a code split by stray spaces (text copied from a PDF): "AccessDeni ed"
+      a.code = squash(one);
+      tolerant = true;
+      if (kind !== 'http') kind = 'code';
       done = true;
     }
+  }
+  if (!done || a.code === null) {
+    const prose = readCodeInProse(body, knownCode);
+    if (prose) {
+      fill(a, prose);
+      shape = shape ?? prose.shape;
+      if (kind !== 'http' && kind !== 'console') kind = 'text';
+      done = true;
+    }
+  }
+  if (a.message === null && body !== '') {
+    // nothing better: the text itself is the message (cut to what a pattern may see)
+    let one = normaliseSpace(decodeEntities(body));
+    if (one.length > 4096) one = one.slice(0, 4096);
+    if (one !== '' && (a.code === null || one.toLowerCase() !== a.code.toLowerCase())) {
+      a.message = one;
+      fallback = a.code !== null || jsonError !== null || /\n/.test(body.trim()) || one.length > 300;
+    }
+  }
+  if (a.status === null) {
+    const m = PROSE_STATUS.exec(body.length > 262_144 ? body.slice(0, 262_144) : body);
+    if (m) a.status = Number(m[1] ?? m[2]);
   }
   // an EC named inside the message ("... EC: 0002-00000705")
   if (a.ec === null && a.message) {
@@ -558,8 +821,62 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
   }
   if (a.message !== null && a.message === '') a.message = null;
   if (a.code !== null && a.code === '') a.code = null;
+  return { kind, answer: a, tolerant, shape, fallback, jsonError };
+}
+
+function jsonInputError(jsonError: Error, body: string, where: { source?: string }): InputError {
+  const pos = /position (\d+)/.exec(jsonError.message);
+  const at: { line?: number; column?: number } = {};
+  // "Unexpected end of JSON input" names no position: it is the end of the text
+  const offset = pos ? Number(pos[1]) : /end of (JSON )?input/i.test(jsonError.message) ? body.length : null;
+  if (offset !== null) {
+    const before = body.slice(0, offset);
+    const lines = before.split('\n');
+    at.line = lines.length;
+    at.column = lines[lines.length - 1]!.length + 1;
+  }
+  let why = jsonError.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/\s+/g, ' ');
+  if (why.length > 160) why = `${why.slice(0, 157)}...`;
+  return new InputError(`not a JSON error: ${why}`, { ...where, ...at });
+}
+
+/**
+ * Parse what the user gave into a provider-neutral answer. `knownCode` tells whether a word
+ * is an error code of the knowledge base (used to read "Code: message" one-liners and codes in
+ * prose). Throws InputError for empty or binary input, and for a JSON document that is broken
+ * and holds nothing else to read.
+ */
+export function parseInput(input: string, knownCode: (c: string) => boolean = () => false, source?: string): ParsedInput {
+  const where = source === undefined ? {} : { source };
+  let text0 = input.replace(/^\uFEFF/, '');
+  if (text0.trim() === '') throw new InputError('empty input: nothing to explain', where);
+  const nul = text0.indexOf('\u0000');
+  if (nul >= 0) throw new InputError('binary input: expected text (an error body, response, message or code)', { ...where, offset: Buffer.byteLength(input.slice(0, input.length - text0.length + nul), 'utf8') });
+  let truncated = false;
+  if (text0.length > MAX_INPUT_CHARS) {
+    text0 = text0.slice(0, MAX_INPUT_CHARS);
+    truncated = true;
+  }
+  const clean = unwrapPaste(text0);
+  const readings: string[] = [clean];
+  const unescaped = unescapeJsonText(clean);
+  if (unescaped !== null) readings.push(unescaped);
+  let best: Reading | null = null;
+  let bestText = clean;
+  for (const r of readings) {
+    const one = readOne(r, knownCode, where, text0);
+    if (best === null || quality(one) > quality(best)) {
+      best = one;
+      bestText = r;
+    }
+  }
+  const r = best!;
+  const a = r.answer;
   if (a.code === null && a.message === null && a.ec === null && a.status === null) {
+    if (r.jsonError) throw r.jsonError;
     throw new InputError('no error code, message or status found in the input', where);
   }
-  return { kind, answer: a, tolerant };
+  if (r.jsonError && quality(r) === 0) throw r.jsonError;
+  const hints = readHints(unescaped !== null ? `${clean}\n${unescaped}` : clean);
+  return { kind: r.kind, answer: a, tolerant: r.tolerant, text: bestText, hints, shape: r.shape, fallback: r.fallback, truncated };
 }

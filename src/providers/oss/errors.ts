@@ -21,6 +21,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (elementValue(a, 'RecommendDoc') || /api\.aliyun\.com\/troubleshoot/i.test(a.body)) bump(0.9);
   if (a.requestId && /^[0-9A-F]{24}$/.test(a.requestId)) bump(0.6);
   if (a.message && /\bOSS\b|x-oss-|OSSAccessKeyId/.test(a.message)) bump(0.7);
+  if (elementValue(a, 'OSSAccessKeyId') !== null) bump(0.85);
   return s;
 }
 

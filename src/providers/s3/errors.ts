@@ -13,9 +13,22 @@ export function detectServer(a: ErrorAnswer): ServerFlavour | null {
   const server = headerValue(a.headers, 'server') ?? '';
   const rid = a.requestId ?? headerValue(a.headers, 'x-amz-request-id') ?? '';
   if (/ceph|radosgw|\brgw\b/i.test(server) || RGW_TXID.test(rid)) return 'rgw';
+  if (/minio/i.test(server) || isMinioAnswer(a)) return 'minio';
   if (a.hostId && /^[0-9a-f]+-[\w.-]+-[\w.-]+$/i.test(a.hostId) && !/=$/.test(a.hostId) && /tx[0-9a-f]/i.test(rid)) return 'rgw';
   if (/amazons3/i.test(server) || (a.hostId && isAwsHostId(a.hostId))) return 'aws';
   return null;
+}
+
+/**
+ * MinIO's error documents carry Key, BucketName and Resource together, and a HostId that is a
+ * hex digest, a UUID or a short node name rather than AWS's base64 extended request id.
+ */
+export function isMinioAnswer(a: ErrorAnswer): boolean {
+  const names = new Set(Object.keys(a.elements).map((k) => k.toLowerCase()));
+  if (names.has('bucketname') && names.has('resource') && names.has('key')) return true;
+  const h = a.hostId ?? '';
+  if (/^[0-9a-f]{64}$/.test(h) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(h)) return a.requestId === null || /^[0-9A-F]{16}$/.test(a.requestId);
+  return false;
 }
 
 function isAwsHostId(h: string): boolean {
@@ -35,8 +48,13 @@ export function detectResponse(a: ErrorAnswer): number {
   if (a.requestId && RGW_TXID.test(a.requestId)) bump(0.92);
   if (a.hostId && isAwsHostId(a.hostId)) bump(0.75);
   if (a.requestId && /^[0-9A-F]{16}$/.test(a.requestId)) bump(0.5);
+  if (isMinioAnswer(a)) bump(0.8);
   if (/amazonaws\.com/i.test(a.body)) bump(0.8);
   if (a.message && /\bAWS\b|x-amz-|X-Amz-|AWSAccessKeyId/.test(a.message)) bump(0.7);
+  // the signature details AWS adds to SignatureDoesNotMatch (OSS names its key OSSAccessKeyId)
+  if (elementValue(a, 'AWSAccessKeyId') !== null || elementValue(a, 'CanonicalRequest') !== null) bump(0.8);
+  const sts = elementValue(a, 'StringToSign');
+  if (sts && /^AWS4-HMAC-SHA256\b/.test(sts.trim())) bump(0.8);
   return s;
 }
 
