@@ -14,7 +14,7 @@ import type { Io } from './io.js';
 /** Options that would carry a secret value (post-doctor has none of them). */
 const SECRET_OPTION = /^--?(?:secret|secret[-_]?key|secret[-_]?access[-_]?key|access[-_]?key[-_]?secret|aws[-_]?secret[-_]?access[-_]?key|hmac[-_]?secret|sk)$/i;
 /** A shell assignment pasted as an argument: COS_SECRET_KEY=..., AWS_SECRET_ACCESS_KEY=... */
-const SECRET_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*SECRET[A-Za-z0-9_]*)=(.+)$/s;
+const SECRET_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s;
 /** Values shorter than this are not treated as secrets when matched by value alone. */
 const MIN_SECRET = 8;
 
@@ -59,7 +59,8 @@ export function findArgvSecrets(args: string[], env: NodeJS.ProcessEnv): ArgvSec
       positions.add(i + 2);
       values.add(args[i + 1]!);
     }
-    const asg = SECRET_ASSIGNMENT.exec(a);
+    const asg0 = SECRET_ASSIGNMENT.exec(a);
+    const asg = asg0 && asg0[1]!.includes('SECRET') ? asg0 : null;
     if (asg) {
       positions.add(i + 1);
       values.add(asg[2]!);

@@ -37,7 +37,11 @@ export class InputError extends Error {
     const parts: string[] = [];
     if (loc) parts.push(loc);
     if (w.field !== undefined) parts.push(`field '${w.field}'`);
-    let msg = this.message.replace(/\s*\n\s*/g, ' ');
+    let msg = this.message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' ');
     if (w.offset !== undefined) msg += ` (byte offset ${w.offset})`;
     parts.push(msg);
     return parts.join(': ');

@@ -47,7 +47,16 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i++;
   }
-  return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 2 : 1).replace(/\.?0+$/, '')} ${units[i]} (${n} bytes)`;
+  return i === 0 ? `${n} bytes` : `${dropZeros(v.toFixed(v < 10 ? 2 : 1))} ${units[i]} (${n} bytes)`;
+}
+
+/** "1.50" -> "1.5", "2.00" -> "2" (a fixed-point number without trailing zeros). */
+function dropZeros(s: string): string {
+  if (!s.includes('.')) return s;
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '0') end--;
+  if (s[end - 1] === '.') end--;
+  return s.slice(0, end);
 }
 
 function toIso(v: unknown): string {

@@ -35,7 +35,14 @@ export function toIsoTime(v: string): string | null {
   if (/^\d{9,11}$/.test(t)) return new Date(Number(t) * 1000).toISOString();
   if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
   // text copied from PDFs: "Thu , 11 Aug 2016 03 : 53 : 44 GMT"
-  const cleaned = t.replace(/\s*:\s*/g, ':').replace(/\s*,\s*/g, ', ');
+  if (t.length > 200) return null;
+  const cleaned = t
+    .split(':')
+    .map((x) => x.trim())
+    .join(':')
+    .split(',')
+    .map((x) => x.trim())
+    .join(', ');
   const ms = Date.parse(cleaned);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }

@@ -16,6 +16,8 @@ import type { TextHints } from './extract.js';
 export function storageHost(host: string): { provider: ProviderId; server?: ServerFlavour } | null {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (/(?:^|\.)s3(?:[.-][a-z0-9-]{1,40}){0,4}\.amazonaws\.com(?:\.cn)?$/.test(h)) return { provider: 's3', server: 'aws' };
+  // another *.amazonaws.com name that is no API gateway, function URL or load balancer: a bucket host
+  if (/\.amazonaws\.com(?:\.cn)?$/.test(h) && !/(?:^|\.)(?:execute-api|lambda-url|elb|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity)\./.test(h)) return { provider: 's3', server: 'aws' };
   if (/(?:^|\.)(?:digitaloceanspaces\.com|r2\.cloudflarestorage\.com|wasabisys\.com|backblazeb2\.com)$/.test(h)) return { provider: 's3' };
   if (/(?:^|\.)oss(?:-[a-z0-9-]{1,40})?\.aliyuncs\.com$/.test(h)) return { provider: 'oss' };
   if (/(?:^|\.)cos(?:-website)?\.[a-z0-9-]{1,40}\.myqcloud\.com$/.test(h) || /\.myqcloud\.com$|\.tencentcos\.cn$/.test(h)) return { provider: 'cos' };
@@ -77,19 +79,24 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
     if (sdk) bump(sdk[0], sdk[1]);
   }
   // wording documented for one provider only (best variant only)
-  const bestVariant = Math.min(...hits.filter((h) => !h.entry.generic).map((h) => h.variant));
+  const bestVariant = Math.min(...hits.filter((h) => !h.entry.id.startsWith('generic.')).map((h) => h.variant));
   // a wording several providers use tells less than one only a single provider uses
   const wordingOwners = new Set<ProviderId>();
   for (const h of hits) {
     // a provider's own wording counts even when its entry is the code's general meaning
     if (h.variant !== bestVariant || h.entry.id.startsWith('generic.') || h.entry.providers.length > 1) continue;
+    // the same words under another code (S3's 301 PermanentRedirect, OSS's 403 AccessDenied) point elsewhere
+    if (a.code && h.entry.code && h.entry.code.toLowerCase() !== a.code.toLowerCase()) continue;
     if (h.entry.generic && !h.entry.message) continue;
     for (const p of h.entry.providers) wordingOwners.add(p);
   }
   for (const h of hits) {
-    if (h.entry.generic || h.variant !== bestVariant) continue;
+    if (h.variant !== bestVariant || h.entry.id.startsWith('generic.') || (h.entry.generic && !h.entry.message)) continue;
+    if (a.code && h.entry.code && h.entry.code.toLowerCase() !== a.code.toLowerCase()) continue;
     if (h.entry.providers.length !== 1) continue;
+    // a code's general wording (S3's, which S3-compatible servers copy) only tips a balance
     if (wordingOwners.size > 1) bump(h.entry.providers[0]!, 0.4);
+    else if (h.entry.generic) bump(h.entry.providers[0]!, 0.25);
     else bump(h.entry.providers[0]!, h.entry.server === 'rgw' || h.entry.server === 'minio' ? 0.65 : 0.6);
   }
   // an EC code documented for a provider
@@ -98,7 +105,7 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
   if (a.code) {
     const owners = new Set<ProviderId>();
     const code = a.code.toLowerCase();
-    for (const e of kb) if (!e.generic && e.code && e.code.toLowerCase() === code) for (const p of e.providers) owners.add(p);
+    for (const e of kb) if (!e.id.startsWith('generic.') && e.code && e.code.toLowerCase() === code) for (const p of e.providers) owners.add(p);
     if (owners.size === 1) bump([...owners][0]!, 0.35);
   }
   let provider: ProviderId | 'unknown' = 'unknown';

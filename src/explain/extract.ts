@@ -103,16 +103,16 @@ export function readHints(text: string): TextHints {
   const mm = /\b(PUT|POST|GET|HEAD|DELETE|OPTIONS)\s{1,4}(?:https?:\/\/|\/)/.exec(t) ?? /"method"\s{0,4}:\s{0,4}"(PUT|POST|GET|HEAD|DELETE)"/i.exec(t) ?? /Request Method:\s{0,4}(PUT|POST|GET|HEAD|DELETE|OPTIONS)\b/i.exec(t);
   if (mm) method = mm[1]!.toUpperCase();
   let sdk: string | null = null;
-  if (/\bS3::|\bS3Client\b|\bbotocore\b|\bboto3\b|An error occurred \(\w{1,80}\) when calling the|A client error \(\w{1,80}\) occurred|\bs3:\/\/|arn:aws:|\bs3:(?:PutObject|GetObject|ListBucket)\b/.test(t)) sdk = 'botocore';
+  if (/\bS3::|\bS3Client\b|\bS3ResponseError\b|\bboto\.exception\b|\bbotocore\b|\bboto3\b|An error occurred \(\w{1,80}\) when calling the|A client error \(\w{1,80}\) occurred|\bs3:\/\/|arn:aws:|\bs3:(?:PutObject|GetObject|ListBucket)\b/.test(t)) sdk = 'botocore';
   else if (/\(Service: Amazon S3;|AmazonS3Exception|com\.amazonaws\.|software\.amazon\.awssdk/.test(t)) sdk = 'aws-java';
   else if (/operation error S3:|aws-sdk-go/.test(t)) sdk = 'aws-go';
   else if (/Aws\\S3\\|S3Exception|AWS HTTP error/.test(t)) sdk = 'aws-php';
   else if (/Amazon\.S3\.|Amazon\.Runtime\./.test(t)) sdk = 'aws-dotnet';
   else if (/\$metadata|@aws-sdk\/|\$fault/.test(t)) sdk = 'aws-js-v3';
   else if (/\baws-sdk\b|extendedRequestId|retryable:/.test(t)) sdk = 'aws-js-v2';
-  else if (/\bali-oss\b|\bali_oss\b|OSSException|com\.aliyun\.oss|\boss2\b|aliyun-oss|\boss: service returned error|\bossutil\b|\boss:\/\/|ResponseError[^\n]{0,200}aliyun/i.test(t)) sdk = 'oss';
+  else if (/\bali-oss\b|\bali_oss\b|OSSException|com\.aliyun\.oss|\boss2\b|aliyun-oss|\boss: service returned error|\boss ?brow|\baliyun\b|阿里云|\bossutil\b|\boss:\/\/|ResponseError[^\n]{0,200}aliyun/i.test(t)) sdk = 'oss';
   else if (/cos-js-sdk|cos-nodejs-sdk|CosServiceError|CosClientError|qcloud_cos|com\.qcloud|cos-go-sdk|QCloud/i.test(t)) sdk = 'cos';
-  else if (/@google-cloud\/storage|google\.cloud\.storage|google-cloud-storage|com\.google\.cloud\.storage|gsutil|google\.api_core/.test(t)) sdk = 'gcs';
+  else if (/Google secret key|GoogleAccessId|\bx-goog-|@google-cloud\/storage|google\.cloud\.storage|google-cloud-storage|com\.google\.cloud\.storage|gsutil|google\.api_core/.test(t)) sdk = 'gcs';
   else if (/\bminio\b/i.test(t)) sdk = 'minio';
   return { hosts: [...hosts], operation: op ? op[1]! : null, method, sdk, cors: readCorsLine(t) };
 }
@@ -131,39 +131,82 @@ export function readCorsLine(text: string): CorsLine | null {
   // console messages wrap over lines when copied: read them as one line
   const one = normaliseSpace(text.length > 262_144 ? text.slice(0, 262_144) : text);
   const at = (m: RegExpExecArray, browser: CorsLine['browser'], url: string | null, origin: string | null): CorsLine => {
-    const u = url ? url.replace(/[.,:;]+$/, '') : null;
-    return { browser, url: u, host: hostOf(u), origin: origin ? origin.replace(/[.,;]+$/, '') : null, line: one.slice(m.index, m.index + 2000) };
+    const u = url ? trimTrailing(url, '.,:;') : null;
+    return { browser, url: u, host: hostOf(u), origin, line: consoleMessage(text, one.slice(m.index, m.index + 60)) ?? one.slice(m.index, m.index + 2000) };
   };
   let m: RegExpExecArray | null;
   // Chrome: Access to XMLHttpRequest at 'URL' from origin 'ORIGIN' has been blocked by CORS policy: ...
   m = /Access to (?:XMLHttpRequest|fetch|resource|font|image|script)(?: at)? '([^'\s]{1,4000})' (?:\(redirected from '[^'\s]{1,4000}'\) )?from origin '([^'\s]{1,400})' has been blocked by CORS policy/.exec(one);
   if (m) return at(m, 'chrome', m[1]!, m[2]!);
   // older Chrome: "XMLHttpRequest cannot load URL. ..." / "Failed to load URL: ..." ... "Origin 'X' is therefore not allowed access."
-  m = /(?:XMLHttpRequest cannot load|Failed to load) (https?:\/\/[^\s'"`]{1,4000}?)[.:]? (?:Response to preflight|No 'Access-Control|The request was redirected|Redirect from|Request header field|The value of the|Method \w{1,10} is not allowed|Response for preflight|Origin ')/.exec(one);
+  m = /(?:XMLHttpRequest cannot load|Failed to load) (https?:\/\/[^\s'"`]{1,4000}) (?:Response to preflight|No 'Access-Control|The request was redirected|Redirect from|Request header field|The value of the|A wildcard|Credentials flag|Method \w{1,10} is not allowed|Response for preflight|Origin ')/.exec(one);
   if (m) {
     const o = /Origin '([^'\s]{1,400})' is (?:therefore )?not allowed access/.exec(one.slice(m.index, m.index + 4000));
     return at(m, 'chrome', m[1]!, o ? o[1]! : null);
   }
   // Firefox: Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at URL. (Reason: ...)
-  m = /(?:Cross-Origin Request Blocked|已拦截跨源请求)[:：] ?[^\n]{0,200}?(https?:\/\/[^\s（(]{1,4000}?)[.。]? ?[（(](?:Reason|原因)[:：]/.exec(one);
-  if (m) return at(m, 'firefox', m[1]!, null);
+  m = /(?:Response to preflight request doesn't pass access control check|No 'Access-Control-Allow-Origin' header is present)[^\n]{0,300}?Origin '([^'\s]{1,400})' is therefore not allowed access/.exec(one);
+  if (m) return at(m, 'chrome', null, m[1]!);
+  m = /(?:Cross-Origin Request Blocked|已拦截跨源请求)[:：]/.exec(one);
+  if (m) {
+    // "... disallows reading the remote resource at URL. (Reason: ...)": the URL read by hand
+    const from = one.indexOf('http', m.index);
+    if (from >= 0 && from - m.index < 300) {
+      let end = from;
+      while (end < one.length && end - from < 4000 && !' \t（('.includes(one[end]!)) end++;
+      return at(m, 'firefox', one.slice(from, end), null);
+    }
+  }
   // Safari: Origin X is not allowed by Access-Control-Allow-Origin. / ... cannot load URL due to access control checks.
   m = /Origin (\S{1,400}) is not allowed by Access-Control-Allow-Origin/.exec(one);
   if (m) {
-    const u = /(?:cannot load|Failed to load resource:?[^\n]{0,40}?) (https?:\/\/[^\s'"`]{1,4000}?)(?:[.:]? |$)/.exec(one);
+    const u = /(?:cannot load|Failed to load resource:?[^\n]{0,40}?) (https?:\/\/[^\s'"`]{1,4000})/.exec(one);
     return at(m, 'safari', u ? u[1]! : null, m[1]!);
   }
-  m = /(?:XMLHttpRequest|Fetch API) cannot load (https?:\/\/[^\s'"`]{1,4000}?) due to access control checks/.exec(one);
+  m = /(?:XMLHttpRequest|Fetch API) cannot load (https?:\/\/[^\s'"`]{1,4000}) due to access control checks/.exec(one);
   if (m) return at(m, 'safari', m[1]!, null);
   m = /Preflight response is not successful|Request header field \S{1,200} is not allowed by Access-Control-Allow-Headers/.exec(one);
   if (m) {
-    const u = /(https?:\/\/[^\s'"`]{1,4000}?)(?:[.:]? |$)/.exec(one);
-    return at(m, 'safari', u ? u[1]! : null, null);
+    const u = /https?:\/\/[^\s'"`]{1,4000}/.exec(one);
+    return at(m, 'safari', u ? u[0] : null, null);
   }
   // a DevTools network line: "OPTIONS https://bucket.../key 403 (Forbidden)", "net::ERR_NAME_NOT_RESOLVED"
-  m = /\b(OPTIONS|POST|PUT) (https?:\/\/[^\s'"`]{1,4000}?) ?(?:\d{3} \([^)]{1,40}\)|net::ERR_[A-Z_]{1,40})/.exec(one);
-  if (m) return at(m, 'chrome', m[2]!.replace(/net::ERR_[A-Z_]+$/, ''), null);
+  m = /\b(OPTIONS|POST|PUT) (https?:\/\/[^\s'"`]{1,4000}) ?(?:\d{3} \([^)]{1,40}\)|net::ERR_[A-Z_]{1,40})/.exec(one);
+  if (m) {
+    const url = m[2]!;
+    const cut = url.indexOf('net::ERR_');
+    return at(m, 'chrome', cut >= 0 ? url.slice(0, cut) : url, null);
+  }
   return null;
+}
+
+/**
+ * The console message that starts with `head`, as the browser printed it: its line, and the
+ * lines it wrapped onto when copied (up to six), but not the stack frames or log lines after it.
+ */
+function consoleMessage(text: string, head: string): string | null {
+  const lines = text.split(/\r?\n/);
+  const key = head.slice(0, 30);
+  for (let i = 0; i < lines.length && i < 5000; i++) {
+    const line = normaliseSpace(lines[i]!.length > MAX_LINE ? lines[i]!.slice(0, MAX_LINE) : lines[i]!);
+    const at = line.indexOf(key);
+    if (at < 0) continue;
+    let msg = line.slice(at);
+    for (let j = i + 1; j < lines.length && j <= i + 6; j++) {
+      const next = normaliseSpace(lines[j]!.slice(0, MAX_LINE));
+      if (next === '' || /^(?:at |[\w.-]{1,80}\.(?:js|ts|html|vue|jsx|tsx)\b|\d{1,4}[-:/]\d|[\w.]{1,60}Error\b|>|\*|`)/.test(next)) break;
+      msg += ` ${next}`;
+    }
+    return msg;
+  }
+  return null;
+}
+
+/** `s` without the trailing characters listed in `chars`. */
+export function trimTrailing(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
 }
 
 /** A storage endpoint's region, read from its host name (S3, OSS, COS), or null. */
@@ -209,21 +252,21 @@ export function readSdkShapes(text: string): Found | null {
   m = /A (?:client|server) error \(([\w.-]{1,80})\) occurred when calling the ([\w-]{1,80}) operation: ?([^\n]{0,4000})/.exec(t);
   if (m) return { ...codeOrStatus(m[1]!), message: cleanTail(m[3]!), shape: 'botocore' };
   // AWS Java SDK: Message (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: X; S3 Extended Request ID: Y; Proxy: null)
-  m = /(?:^|[\s:])([^\n(]{0,2000}?) ?\(Service: ([^;\n)]{1,80}); Status Code: (\d{3}); Error Code: ([^;\n)]{1,80}); Request ID: ([^;\n)]{0,200})(?:; (?:S3 )?Extended Request ID: ([^;\n)]{0,300}))?/.exec(t);
+  m = /\(Service: ([^;\n)]{1,80}); Status Code: (\d{3}); Error Code: ([^;\n)]{1,80}); Request ID: ([^;\n)]{0,200})(?:; (?:S3 )?Extended Request ID: ([^;\n)]{0,300}))?/.exec(t);
   if (m) {
     return {
-      code: m[4]!.trim(),
-      message: cleanJavaMessage(m[1]!),
-      status: Number(m[3]),
-      requestId: nullish(m[5]),
-      hostId: nullish(m[6]),
+      code: m[3]!.trim(),
+      message: cleanJavaMessage(textBefore(t, m.index)),
+      status: Number(m[2]),
+      requestId: nullish(m[4]),
+      hostId: nullish(m[5]),
       shape: 'aws-java',
-      elements: { service: m[2]!.trim() },
+      elements: { service: m[1]!.trim() },
     };
   }
   // AWS SDK for Java v2: ... (Service: S3, Status Code: 403, Request ID: X, Extended Request ID: Y)
-  m = /(?:^|[\s:])([^\n(]{0,2000}?) ?\(Service: ([^,\n)]{1,80}), Status Code: (\d{3}), Request ID: ([^,\n)]{0,200})(?:, Extended Request ID: ([^,\n)]{0,300}))?/.exec(t);
-  if (m) return { message: cleanJavaMessage(m[1]!), status: Number(m[3]), requestId: nullish(m[4]), hostId: nullish(m[5]), shape: 'aws-java', elements: { service: m[2]!.trim() } };
+  m = /\(Service: ([^,\n)]{1,80}), Status Code: (\d{3}), Request ID: ([^,\n)]{0,200})(?:, Extended Request ID: ([^,\n)]{0,300}))?/.exec(t);
+  if (m) return { message: cleanJavaMessage(textBefore(t, m.index)), status: Number(m[2]), requestId: nullish(m[3]), hostId: nullish(m[4]), shape: 'aws-java', elements: { service: m[1]!.trim() } };
   // AWS Go SDK v2: operation error S3: PutObject, https response error StatusCode: 403, RequestID: X, HostID: Y, api error AccessDenied: Access Denied
   m = /operation error ([\w ]{1,40}): ([\w-]{1,80}), (?:exceeded maximum number of attempts, \d{1,3}, )?https response error StatusCode: (\d{3}), RequestID: ([^,\n]{0,200}), HostID: ([^,\n]{0,300}), (?:api error )?([\w.-]{1,80}): ?([^\n]{0,4000})/.exec(t);
   if (m) return { code: m[6]!, message: cleanTail(m[7]!), status: Number(m[3]), requestId: nullish(m[4]), hostId: nullish(m[5]), shape: 'aws-go' };
@@ -247,6 +290,12 @@ export function readSdkShapes(text: string): Found | null {
   return null;
 }
 
+/** The text of the line before `index` (at most 2,000 characters). */
+function textBefore(t: string, index: number): string {
+  const start = Math.max(t.lastIndexOf('\n', index - 1) + 1, index - 2000);
+  return t.slice(start, index);
+}
+
 function nullish(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
@@ -258,7 +307,9 @@ function cleanTail(s: string): string {
   let t = s.trim();
   for (let i = 0; i < 4; i++) {
     const before = t;
-    t = t.replace(/["'`]+[,;)\]}]*$/, '').replace(/\s+$/, '');
+    const bare = trimTrailing(t, ',;)]}');
+    if (bare !== t && /["'`]$/.test(bare)) t = bare;
+    t = trimTrailing(t, '"\'`').trimEnd();
     if (t === before) break;
   }
   return t;
@@ -278,7 +329,7 @@ function codeOrStatus(code: string): { code?: string; status?: number } {
 // ---------------------------------------------------------------------------
 // Key-value printouts: console.log of SDK error objects, Python dicts, embedded JSON.
 
-const KEY_VALUE = /(?:^|[\s{,(\[])(?:'|"|\\")?([A-Za-z_$][\w$-]{0,40}|Request ID|Error Code|Status Code|Error Message|Host ID)(?:'|"|\\")?\]?[ \t]{0,4}[:=][ \t]{0,4}(?:'((?:[^'\\\n]|\\.){0,4000})'|"((?:[^"\\\n]|\\.){0,4000})"|\\"((?:[^"\\\n]|\\[^"]){0,4000})\\"|`([^`\n]{0,4000})`|(-?\d{1,15})(?![\w.:-])|([A-Za-z0-9][\w.-]{0,100})(?=[\s,})\]]|$))/dgm;
+const KEY_VALUE = /(?:^|[\s{,(\[])(?:'|"|\\")?([A-Za-z_$][\w$-]{0,40}|Request ID|Error Code|Status Code|Error Message|Host ID)(?:'|"|\\")?\]?[ \t]{0,4}[:=][ \t]{0,4}(?:\[ ?)?(?:'((?:[^'\\\n]|\\.){0,4000})'|"((?:[^"\\\n]|\\.){0,4000})"|\\"((?:[^"\\\n]|\\[^"]){0,4000})\\"|`([^`\n]{0,4000})`|(-?\d{1,15})(?![\w.:-])|([A-Za-z0-9][\w.-]{0,100})(?=[\s,})\]]|$))/dgm;
 
 const K_CODE = new Set(['code', 'errorcode', 'error_code', 'error code']);
 const K_MESSAGE = new Set(['message', 'errormessage', 'error_message', 'errormsg', 'error message', 'msg']);
@@ -356,7 +407,7 @@ export function readKeyValues(text: string): Found | null {
     f.code = f.elements!.Name.replace(/Error$/, '');
   }
   delete f.elements!.Name;
-  return any ? f : null;
+  return any || f.requestId || f.hostId || f.headers?.length ? f : null;
 }
 
 // ---------------------------------------------------------------------------

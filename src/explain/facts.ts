@@ -25,8 +25,7 @@ export function parseCondition(text: string): unknown[] | Record<string, unknown
       if (typeof v === 'object' && v !== null) return v as Record<string, unknown>;
     } catch {
       // a quoted condition cut short or with stray spaces: read its elements one by one
-      const inner = t.replace(/^[[{]\s*/, '').replace(/\s*[\]}]\s*$/, '');
-      const items = [...inner.matchAll(/"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?)/g)].map((m) => (m[1] !== undefined ? m[1] : Number(m[2])));
+      const items = conditionItems(t.slice(0, 4096));
       if (items.length >= 2) return items;
     }
     return null;
@@ -35,6 +34,33 @@ export function parseCondition(text: string): unknown[] | Record<string, unknown
   const m = /^([A-Za-z][\w-]*)\s*:\s*(\$?[^,]+?)\s*,\s*(.*)$/.exec(t);
   if (m) return [m[1]!, m[2]!, m[3]!.trim()];
   return null;
+}
+
+/** The quoted strings and numbers of a condition cut short, left to right (a plain scan). */
+function conditionItems(t: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i]!;
+    if (c === '"') {
+      let v = '';
+      let j = i + 1;
+      for (; j < t.length && t[j] !== '"'; j++) {
+        if (t[j] === '\\' && j + 1 < t.length) j++;
+        v += t[j];
+      }
+      if (j >= t.length) break; // unclosed: the rest is no item
+      out.push(v);
+      i = j + 1;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let j = i + 1;
+      while (j < t.length && ((t[j]! >= '0' && t[j]! <= '9') || t[j] === '.')) j++;
+      const n = Number(t.slice(i, j));
+      if (Number.isFinite(n)) out.push(n);
+      i = j;
+    } else i++;
+  }
+  return out;
 }
 
 /** The field a parsed condition is about, without "$", as written. */
@@ -109,9 +135,10 @@ export function deriveFacts(base: FactMap, captures: Record<string, string>, ans
 
   // S3 "Extra input fields: content-type"
   if (answer.message) {
-    const m = /Extra input fields:\s*(.+?)\s*$/i.exec(answer.message);
-    if (m) {
-      const list = m[1]!.replace(/\.$/, '').split(/\s*,\s*/).filter(Boolean);
+    const at = answer.message.toLowerCase().indexOf('extra input fields:');
+    const m = at >= 0 ? [null, answer.message.slice(at + 'extra input fields:'.length).trim()] : null;
+    if (m && m[1]) {
+      const list = m[1].replace(/\.$/, '').split(',').map((x) => x.trim()).filter(Boolean);
       if (f.field === undefined) f.field = list[0];
       if (f.fields === undefined) f.fields = list;
     }

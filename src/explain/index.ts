@@ -192,7 +192,7 @@ function rank(
   for (const e of pool) {
     const fl = flavourScore(e, provider, server) + (nonPost && e.id.includes('.post.') && !postOnlyWording(e) ? -1800 : 0);
     // a known S3 flavour: the other server's code-level wording does not apply
-    if (provider === 's3' && server !== null && (e.server ?? 'aws') !== server && !out.has(e.id)) continue;
+    if (provider === 's3' && server !== null && e.providers.length === 1 && (e.server ?? 'aws') !== server && !out.has(e.id)) continue;
     // EC lists
     if (a.ec && e.ec?.includes(a.ec) && !out.has(e.id)) {
       add({ entry: e, score: (wordingMatched ? 900 : 2000) + (sameCode(a.code, e.code) ? 30 : 0) + fl, via: 'ec', captures: {}, variant: 0 });
@@ -202,12 +202,14 @@ function rank(
       if (e.generic) {
         add({ entry: e, score: 100 + fl, via: 'generic', captures: {}, variant: 0 });
       } else if (!e.pattern && !e.message) {
-        add({ entry: e, score: 500 + fl + (a.status && e.status === a.status ? 5 : 0), via: 'code', captures: {}, variant: 0 });
+        // the provider unknown: the code's general meaning before one provider's reading of it
+        const unsure = provider === 'unknown' && e.providers.length === 1 ? -450 : 0;
+        add({ entry: e, score: 500 + fl + unsure + (a.status && e.status === a.status ? 5 : 0), via: 'code', captures: {}, variant: 0 });
       } else if (bareCode && !out.has(e.id)) {
         // a bare code: every documented wording of that code
         add({ entry: e, score: 400 + fl, via: 'code', captures: {}, variant: 0 });
       }
-    } else if (!a.code && !a.message && !a.ec && a.status !== null && e.code === null && e.status === a.status && !e.pattern && !e.message) {
+    } else if (!a.code && !a.ec && (!a.message || !wordingMatched) && a.status !== null && e.code === null && e.status === a.status && !e.pattern && !e.message) {
       // only a status: entries documented for the status alone
       add({ entry: e, score: e.generic ? 100 : 300, via: e.generic ? 'generic' : 'code', captures: {}, variant: 0 });
     }
@@ -215,6 +217,19 @@ function rank(
   return [...out.values()].sort(
     (x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || x.entry.id.localeCompare(y.entry.id),
   );
+}
+
+/**
+ * Whose answer the browser blocked: a storage endpoint ('bucket'), the application's own signing
+ * API ('signing-api': an API gateway, a function URL, a path that names signing), or 'unknown'
+ * (a local or custom host: it may be a self-hosted S3 server as well as an application).
+ */
+function blockedKind(host: string | null, url: string | null, endpointHost: string | null): 'bucket' | 'signing-api' | 'unknown' {
+  if (host === null) return endpointHost ? 'bucket' : 'unknown';
+  if (storageHost(host.replace(/:\d+$/, ''))) return 'bucket';
+  if (/(?:^|\.)(?:execute-api|lambda-url)\.|\.(?:herokuapp\.com|vercel\.app|netlify\.app|cloudfunctions\.net|run\.app|azurewebsites\.net)$/.test(host)) return 'signing-api';
+  if (url && /\/(?:[\w-]{0,20}sign[\w-]{0,20}|presign[\w-]{0,20}|api|upload-url|policy|credentials?)(?:[/?#]|$)/i.test(url.replace(/^https?:\/\/[^/]{1,260}/, ''))) return 'signing-api';
+  return 'unknown';
 }
 
 function pick(f: FactMap, keys: string[]): FactMap {
@@ -265,6 +280,11 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   const server = det.server;
 
   const pool = provider === 'unknown' ? kb : kb.filter((e) => e.providers.includes(provider));
+  if (a.code === null && provider !== 'unknown' && !hits.some((h) => h.entry.providers.includes(provider))) {
+    // another provider's documented wording names the code the paste left out (GCS answers in S3's words)
+    const codes = new Set(hits.filter((h) => !h.entry.id.startsWith('generic.') && h.entry.code).map((h) => h.entry.code!));
+    if (codes.size === 1) a.code = [...codes][0]!;
+  }
   const ranked = rank(a, pool, hits, provider, server, wordAsMessage, parsed.tolerant, notAPost(a, parsed.hints));
 
   const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : providerErrors[p].answerFacts(a));
@@ -283,7 +303,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     if (cors.host) answerFacts.host = cors.host;
     if (cors.origin) answerFacts.origin = cors.origin;
     answerFacts.browser = cors.browser;
-    answerFacts.blocked = cors.host === null ? 'unknown' : storageHost(cors.host.replace(/:\d+$/, '')) ? 'bucket' : 'signing-api';
+    answerFacts.blocked = blockedKind(cors.host, cors.url, endpointHost);
   } else if (endpointHost && /\bCORS\b|Access-Control-Allow-Origin|preflight/i.test(parsed.text.slice(0, 262_144))) {
     answerFacts.blocked = 'bucket';
   }
@@ -323,6 +343,10 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     for (const m of matches) if (!m.generic && m.providers.length < PROVIDER_IDS.length) m.providers.forEach(push);
     const scored = [...PROVIDER_IDS].filter((p) => det.scores[p] > 0).sort((x, y) => det.scores[y] - det.scores[x]);
     scored.forEach(push);
+    // the providers that document the code
+    if (a.code) for (const e of kb) if (!e.id.startsWith('generic.') && e.code && e.code.toLowerCase() === a.code.toLowerCase()) e.providers.forEach(push);
+    // nothing points anywhere: any of them, the S3 family first
+    if (!candidates.length) [...PROVIDER_IDS].sort((x, y) => (PREFERENCE[x] ?? 9) - (PREFERENCE[y] ?? 9)).forEach(push);
   }
   let clock: ExplainResult['clock'] = null;
   if (typeof answerFacts.dateHeader === 'string' && typeof answerFacts.clockSkewSeconds === 'number') {

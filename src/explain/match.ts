@@ -3,6 +3,7 @@
 
 import type { KbEntry } from '../core/catalogue.js';
 import { decodeEntities, normaliseSpace, squash, straightenQuotes } from './text.js';
+import { trimTrailing } from './extract.js';
 
 export interface Matcher {
   /** Named captures of a match (empty when the matcher has none), or null. */
@@ -102,7 +103,7 @@ export function literalLength(src: string): number {
       continue;
     }
     if (c === '{') {
-      const q = /^\{\d*,?\d*\}/.exec(src.slice(i));
+      const q = /^\{\d{0,9}(?:,\d{0,9})?\}/.exec(src.slice(i));
       if (q) {
         i += q[0].length - 1;
         continue;
@@ -158,7 +159,7 @@ function skipQuantifier(src: string, i: number): number {
     return i;
   }
   if (next === '{') {
-    const q = /^\{\d*,?\d*\}/.exec(src.slice(i + 1));
+    const q = /^\{\d{0,9}(?:,\d{0,9})?\}/.exec(src.slice(i + 1));
     if (q) return i + q[0].length;
   }
   return i;
@@ -558,7 +559,7 @@ export function coreHits(entries: readonly KbEntry[], text: string): CoreHit[] {
       const anchorAt = lower.indexOf(anchor, s);
       const minEnd = anchorAt >= 0 && anchorAt < lineEnd ? anchorAt + anchor.length : s + lead.length;
       for (const end of endsAfter(t, minEnd, lineEnd)) {
-        const subject = prefix + normaliseSpace(decodeEntities(t.slice(s, end))).replace(/[\s,;:]+$/, '');
+        const subject = prefix + trimTrailing(normaliseSpace(decodeEntities(t.slice(s, end))), ' ,;:');
         if (subject.length < 3) continue;
         const r = m.exec(subject);
         if (!r) continue;

@@ -764,7 +764,7 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
   }
   if (!done && body !== '') {
     const one = normaliseSpace(decodeEntities(body));
-    const ec = /^(?:EC\s*[:=]?\s*)?(\d{4}\s*-\s*\d{8})$/i.exec(one);
+    const ec = /^(?:EC ?[:=]? ?)?(\d{4} ?- ?\d{8})$/i.exec(one);
     if (ec) {
       a.ec = squash(ec[1]!);
       if (kind !== 'http') kind = 'ec';
@@ -821,6 +821,8 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
   }
   if (a.message !== null && a.message === '') a.message = null;
   if (a.code !== null && a.code === '') a.code = null;
+  // COS's JSON API answers a numeric code and puts the error's name in the message
+  if (a.code === null && a.message !== null && /^[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8}$/.test(a.message)) a.code = a.message;
   return { kind, answer: a, tolerant, shape, fallback, jsonError };
 }
 
@@ -835,7 +837,7 @@ function jsonInputError(jsonError: Error, body: string, where: { source?: string
     at.line = lines.length;
     at.column = lines[lines.length - 1]!.length + 1;
   }
-  let why = jsonError.message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/\s+/g, ' ');
+  let why = jsonError.message.replace(/\(line \d{1,9} column \d{1,9}\)$/, '').trimEnd().replace(/\s+/g, ' ');
   if (why.length > 160) why = `${why.slice(0, 157)}...`;
   return new InputError(`not a JSON error: ${why}`, { ...where, ...at });
 }

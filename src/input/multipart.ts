@@ -94,7 +94,10 @@ export function sniffBoundary(head: Buffer): string | null {
     const lineEnd = nl < 0 ? head.length : nl;
     const line = head.subarray(pos, lineEnd).toString('utf8').replace(/\r$/, '');
     if (line.startsWith('--') && line.length > 2) {
-      let b = line.slice(2).replace(/[ \t]+$/, '');
+      let b = line.slice(2);
+      let bEnd = b.length;
+      while (bEnd > 0 && (b[bEnd - 1] === ' ' || b[bEnd - 1] === '\t')) bEnd--;
+      b = b.slice(0, bEnd);
       if (b.endsWith('--')) b = b.slice(0, -2);
       if (b.length > 0 && b.length <= 200) return b;
     }

@@ -83,7 +83,7 @@ describe('regex budget (100 KB adversarial input, 100 ms each)', () => {
           re.lastIndex = 0;
           return re.exec(s);
         });
-        if (process.env.REGEX_TRACE) console.log(`${w.ms.toFixed(1)} ${relative(ROOT, f)}:${line}`);
+        if (process.env.REGEX_TRACE) process.stderr.write(`${w.ms.toFixed(1)} ${relative(ROOT, f)}:${line}\n`);
         if (w.ms > BUDGET_MS) slow.push(`${relative(ROOT, f)}:${line} /${re.source}/: ${w.ms.toFixed(0)} ms on ${JSON.stringify(w.subject)}...`);
       }
     }

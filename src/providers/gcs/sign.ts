@@ -125,7 +125,7 @@ export function gcsScheme(ctx: GcsSignatureContext): typeof GCS_HMAC_SCHEME | ty
   if (!googFields && (f.get('x-amz-algorithm') || f.get('x-amz-credential') || f.get('x-amz-signature'))) return null;
   // No (or an unknown) algorithm: a service-account email in the credential means RSA.
   const cred = f.value('x-goog-credential') ?? '';
-  if (/^[^/]+@[^/]+\.iam\.gserviceaccount\.com\//i.test(cred.trim())) return GCS_RSA_SCHEME;
+  if (/^[^/@]+@[^/@]+\.iam\.gserviceaccount\.com\//i.test(cred.trim())) return GCS_RSA_SCHEME;
   if (ctx.publicKey && !ctx.secret) return GCS_RSA_SCHEME;
   return GCS_HMAC_SCHEME;
 }

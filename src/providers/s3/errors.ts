@@ -32,7 +32,7 @@ export function isMinioAnswer(a: ErrorAnswer): boolean {
 }
 
 function isAwsHostId(h: string): boolean {
-  return h.length >= 40 && /^[A-Za-z0-9+/]+={0,2}$/.test(h) && /[+/=]|[A-Z].*[a-z]|[a-z].*[A-Z]/.test(h);
+  return h.length >= 40 && /^[A-Za-z0-9+/]+={0,2}$/.test(h) && (/[+/=]/.test(h) || (/[A-Z]/.test(h) && /[a-z]/.test(h)));
 }
 
 /** Confidence 0..1 that the answer came from S3 or an S3-compatible server. */
@@ -49,7 +49,8 @@ export function detectResponse(a: ErrorAnswer): number {
   if (a.hostId && isAwsHostId(a.hostId)) bump(0.75);
   if (a.requestId && /^[0-9A-F]{16}$/.test(a.requestId)) bump(0.5);
   if (isMinioAnswer(a)) bump(0.8);
-  if (/amazonaws\.com/i.test(a.body)) bump(0.8);
+  // an S3 endpoint in the text (not any AWS host: an API gateway is no bucket)
+  if (/(?:^|[\s/.@'"(])s3[.-][a-z0-9.-]{0,60}amazonaws\.com|\.s3\.amazonaws\.com/i.test(a.body.slice(0, 262_144))) bump(0.8);
   if (a.message && /\bAWS\b|x-amz-|X-Amz-|AWSAccessKeyId/.test(a.message)) bump(0.7);
   // the signature details AWS adds to SignatureDoesNotMatch (OSS names its key OSSAccessKeyId)
   if (elementValue(a, 'AWSAccessKeyId') !== null || elementValue(a, 'CanonicalRequest') !== null) bump(0.8);
