@@ -11,7 +11,7 @@ import { deriveFacts, type FactMap } from './facts.js';
 import { coreHits, messageHits, type MessageHit, type Variant } from './match.js';
 import { hostRegion, type TextHints } from './extract.js';
 import { parseInput, type InputKind } from './parse.js';
-import { elementValue } from './answer.js';
+import { elementValue, toIsoTime } from './answer.js';
 
 export { parseInput } from './parse.js';
 export { detectProvider } from './detect.js';
@@ -92,6 +92,45 @@ export interface ExplainResult {
   detection: { forced: boolean; scores: Record<ProviderId, number> };
   /** Most specific first. */
   matches: ExplainMatch[];
+  /**
+   * Plain statements the answer supports beyond its entry (an interface-word id and its facts):
+   * the signer's clock against the server's, a bucket name never filled in, a condition no
+   * browser form can satisfy.
+   */
+  notes: ExplainNote[];
+}
+
+export interface ExplainNote {
+  id: 'explain.note.clock-ahead' | 'explain.note.clock-behind' | 'explain.note.clock-unset' | 'explain.note.bucket-unset' | 'explain.note.impossible-condition';
+  facts: Record<string, string | number>;
+}
+
+/** Fields a browser form cannot send (the browser sets them, or they are no form fields). */
+const UNSENDABLE = new Set(['content-length', 'host', 'content-type-boundary', 'transfer-encoding', 'connection']);
+
+function notesFor(a: ErrorAnswer, facts: FactMap, top: ExplainMatch | undefined, hintsText: string): ExplainNote[] {
+  const notes: ExplainNote[] = [];
+  const rt = elementValue(a, 'RequestTime');
+  const st = elementValue(a, 'ServerTime');
+  const reqIso = rt ? toIsoTime(/^\d{8}T\d{6}Z$/.test(rt.trim()) ? rt.trim().replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z') : rt) : null;
+  const srvIso = st ? toIsoTime(st) : null;
+  if (reqIso && reqIso.startsWith('1970')) notes.push({ id: 'explain.note.clock-unset', facts: { requestTime: reqIso } });
+  else if (reqIso && srvIso) {
+    const skew = Math.round((Date.parse(reqIso) - Date.parse(srvIso)) / 1000);
+    if (Math.abs(skew) >= 1) notes.push({ id: skew > 0 ? 'explain.note.clock-ahead' : 'explain.note.clock-behind', facts: { skew: Math.abs(skew), requestTime: reqIso, serverTime: srvIso } });
+  }
+  const bucketish = [typeof facts.bucket === 'string' ? facts.bucket : null, elementValue(a, 'BucketName'), elementValue(a, 'Bucket')];
+  const resource = elementValue(a, 'Resource');
+  if (resource) bucketish.push(resource.replace(/^\//, '').split('/')[0] ?? null);
+  const hostBucket = /https?:\/\/(undefined|null)\.(?:s3|oss-|cos\.|storage\.)/i.exec(hintsText.slice(0, 262_144));
+  if (hostBucket) bucketish.push(hostBucket[1]!);
+  const pathBucket = /https?:\/\/[^/\s]{1,200}\/(undefined|null)(?=[/?\s'"]|$)/.exec(hintsText.slice(0, 262_144));
+  if (pathBucket) bucketish.push(pathBucket[1]!);
+  const unset = bucketish.find((b) => b === 'undefined' || b === 'null' || (b !== null && /^\$\{[^}]{1,60}\}$|^\{\{[^}]{1,60}\}\}$/.test(b)));
+  if (unset) notes.push({ id: 'explain.note.bucket-unset', facts: { bucket: unset } });
+  const field = top && typeof top.facts.field === 'string' ? top.facts.field.replace(/^\$/, '') : null;
+  if (field && UNSENDABLE.has(field.toLowerCase())) notes.push({ id: 'explain.note.impossible-condition', facts: { field } });
+  return notes;
 }
 
 interface Candidate {
@@ -119,6 +158,8 @@ function sameCode(a: string | null, b: string | null): boolean {
 }
 
 function flavourScore(e: KbEntry, provider: ProviderId | 'unknown', server: ServerFlavour | null): number {
+  // nothing known: one server's reading of a code after the general one
+  if (provider === 'unknown') return e.server && e.server !== 'aws' ? -50 : 0;
   if (provider !== 's3' || !e.providers.includes('s3')) return 0;
   const entryServer = e.server ?? 'aws';
   // an unknown server: AWS's meaning first; a wording only RGW or MinIO uses made the server known
@@ -364,7 +405,9 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     clock,
     detection: { forced: det.forced, scores: det.scores },
     matches,
+    notes: [],
   };
+  result.notes = notesFor(a, answerFacts, matches[0], parsed.text);
   if (parsed.shape) result.input.shape = parsed.shape;
   if (parsed.truncated) result.input.truncated = true;
   if (server) result.server = server;

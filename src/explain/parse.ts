@@ -584,7 +584,7 @@ function splitCodeShape(one: string): boolean {
 // ---------------------------------------------------------------------------
 
 /** Text explain reads at most (characters); the rest of a larger input is ignored (and said so). */
-export const MAX_INPUT_CHARS = 1_048_576;
+export const MAX_INPUT_CHARS = 262_144;
 
 function fill(a: ErrorAnswer, f: Found | null): boolean {
   if (!f) return false;

@@ -1,5 +1,6 @@
 // Text form of a check result: verdict, provider, request summary, findings by severity,
 // signature walk-through. Words from rules/ui/check.yaml; colour through the given chalk.
+import { visibleDeep } from '../core/visible.js';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../check/index.js';
 import { ui } from '../core/catalogue.js';
@@ -16,7 +17,9 @@ export interface TextOptions {
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
-export function renderCheckText(result: CheckResult, opts: TextOptions): string {
+export function renderCheckText(result0: CheckResult, opts: TextOptions): string {
+  // inputs' text may hold control characters: shown escaped, never sent to the terminal
+  const result = visibleDeep(result0);
   const { lang, chalk: c } = opts;
   const lines: string[] = [];
   const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;

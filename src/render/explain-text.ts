@@ -1,5 +1,6 @@
 // Text output of `explain`: provider, the error, then each explanation (top one first).
 // Every interface word comes from rules/ui/explain.yaml; colour from the chalk given.
+import { visibleDeep } from '../core/visible.js';
 import type { ChalkInstance } from 'chalk';
 import { ui } from '../core/catalogue.js';
 import type { ExplainMatch, ExplainResult } from '../explain/index.js';
@@ -28,6 +29,7 @@ function providerName(r: ExplainResult): string {
   const lang = r.lang;
   if (r.provider === 'unknown') return ui('explain.provider.unknown', lang);
   if (r.provider === 's3' && r.server === 'rgw') return ui('explain.provider.s3-rgw', lang);
+  if (r.provider === 's3' && r.server === 'minio') return ui('explain.provider.s3-minio', lang);
   return ui(`explain.provider.${r.provider}`, lang);
 }
 
@@ -48,7 +50,9 @@ function renderMatch(m: ExplainMatch, heading: string, r: ExplainResult, c: Chal
   return lines;
 }
 
-export function renderExplainText(r: ExplainResult, c: ChalkInstance, opts: ExplainTextOptions = {}): string {
+export function renderExplainText(r0: ExplainResult, c: ChalkInstance, opts: ExplainTextOptions = {}): string {
+  // a pasted answer may hold control characters: shown escaped, never sent to the terminal
+  const r = visibleDeep(r0);
   const lang = r.lang;
   const max = opts.max ?? 3;
   const out: string[] = [];
@@ -74,6 +78,13 @@ export function renderExplainText(r: ExplainResult, c: ChalkInstance, opts: Expl
     const skew = r.clock.skewSeconds;
     const key = Math.abs(skew) < 1 ? 'explain.clock.same' : skew > 0 ? 'explain.clock.ahead' : 'explain.clock.behind';
     out.push(ui(key, lang, { serverTime: r.clock.serverTime, skew: Math.abs(skew) }));
+  }
+  if (r.provider === 'unknown' && r.candidates.length > 1) {
+    out.push(ui('explain.candidates', lang, { names: r.candidates.map((p) => ui(`explain.provider.${p}`, lang)).join(', ') }));
+  }
+  if (r.notes.length) {
+    out.push(c.bold(ui('explain.note.heading', lang)));
+    for (const n of r.notes) out.push(`  - ${ui(n.id, lang, n.facts)}`);
   }
   if (r.input.tolerant) out.push(c.dim(ui('explain.lenient', lang)));
   out.push('');

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding,
 //   ::error file=<input>,title=<title>::<detail> — predicts <status> <code>: <message>
 // Escaping follows the runner: in data % CR LF; in properties also ":" and ",".
+import { visibleControls } from '../core/visible.js';
 import type { CheckResult } from '../check/index.js';
 import { renderFinding, ui } from '../core/catalogue.js';
 import { Redactor } from '../core/mask.js';
@@ -23,8 +24,8 @@ export function githubLevel(s: Severity): GithubLevel {
 
 /** One workflow command line (with its newline). */
 export function workflowCommand(level: GithubLevel, props: Array<[string, string | number | undefined | null]>, message: string): string {
-  const p = props.filter((x): x is [string, string | number] => x[1] !== undefined && x[1] !== null && x[1] !== '').map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
-  return `::${level}${p.length ? ` ${p.join(',')}` : ''}::${escapeData(message)}\n`;
+  const p = props.filter((x): x is [string, string | number] => x[1] !== undefined && x[1] !== null && x[1] !== '').map(([k, v]) => `${k}=${escapeProperty(visibleControls(String(v)))}`);
+  return `::${level}${p.length ? ` ${p.join(',')}` : ''}::${escapeData(visibleControls(message.replace(/\r\n/g, '\n')))}\n`;
 }
 
 export interface GithubOptions {

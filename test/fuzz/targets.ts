@@ -171,7 +171,31 @@ export const explainTarget: FuzzTarget<string> = {
     }
     const json = renderExplainJson(r);
     JSON.parse(json);
-    renderExplainText(r, plain);
+    const shown = renderExplainText(r, plain);
+    if (RAW_CONTROL.test(shown)) fail(`explain text output carries a raw control character: ${JSON.stringify(shown.slice(0, 200))}`);
+  },
+};
+
+/** What no text output may carry raw: C0 (but newline and tab), DEL, C1. */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** Pieces of pasted errors whose repetition made earlier regexes backtrack for seconds. */
+const HOSTILE_PIECES = [
+  '<', '<?', '<!--', '<![CDATA[', '<Code>', '</', '<Error><Code>AccessDenied</Code><', ' ', '\n', '\t', '"', "'", '{', '{"Code":"', '\\',
+  'An error occurred (', '(Service: Amazon S3; ', 'operation error S3: ', 'Access to fetch at \'', 'Cross-Origin Request Blocked: ',
+  'ConnectionTimeoutError Connect timeout for ', 'Policy condition failed: eq: $key', 'error status : -1 reply timeout, cost:',
+  'Invalid according to Policy: Policy Condition failed: ', 'The authorization header is malformed; the region \'', 'Extra input fields: ',
+  'code: ', "message: '", 'StatusCode=403, ErrorCode=', 'x-amz-request-id: ', '\u001b]0;', '\u001b[2J', '\r', 'EC: ', '0002-',
+];
+
+export const explainHostileTarget: FuzzTarget<string> = {
+  name: 'explain-hostile',
+  what: 'explain() on long runs of the fragments that make regexes backtrack (repeated literals, whitespace, unclosed delimiters, control characters); must stay fast',
+  arb: fc
+    .array(fc.tuple(fc.constantFrom(...HOSTILE_PIECES), fc.integer({ min: 1, max: 4000 })), { minLength: 1, maxLength: 4 })
+    .map((parts) => parts.map(([p, n]) => p.repeat(n)).join('')),
+  async run(text, env) {
+    await explainTarget.run(text, env);
   },
 };
 
@@ -377,6 +401,7 @@ export const TARGETS: FuzzTarget<any>[] = [
   multipartTarget,
   policyTarget,
   explainTarget,
+  explainHostileTarget,
   cliTarget,
 ];
 
