@@ -46,7 +46,8 @@ export const s3Credential: Check = {
               id: 's3.wrong-region',
               severity: 'error',
               facts: { region, expectedRegion, host: ep.host },
-              predicts: predictFirst(['s3.post.wrong-region'], { region, expectedRegion }),
+              // AWS answers a POST form 400 InvalidArgument (ArgumentName X-Amz-Credential); AuthorizationHeaderMalformed is its answer to header-signed requests
+              predicts: predictFirst(['s3.post.wrong-region-argument', 's3.post.wrong-region'], { region, expectedRegion }),
               field: credPart.name,
             });
           }

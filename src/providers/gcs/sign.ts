@@ -10,6 +10,7 @@
 //
 // GCS also accepts S3-style forms (x-amz-* fields, AWS4 key chain) for interoperability; those are
 // verified by the S3 code.
+import { GCS_REGIONS } from '../regions.js';
 import { X509Certificate, createPrivateKey, createPublicKey, publicDecrypt, sign as rsaSign, verify as rsaVerify, constants, type KeyObject } from 'node:crypto';
 import type { SignatureReport, SignatureStep } from '../../core/types.js';
 import type { SignatureContext } from '../types.js';
@@ -241,6 +242,9 @@ function* hmacMistakes(
     if (r !== cred.region) yield { mistake: 'signature.mistake.wrong-region', facts: { signedRegion: r, credentialRegion: cred.region, source: 'default' }, compute: () => sig({ region: r }) };
   }
   if (cred.region !== 'auto') yield { mistake: 'signature.mistake.wrong-region', facts: { signedRegion: 'auto', credentialRegion: cred.region, source: 'default' }, compute: () => sig({ region: 'auto' }) };
+  for (const r of GCS_REGIONS) {
+    if (r !== cred.region && r !== 'auto' && r !== 'us') yield { mistake: 'signature.mistake.wrong-region', facts: { signedRegion: r, credentialRegion: cred.region, source: 'other-region' }, compute: () => sig({ region: r }) };
+  }
   const dates: Array<{ date: string; source: string }> = [];
   if (googDay && googDay !== cred.date) dates.push({ date: googDay, source: 'x-goog-date' });
   for (const d of [-1, 1]) {

@@ -6,6 +6,7 @@
 //   V4: k1 = HMAC-SHA256("aliyun_v4" + secret, yyyymmdd); k2 = HMAC(k1, region);
 //       k3 = HMAC(k2, "oss"); SigningKey = HMAC(k3, "aliyun_v4_request");
 //       Signature = hex HMAC-SHA256(SigningKey, policyBase64)
+import { OSS_REGIONS } from '../regions.js';
 import type { SignatureReport, SignatureStep } from '../../core/types.js';
 import type { SignatureContext } from '../types.js';
 import { decodeBase64Lenient, fromBase64, fromHex, hmac, sameBytes, v4KeyChain } from '../../crypto/index.js';
@@ -209,6 +210,11 @@ function* v4Mistakes(
     yield { mistake: 'signature.mistake.region-prefix', facts: { signedRegion: region.slice(4), credentialRegion: region }, compute: () => sig(secret, date, region.slice(4)) };
   } else {
     yield { mistake: 'signature.mistake.region-prefix', facts: { signedRegion: `oss-${region}`, credentialRegion: region }, compute: () => sig(secret, date, `oss-${region}`) };
+  }
+  // Signed for another region than the credential names: any OSS region, named as such.
+  const bare = region.replace(/^oss-/, '');
+  for (const r of OSS_REGIONS) {
+    if (r !== bare) yield { mistake: 'signature.mistake.wrong-region', facts: { signedRegion: r, credentialRegion: region, source: 'other-region' }, compute: () => sig(secret, date, r) };
   }
   // Signing day other than the credential's: x-oss-date's day, or a local-time day off by one.
   const dates: Array<{ date: string; source: string }> = [];

@@ -6,6 +6,7 @@
 //       ServiceKey = HMAC(RegionKey, "s3"); SigningKey = HMAC(ServiceKey, "aws4_request");
 //       x-amz-signature = hex HMAC-SHA256(SigningKey, policyBase64)
 //   V2: signature = base64 HMAC-SHA1(secret, policyBase64)
+import { AWS_REGIONS } from '../regions.js';
 import type { SignatureReport, SignatureStep } from '../../core/types.js';
 import type { SignatureContext } from '../types.js';
 import { header } from '../../core/fields.js';
@@ -282,6 +283,8 @@ function* v4Mistakes(s: V4Search): Generator<MistakeCandidate> {
   const regions: Array<{ region: string; source: string }> = [];
   if (s.epRegion && s.epRegion !== s.region) regions.push({ region: s.epRegion, source: 'endpoint' });
   if (s.region !== 'us-east-1' && !regions.some((r) => r.region === 'us-east-1')) regions.push({ region: 'us-east-1', source: 'default' });
+  // then every other region of the scheme: a signature made for any real region is named
+  for (const r of AWS_REGIONS) if (r !== s.region && !regions.some((x) => x.region === r)) regions.push({ region: r, source: 'other-region' });
   for (const r of regions) {
     yield { mistake: 'signature.mistake.wrong-region', facts: { signedRegion: r.region, credentialRegion: s.region, source: r.source }, compute: () => sig({ region: r.region }) };
   }
