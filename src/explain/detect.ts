@@ -77,6 +77,12 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
     }
     const sdk = hints.sdk ? SDK_PROVIDER[hints.sdk] : undefined;
     if (sdk) bump(sdk[0], sdk[1]);
+    // a provider the prose names: enough alone, and it tips a tie between shared wordings
+    if (hints.prose.length === 1) {
+      const p = hints.prose[0]!;
+      bump(p, 0.35);
+      scores[p] = Math.min(1, scores[p] + 0.05);
+    }
   }
   // wording documented for one provider only (best variant only)
   const bestVariant = Math.min(...hits.filter((h) => !h.entry.id.startsWith('generic.')).map((h) => h.variant));

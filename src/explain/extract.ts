@@ -33,6 +33,8 @@ export interface TextHints {
   method: string | null;
   sdk: string | null;
   cors: CorsLine | null;
+  /** Providers the prose names ("S3", "OSS", "腾讯云 COS", "Google Cloud Storage"): weak evidence. */
+  prose: Array<'s3' | 'oss' | 'cos' | 'gcs'>;
 }
 
 // ---------------------------------------------------------------------------
@@ -114,7 +116,12 @@ export function readHints(text: string): TextHints {
   else if (/cos-js-sdk|cos-nodejs-sdk|CosServiceError|CosClientError|qcloud_cos|com\.qcloud|cos-go-sdk|QCloud/i.test(t)) sdk = 'cos';
   else if (/Google secret key|GoogleAccessId|\bx-goog-|@google-cloud\/storage|google\.cloud\.storage|google-cloud-storage|com\.google\.cloud\.storage|gsutil|google\.api_core/.test(t)) sdk = 'gcs';
   else if (/\bminio\b/i.test(t)) sdk = 'minio';
-  return { hosts: [...hosts], operation: op ? op[1]! : null, method, sdk, cors: readCorsLine(t) };
+  const prose: TextHints['prose'] = [];
+  if (/\bS3\b|\bs3 (?:bucket|url|upload|api)\b|\bAWS\b|Amazon S3/.test(t)) prose.push('s3');
+  if (/\bOSS\b|\boss (?:bucket|url)\b|阿里云|\baliyun\b|Alibaba Cloud/i.test(t)) prose.push('oss');
+  if (/\bCOS\b|\bcos ?js ?sdk\b|腾讯云|\bqcloud\b|Tencent Cloud/i.test(t)) prose.push('cos');
+  if (/\bGCS\b|Google Cloud Storage|Firebase Storage|\bgs:\/\//.test(t)) prose.push('gcs');
+  return { hosts: [...hosts], operation: op ? op[1]! : null, method, sdk, cors: readCorsLine(t), prose };
 }
 
 // ---------------------------------------------------------------------------

@@ -306,7 +306,11 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   let hits = messageHits(kb, wordAsMessage ? a.code : a.message, details, parsed.tolerant);
   if (!hits.some((h) => !h.entry.generic) && parsed.kind !== 'code' && parsed.kind !== 'ec') {
     // the documented message somewhere inside the text (prose, a log line, a stack trace)
+    // messages wrapped over lines when copied are read joined too
     const core = coreHits(kb, parsed.text);
+    const seenCore = new Set(core.map((h) => h.entry.id));
+    const joined = parsed.text.replace(/([^\n])\r?\n(?=[^\s\n])/g, '$1 ');
+    if (joined !== parsed.text) for (const h of coreHits(kb, joined)) if (!seenCore.has(h.entry.id)) core.push(h);
     if (core.length) {
       hits = [...core, ...hits];
       if (a.message === null || parsed.fallback) {

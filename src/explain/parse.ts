@@ -656,6 +656,21 @@ function embeddedJson(text: string, a: ErrorAnswer): boolean {
 
 const PROSE_STATUS = /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: ?code)?|statusCode|error(?: code)?|code|response|got|returned?|returns|responded with)[ :=(]{1,3}(4\d\d|5\d\d)(?![\d.])|\b(4\d\d|5\d\d) (?:\(?Forbidden|Bad Request|Not Found|Conflict|Precondition Failed|Method Not Allowed|Request Entity Too Large|Payload Too Large|Length Required|Internal Server Error|Service Unavailable|Moved Permanently)/i;
 
+const STATUS_NAMES: Record<string, number> = {
+  forbidden: 403,
+  badrequest: 400,
+  notfound: 404,
+  methodnotallowed: 405,
+  conflict: 409,
+  preconditionfailed: 412,
+  lengthrequired: 411,
+  requestentitytoolarge: 413,
+  internalservererror: 500,
+  serviceunavailable: 503,
+  movedpermanently: 301,
+  temporaryredirect: 307,
+};
+
 /** What one reading of the input holds. */
 interface Reading {
   kind: InputKind;
@@ -802,6 +817,11 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
   if (a.status === null) {
     const m = PROSE_STATUS.exec(body.length > 262_144 ? body.slice(0, 262_144) : body);
     if (m) a.status = Number(m[1] ?? m[2]);
+  }
+  if (a.status === null) {
+    // .NET and Java print the status by name: "Http Status Code Forbidden", "StatusCode: BadRequest"
+    const m = /\b(?:Http ?Status ?Code|StatusCode|status code)[ :=]{1,3}(Forbidden|BadRequest|NotFound|MethodNotAllowed|Conflict|PreconditionFailed|LengthRequired|RequestEntityTooLarge|InternalServerError|ServiceUnavailable|MovedPermanently|TemporaryRedirect)\b/i.exec(body.slice(0, 262_144));
+    if (m) a.status = STATUS_NAMES[m[1]!.toLowerCase()] ?? null;
   }
   // an EC named inside the message ("... EC: 0002-00000705")
   if (a.ec === null && a.message) {

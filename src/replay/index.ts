@@ -222,6 +222,7 @@ export function explainAnswer(res: Pick<HttpResponse, 'status' | 'headers' | 'bo
 export function answerCode(res: Pick<HttpResponse, 'status' | 'body'>, ex: ExplainResult | null): string | null {
   if (succeeded(res.status)) return null;
   if (ex?.error.code) return ex.error.code;
-  const m = /<Code>\s*([^<]*?)\s*<\/Code>/.exec(res.body);
-  return m?.[1] ? m[1] : null;
+  const m = /<Code>([^<]{0,200})<\/Code>/.exec(res.body);
+  const code = m?.[1]?.trim();
+  return code ? code : null;
 }

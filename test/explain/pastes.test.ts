@@ -31,7 +31,7 @@ interface Paste {
 }
 
 const ROOT = join(__dirname, '..', 'fixtures', 'pastes');
-const ACCURACY = 0.7;
+const ACCURACY = 0.8;
 /** Facts the product reads (others in a fixture are notes for the reader). */
 const CHECKED_FACTS = ['host', 'origin', 'blocked'];
 
@@ -79,6 +79,17 @@ describe('real pastes', () => {
   it(`at least ${ACCURACY * 100} % are read right (provider, server, code, entry, facts)`, () => {
     const wrong = cases.filter((c) => problems(c.doc).length > 0).map((c) => c.file);
     expect((cases.length - wrong.length) / cases.length, wrong.join('\n')).toBeGreaterThanOrEqual(ACCURACY);
+  });
+
+  it('every shape of paste the issue names is read right at least once', () => {
+    const REQUIRED = [
+      'xml', 'http-response', 'devtools', 'json', 'json-log-escaped', 'prose-prefix', 'log-prefix', 'cjk-prose', 'markdown', 'code-glued',
+      'code-line-above', 'stack-php', 'stack-java', 'stack-python', 'stack-node', 'botocore', 'aws-java', 'aws-js-v2', 'aws-js-v3', 'aws-go',
+      'aws-php', 'aws-dotnet', 'ali-oss', 'cos-js', 'mobile-sdk', 'minio-sdk', 'console-cors-chrome', 'console-cors-firefox',
+      'console-cors-safari', 'bare-message', 'bare-code',
+    ];
+    const right = new Set(cases.filter((c) => !c.doc.disagrees && problems(c.doc).length === 0).map((c) => c.doc.shape));
+    expect(REQUIRED.filter((s) => !right.has(s))).toEqual([]);
   });
 
   it('no paste is refused as unreadable, and a paste whose provider cannot be told gets candidates', () => {
