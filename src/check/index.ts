@@ -70,6 +70,35 @@ export const DETECT_THRESHOLD = 0.3;
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
+/** The field names a finding is about: its field, and field names among its facts. */
+function fieldsOf(f: Finding): string[] {
+  const out: string[] = [];
+  const add = (v: unknown): void => {
+    if (typeof v === 'string' && v !== '') out.push(v.replace(/^\$/, '').toLowerCase());
+  };
+  add(f.field);
+  add(f.facts.field);
+  add(f.facts.name);
+  if (Array.isArray(f.facts.fields)) f.facts.fields.forEach(add);
+  return out;
+}
+
+/**
+ * One mistake that causes several findings leads, with its consequences under it: fields sent
+ * after the file part are never read by the server, so every finding about them (a missing
+ * signature, policy or key, a condition on them) is caused by the file not being last.
+ */
+export function rootCauseFirst(findings: Finding[]): Finding[] {
+  const root = findings.find((f) => f.id === 'file.not-last' || f.id === 'file.fields-ignored');
+  if (!root || !Array.isArray(root.facts.fields)) return findings;
+  const after = new Set((root.facts.fields as unknown[]).filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase()));
+  const caused = findings.filter((f) => f !== root && f.severity !== 'info' && fieldsOf(f).some((n) => after.has(n)));
+  if (!caused.length) return findings;
+  const lead: Finding = { ...root, severity: 'error', causes: caused.map((f) => f.id) };
+  const rest = findings.filter((f) => f !== root && !caused.includes(f));
+  return [lead, ...caused.map((f) => ({ ...f, causedBy: root.id })), ...rest];
+}
+
 export function detectScores(req: UploadRequest): Record<ProviderId, number> {
   const scores = {} as Record<ProviderId, number>;
   for (const id of PROVIDER_IDS) {
@@ -189,7 +218,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
     }
   }
   all.sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.order - b.order);
-  const findings = all.map((x) => x.f);
+  const findings = rootCauseFirst(all.map((x) => x.f));
   return {
     provider,
     server,

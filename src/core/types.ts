@@ -43,6 +43,10 @@ export interface Finding {
   predicts: Prediction | null;
   /** Form field concerned, when there is one. */
   field?: string;
+  /** Root cause: ids of the findings this one causes (they follow it). */
+  causes?: string[];
+  /** Consequence: the id of the finding that causes this one (listed before it). */
+  causedBy?: string;
 }
 
 // ---------------------------------------------------------------------------

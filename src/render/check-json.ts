@@ -49,7 +49,7 @@ export function renderedFindings(result: CheckResult, lang: Lang): RenderedFindi
 }
 
 export function checkJson(result: CheckResult, opts: RenderOptions): Record<string, unknown> {
-  const findings = renderedFindings(result, opts.lang).map((r) => {
+  const findings = renderedFindings(result, opts.lang).map((r, i) => {
     const o: Record<string, unknown> = {
       id: r.id,
       severity: r.severity,
@@ -61,6 +61,9 @@ export function checkJson(result: CheckResult, opts: RenderOptions): Record<stri
       field: r.field ?? null,
       facts: r.facts,
     };
+    const f = result.findings[i];
+    if (f?.causes) o.causes = f.causes;
+    if (f?.causedBy) o.causedBy = f.causedBy;
     return o;
   });
   const p = result.policy;

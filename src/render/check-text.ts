@@ -60,8 +60,11 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
     lines.push(ui('check.no-findings', lang));
     lines.push('');
   }
+  // consequences are shown under their root cause, not in their own severity group
+  const consequence = new Set(result.findings.flatMap((f, i) => (f.causedBy ? [i] : [])));
+  const under = rendered.filter((_f, i) => consequence.has(i));
   for (const sev of SEVERITIES) {
-    const group = rendered.filter((f) => f.severity === sev);
+    const group = rendered.filter((f, i) => f.severity === sev && !consequence.has(i));
     if (group.length === 0) continue;
     const head = `${ui(`check.severity.${sev}`, lang)} (${group.length})`;
     lines.push(sev === 'error' ? c.red.bold(head) : sev === 'warning' ? c.yellow.bold(head) : c.cyan.bold(head));
@@ -76,6 +79,14 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
       if (f.fix.length > 0) {
         lines.push(`    ${ui('check.fix', lang)}`);
         f.fix.forEach((step, i) => lines.push(...wrapIndent(`${i + 1}. ${step}`, '      ')));
+      }
+      const root = result.findings[rendered.indexOf(f)];
+      if (root?.causes?.length && under.length) {
+        lines.push(`    ${c.bold(ui('check.causes', lang, { count: under.length }))}`);
+        for (const u of under) {
+          lines.push(`      - ${u.title} ${c.dim(`[${u.id}]`)}`);
+          if (u.predicts) lines.push(`        ${c.magenta(ui('check.server-would-answer', lang, { status: u.predicts.status, code: u.predicts.code, message: u.predicts.message }))}`);
+        }
       }
       lines.push('');
     }
