@@ -63,3 +63,14 @@ export class NetworkError extends Error {
     this.name = 'NetworkError';
   }
 }
+
+/** A JSON.parse message without the piece of the input V8 quotes in it ('"abc..." is not valid
+ * JSON'): the input may hold a password or token. */
+export function jsonErrorText(e: unknown): string {
+  const m = (e as Error)?.message ?? String(e);
+  // a plain search, not a regex: the quoted input may be long and full of quotes
+  const tail = ' is not valid JSON';
+  if (!m.endsWith(tail)) return m;
+  const at = m.indexOf(', "');
+  return at >= 0 ? `${m.slice(0, at)}: not valid JSON` : m;
+}

@@ -335,6 +335,18 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : providerErrors[p].answerFacts(a));
   const answerBase = baseFor(provider);
   const answerFacts = deriveFacts(answerBase, {}, a, now);
+  // facts the text states even when no entry matches its wording
+  const t = parsed.text.slice(0, 262_144);
+  const regions = /region '([\w-]{1,40})' is wrong; expecting '([\w-]{1,40})'/.exec(t);
+  if (regions) {
+    answerFacts.region ??= regions[1]!;
+    answerFacts.expectedRegion ??= regions[2]!;
+  }
+  const cond = /\[ ?"(eq|starts-with|content-length-range)", ?"(\$?[\w-]{1,80})"(?:, ?("[^"\n]{0,400}"|\d{1,15}))?/.exec(t);
+  if (cond && answerFacts.condition === undefined) {
+    answerFacts.condition = cond[0].endsWith(']') ? cond[0] : `${cond[0]}]`;
+    answerFacts.field ??= cond[2]!.replace(/^\$/, '');
+  }
   const cors = parsed.hints.cors;
   // the storage endpoint the paste names: the blocked URL of a console line, else the first one in the text
   const endpointHost = cors?.host && storageHost(cors.host.replace(/:\d+$/, '')) ? cors.host : parsed.hints.hosts.find((h) => storageHost(h)) ?? null;

@@ -51,3 +51,12 @@ describe('control characters never reach the terminal', () => {
     expect(text).toContain('XX\\u202e');
   });
 });
+
+describe('facts read without a matching entry', () => {
+  it('two regions and a condition quoted in an unknown wording are still facts', () => {
+    const r = explain('upload failed: the region \'us-east-1\' is wrong; expecting \'eu-west-3\' (custom proxy wording)');
+    expect(r.facts).toMatchObject({ region: 'us-east-1', expectedRegion: 'eu-west-3' });
+    const c = explain('Upload refused by gateway: condition ["starts-with", "$key", "user/42/"] not met');
+    expect(c.facts).toMatchObject({ field: 'key' });
+  });
+});
