@@ -5,11 +5,16 @@
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** `s` with control characters written visibly (`\x1b`, `\x0d`, `\u202e`). */
-export function visibleControls(s: string): string {
-  if (!CONTROL.test(s)) return s;
-  CONTROL.lastIndex = 0;
-  return s.replace(CONTROL, (c) => {
+/** Also newlines, tabs and the Unicode line separators: text that must stay on one line. */
+const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `s` with control characters written visibly (`\x1b`, `\x0d`, `\u202e`); with `oneLine`, newlines and tabs too. */
+export function visibleControls(s: string, oneLine = false): string {
+  const re = oneLine ? CONTROL_ONE_LINE : CONTROL;
+  re.lastIndex = 0;
+  if (!re.test(s)) return s;
+  re.lastIndex = 0;
+  return s.replace(re, (c) => {
     const n = c.charCodeAt(0);
     return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
   });

@@ -1,8 +1,12 @@
 // One diagnosis per request: what came in, what the sandbox bucket answered and why,
-// with every finding rendered in the chosen language and every secret masked.
+// with every finding rendered in the chosen language and every secret masked. A diagnosis is
+// a bounded summary: the first SERVE_FINDINGS_PER_KIND findings of each id (the rest counted),
+// at most SERVE_MAX_FINDINGS in all, every text masked, escaped and cut (./text.ts).
 import { renderFinding, ui } from '../core/catalogue.js';
 import type { Redactor } from '../core/mask.js';
 import type { Finding, Lang, ProviderId } from '../core/types.js';
+import { SERVE_FINDINGS_PER_KIND, SERVE_MAX_FINDINGS } from './limits.js';
+import { oneLine, shownDeep } from './text.js';
 
 export interface DiagnosisFinding {
   id: string;
@@ -13,6 +17,8 @@ export interface DiagnosisFinding {
   field: string | null;
   /** The answer this finding leads to, when it names one, and its knowledge-base entry. */
   answer: { rule: string; status: number; code: string; message: string } | null;
+  /** Findings of the same id after this one that were counted, not kept (absent when none). */
+  more?: number;
 }
 
 export interface Diagnosis {
@@ -35,6 +41,58 @@ export interface Diagnosis {
   etag: string | null;
   stored: string | null;
   findings: DiagnosisFinding[];
+  /** Findings not kept because SERVE_MAX_FINDINGS were kept already, whose id has none kept (absent when none). */
+  omitted?: number;
+}
+
+/** A finding kept in a summary, with the number of same-id findings after it that were dropped. */
+export interface KeptFinding {
+  finding: Finding;
+  more: number;
+}
+
+/**
+ * The findings a diagnosis keeps: in order, the first `perKind` of each id and at most `max` in
+ * all; `keep` (the finding that decided the answer) is kept whatever the limits. Dropped findings
+ * are counted on the last kept one of their id, or in `omitted` when their id has none kept.
+ */
+export function summariseFindings(
+  findings: readonly Finding[],
+  keep: Finding | null = null,
+  perKind = SERVE_FINDINGS_PER_KIND,
+  max = SERVE_MAX_FINDINGS,
+): { kept: KeptFinding[]; omitted: number } {
+  const kept: KeptFinding[] = [];
+  const lastOf = new Map<string, KeptFinding>();
+  const perId = new Map<string, number>();
+  let omitted = 0;
+  for (const f of findings) {
+    const n = perId.get(f.id) ?? 0;
+    if (f === keep || (n < perKind && kept.length < max)) {
+      const k = { finding: f, more: 0 };
+      kept.push(k);
+      lastOf.set(f.id, k);
+      perId.set(f.id, n + 1);
+      continue;
+    }
+    const last = lastOf.get(f.id);
+    if (last) last.more++;
+    else omitted++;
+  }
+  return { kept, omitted };
+}
+
+/** Render a summary's findings (masked, escaped, cut); `more` carried over. */
+export function renderSummary(kept: readonly KeptFinding[], lang: Lang, redactor: Redactor): DiagnosisFinding[] {
+  const out = renderFindings(
+    kept.map((k) => k.finding),
+    lang,
+    redactor,
+  );
+  kept.forEach((k, i) => {
+    if (k.more > 0) (out[i] as DiagnosisFinding).more = k.more;
+  });
+  return out;
 }
 
 export function renderFindings(findings: readonly Finding[], lang: Lang, redactor: Redactor): DiagnosisFinding[] {
@@ -54,30 +112,44 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, redacto
       field: r.field ?? null,
       answer: r.predicts ? { rule: r.predicts.rule, status: r.predicts.status, code: r.predicts.code, message: r.predicts.message } : null,
     };
-    return redactor.scrubDeep(out);
+    return shownDeep(out, redactor);
   });
 }
 
-/** The terminal form of a diagnosis: one headline, then the cause and its fix steps. */
+/** " (+N)" after a finding whose same-id successors were counted, not kept. */
+function more(f: DiagnosisFinding): string {
+  return f.more ? ` (+${f.more})` : '';
+}
+
+/**
+ * The terminal form of a diagnosis: one headline, then the cause and its fix steps. Every line
+ * is one line: control characters that reached the diagnosis are shown escaped.
+ */
 export function terminalLines(d: Diagnosis, lang: Lang): string[] {
+  return diagnosisLines(d, lang).map(oneLine);
+}
+
+function diagnosisLines(d: Diagnosis, lang: Lang): string[] {
   const from = d.origin ? ` ${ui('serve.line.from', lang, { origin: d.origin })}` : '';
   const head = `#${d.id} ${d.method} ${d.path}${from} -> ${d.status}`;
   if (d.verdict === 'allowed') return [`${head} ${ui('serve.line.preflight-allowed', lang, { origin: d.origin ?? '' })}`];
   if (d.verdict === 'accepted') {
     const lines = [`${head} ${ui('serve.line.accepted', lang, { key: d.key ?? '', size: d.file?.size ?? 0, etag: d.etag ?? '' })}`];
-    for (const f of d.findings) if (f.severity !== 'info') lines.push(`    ${f.severity === 'error' ? '✗' : '!'} ${f.title}`);
+    for (const f of d.findings) if (f.severity !== 'info') lines.push(`    ${f.severity === 'error' ? '✗' : '!'} ${f.title}${more(f)}`);
+    if (d.omitted) lines.push(`    … +${d.omitted}`);
     return lines;
   }
   const msg = d.message ? `: ${d.message}` : '';
   const lines = [`${head} ${d.code ?? ''}${msg}`];
   const cause = d.findings.find((f) => f.id === d.cause) ?? d.findings.find((f) => f.severity === 'error');
   if (cause) {
-    lines.push(`    ${ui('serve.line.cause', lang, { title: cause.title })}`);
+    lines.push(`    ${ui('serve.line.cause', lang, { title: cause.title })}${more(cause)}`);
     for (const step of cause.fix) lines.push(`      ${ui('serve.line.fix', lang, { step })}`);
   }
   for (const f of d.findings) {
     if (f === cause || f.severity === 'info') continue;
-    lines.push(`    ${f.severity === 'error' ? '✗' : '!'} ${f.title}`);
+    lines.push(`    ${f.severity === 'error' ? '✗' : '!'} ${f.title}${more(f)}`);
   }
+  if (d.omitted) lines.push(`    … +${d.omitted}`);
   return lines;
 }

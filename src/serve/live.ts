@@ -47,6 +47,7 @@ ul.findings > li.cause { background: #fef3f2; outline: 1px solid #fecdca; }
 .sev { font-weight: 700; margin-right: 6px; }
 .sev.error { color: var(--bad); } .sev.warning { color: var(--warn); } .sev.info { color: var(--muted); }
 .ftitle { font-weight: 600; }
+.more { color: var(--muted); font-variant-numeric: tabular-nums; }
 .detail { margin: 2px 0 0; }
 .fix { margin: 4px 0 0 18px; padding: 0; }
 .label { font-weight: 600; color: #344054; }
@@ -85,6 +86,7 @@ const SCRIPT = `
           var li = el('li', f.id === d.cause ? 'cause' : ''); li.setAttribute('data-finding', f.id);
           li.appendChild(el('span', 'sev ' + f.severity, f.severity === 'error' ? '\\u2717' : f.severity === 'warning' ? '!' : 'i'));
           li.appendChild(el('span', 'ftitle', f.title));
+          if (f.more) li.appendChild(el('span', 'more', ' (+' + f.more + ')'));
           if (f.id === d.cause) li.appendChild(el('span', 'meta', ' \\u2014 ' + W.cause));
           li.appendChild(el('p', 'detail', f.detail));
           if (f.fix && f.fix.length) {
@@ -96,6 +98,7 @@ const SCRIPT = `
         });
         c.appendChild(ul);
       }
+      if (d.omitted) c.appendChild(el('p', 'meta omitted', '\\u2026 +' + d.omitted));
     }
     return c;
   }

@@ -4,23 +4,48 @@
 // success or error answer; CORS is evaluated like a bucket's CORS rules. Every request gives
 // one Diagnosis (kept in a short history for the live view, and passed to onDiagnosis).
 // Library code: never prints, never exits.
+//
+// Whatever a page on any origin sends, the process stays up (./limits.ts has every number):
+// multipart parts are capped as the CLI caps them; HTTP headers, connections, request bodies
+// on disk and bodies parsed at once are capped; a diagnosis is a bounded summary and the
+// history is bounded by bytes as well as by count; temporary body files are removed on every
+// exit path (answer, abort, parse error, limit, close, process exit). Text from a request is
+// masked and escaped before it is shown (./text.ts); --store never follows a symlink and holds
+// any key (./store.ts); the live view answers only to the Host names of this server (DNS
+// rebinding).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { constants as FS, createReadStream, createWriteStream, openSync, promises as fsp, unlinkSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { check, type CheckResult } from '../check/index.js';
 import { predictedRule } from '../check/predict.js';
 import { resolvePrediction } from '../core/catalogue.js';
+import { InputError } from '../core/errors.js';
 import { FormView } from '../core/fields.js';
 import { Redactor } from '../core/mask.js';
 import type { FilePart, Finding, Lang, ProviderId, ResolvedPrediction, ServerFlavour, UploadRequest } from '../core/types.js';
 import { parseMultipart } from '../input/multipart.js';
 import { errorAnswer, exposedHeaders, newRequestId, ruleFor, successAnswer, type Answer, type AnswerContext, type ErrorExtras } from './answers.js';
 import { CORS_METHODS, corsApplies, corsHeaders, originAllowed, preflightHeaders } from './cors.js';
-import { renderFindings, type Diagnosis } from './diagnosis.js';
+import { renderSummary, summariseFindings, type Diagnosis } from './diagnosis.js';
+import {
+  SERVE_BODY_IDLE_MS,
+  SERVE_HISTORY,
+  SERVE_HISTORY_BYTES,
+  SERVE_MAX_BODIES,
+  SERVE_MAX_CONNECTIONS,
+  SERVE_MAX_HEADER_BYTES,
+  SERVE_MAX_HEADERS,
+  SERVE_MAX_JUDGES,
+  SERVE_LIMITS,
+  SERVE_MAX_PARTS,
+} from './limits.js';
 import { livePage, LIVE_API } from './live.js';
+import { storeObject } from './store.js';
+import { addRequestCredentials, shownDeep } from './text.js';
 
 export interface ServeOptions {
   provider: ProviderId;
@@ -41,8 +66,10 @@ export interface ServeOptions {
   /** A fixed "now" for the checks (default: the clock at each request). */
   now?: Date | null;
   lang?: Lang;
-  /** Diagnoses kept for the live view. */
+  /** Diagnoses kept for the live view (default SERVE_HISTORY). */
   history?: number;
+  /** Bytes of JSON the kept diagnoses may take (default SERVE_HISTORY_BYTES); the newest is always kept. */
+  historyBytes?: number;
   /** Directory for the temporary request bodies (default: the OS temp dir). */
   tmpDir?: string;
   onDiagnosis?: (d: Diagnosis) => void;
@@ -50,27 +77,60 @@ export interface ServeOptions {
 
 export const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
 const FILENAME_VARIABLE = '${filename}';
+/** Temporary body files: created new (never through an existing name or a symlink), owner-only. */
+const TMP_FLAGS = FS.O_WRONLY | FS.O_CREAT | FS.O_EXCL | FS.O_NOFOLLOW;
 
 interface Received {
   size: number;
   overflow: boolean;
 }
 
-/** Stream a request body into `path`, stopping (without reading further) past `max` bytes. */
-function receiveBody(req: IncomingMessage, path: string, max: number): Promise<Received> {
+/**
+ * Stream a request body into `path`, stopping (without reading further) past `max` bytes.
+ * Rejects when the request is aborted or sends nothing for `idleMs`; the file is then closed
+ * (the caller removes it).
+ */
+function receiveBody(req: IncomingMessage, path: string, max: number, idleMs: number): Promise<Received> {
   return new Promise((resolveP, reject) => {
-    const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    if (req.destroyed || req.socket?.destroyed) {
+      reject(new Error('request aborted'));
+      return;
+    }
+    let fd: number;
+    try {
+      fd = openSync(path, TMP_FLAGS, 0o600);
+    } catch (e) {
+      reject(e as Error);
+      return;
+    }
+    const out = createWriteStream(path, { fd });
     let size = 0;
     let done = false;
-    const finish = (r: Received): void => {
-      if (done) return;
-      done = true;
+    let idle: NodeJS.Timeout | null = null;
+    const arm = (): void => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => {
+        onError(new Error(`request body idle for ${idleMs} ms`));
+        req.destroy();
+      }, idleMs);
+      idle.unref();
+    };
+    const detach = (): void => {
+      if (idle) clearTimeout(idle);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('aborted', onAborted);
+      req.off('close', onClose);
+    };
+    const finish = (r: Received): void => {
+      if (done) return;
+      done = true;
+      detach();
       out.end(() => resolveP(r));
     };
     const onData = (chunk: Buffer): void => {
+      arm();
       size += chunk.length;
       if (size > max) {
         req.pause();
@@ -86,15 +146,45 @@ function receiveBody(req: IncomingMessage, path: string, max: number): Promise<R
     const onError = (e: Error): void => {
       if (done) return;
       done = true;
-      out.destroy();
-      reject(e);
+      detach();
+      // the file is closed before the caller removes it
+      if (out.closed) reject(e);
+      else {
+        out.once('close', () => reject(e));
+        out.destroy();
+      }
+    };
+    const onAborted = (): void => onError(new Error('request aborted'));
+    const onClose = (): void => {
+      if (!req.complete) onAborted();
     };
     out.on('error', onError);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
-    req.on('aborted', () => onError(new Error('request aborted')));
+    req.on('aborted', onAborted);
+    req.on('close', onClose);
+    arm();
   });
+}
+
+/** At most `n` holders at once; the others wait in order. */
+class Slots {
+  private used = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly n: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.used < this.n) this.used++;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.used--;
+    };
+  }
 }
 
 async function md5OfRange(path: string, start: number, end: number): Promise<string> {
@@ -103,19 +193,6 @@ async function md5OfRange(path: string, start: number, end: number): Promise<str
     for await (const c of createReadStream(path, { start, end: end - 1 })) h.update(c as Buffer);
   }
   return h.digest('hex');
-}
-
-/** Object key -> a path inside `dir` (".." and empty segments cannot climb out). */
-export function storePath(dir: string, key: string): string {
-  const segs = key
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .map((s) => (s === '..' ? '_' : s.replace(/[\0\\]/g, '_')));
-  if (segs.length === 0) segs.push('_');
-  const root = resolve(dir);
-  const p = resolve(root, ...segs);
-  if (p !== root && !p.startsWith(root + sep)) return join(root, '_');
-  return p;
 }
 
 function headerPairs(req: IncomingMessage): Array<[string, string]> {
@@ -136,10 +213,20 @@ function f(id: string, facts: Record<string, unknown>, predicts: Finding['predic
 export class SandboxBucket {
   readonly opts: Required<Omit<ServeOptions, 'onDiagnosis' | 'now' | 'bucket' | 'secret' | 'store' | 'tmpDir'>> & Pick<ServeOptions, 'onDiagnosis' | 'now'> & { bucket: string | null; secret: string | null; store: string | null; tmpDir: string };
   private readonly http: Server;
-  private readonly history: Diagnosis[] = [];
+  private readonly history: Array<{ d: Diagnosis; bytes: number }> = [];
+  private historyBytes = 0;
   private counter = 0;
   private baseUrl = '';
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
+  /** Temporary body files that exist now. */
+  private readonly temps = new Set<string>();
+  private readonly bodies = new Slots(SERVE_MAX_BODIES);
+  private readonly judges = new Slots(SERVE_MAX_JUDGES);
+  /** Host header values (lower case) the live view answers to. */
+  private hosts = new Set<string>();
+  /** Per request: the values masked wherever its text is shown. */
+  private readonly redactors = new WeakMap<IncomingMessage, Redactor>();
+  private readonly onExit = (): void => this.removeTemps();
 
   constructor(opts: ServeOptions) {
     this.opts = {
@@ -154,19 +241,24 @@ export class SandboxBucket {
       maxBody: opts.maxBody ?? DEFAULT_MAX_BODY,
       now: opts.now ?? null,
       lang: opts.lang ?? 'en',
-      history: opts.history ?? 100,
+      history: opts.history ?? SERVE_HISTORY,
+      historyBytes: opts.historyBytes ?? SERVE_HISTORY_BYTES,
       tmpDir: opts.tmpDir ?? tmpdir(),
       onDiagnosis: opts.onDiagnosis,
     };
-    this.http = createServer({ requestTimeout: 10 * 60_000, headersTimeout: 60_000 }, (req, res) => {
+    this.http = createServer({ requestTimeout: 10 * 60_000, headersTimeout: 60_000, maxHeaderSize: SERVE_MAX_HEADER_BYTES }, (req, res) => {
       this.handle(req, res).catch((e) => this.crashAnswer(req, res, e));
     });
-    this.http.on('connection', (s) => {
+    this.http.maxHeadersCount = SERVE_MAX_HEADERS;
+    this.http.maxConnections = SERVE_MAX_CONNECTIONS;
+    this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    this.http.on('clientError', (_e, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    this.http.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+      // headers over SERVE_MAX_HEADER_BYTES: 431, anything else the HTTP parser refuses: 400
+      const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       else socket.destroy();
     });
   }
@@ -181,6 +273,8 @@ export class SandboxBucket {
         const a = this.http.address() as AddressInfo;
         const host = a.family === 'IPv6' || a.address.includes(':') ? `[${a.address}]` : a.address;
         this.baseUrl = `http://${host}:${a.port}/`;
+        this.hosts = liveHosts(this.opts.host, a);
+        process.on('exit', this.onExit);
         res(this.baseUrl);
       });
     });
@@ -197,13 +291,35 @@ export class SandboxBucket {
 
   /** Recent diagnoses, oldest first. */
   diagnoses(): Diagnosis[] {
-    return [...this.history];
+    return this.history.map((h) => h.d);
   }
 
-  /** Stop accepting, end idle keep-alive connections, wait for the server to close. */
+  /** Bytes of JSON the kept diagnoses take (what the live view's data answers at most). */
+  get historySize(): number {
+    return this.historyBytes;
+  }
+
+  /** The limits in force (./limits.ts), as the HTTP server holds them. */
+  get limits(): Record<keyof typeof SERVE_LIMITS, number> {
+    return { ...SERVE_LIMITS, headers: this.http.maxHeadersCount ?? 0, connections: this.http.maxConnections, history: this.opts.history, historyBytes: this.opts.historyBytes };
+  }
+
+  /** Temporary body files that exist now (each one request being received or judged). */
+  get openBodies(): number {
+    return this.temps.size;
+  }
+
+  /**
+   * Stop accepting, end idle keep-alive connections, wait for the server to close (open
+   * connections are cut after a second), and remove every temporary body file left.
+   */
   close(): Promise<void> {
     return new Promise((res) => {
-      this.http.close(() => res());
+      this.http.close(() => {
+        this.removeTemps();
+        process.off('exit', this.onExit);
+        res();
+      });
       this.http.closeIdleConnections?.();
       setTimeout(() => {
         for (const s of this.sockets) s.destroy();
@@ -213,9 +329,41 @@ export class SandboxBucket {
 
   // -------------------------------------------------------------------------
 
-  private record(d: Diagnosis): void {
-    this.history.push(d);
-    while (this.history.length > this.opts.history) this.history.shift();
+  private removeTemps(): void {
+    for (const t of this.temps) {
+      try {
+        unlinkSync(t);
+      } catch {
+        /* gone already */
+      }
+    }
+    this.temps.clear();
+  }
+
+  private redactor(req: IncomingMessage): Redactor {
+    let r = this.redactors.get(req);
+    if (!r) {
+      r = new Redactor().addSecret(this.opts.secret);
+      addRequestCredentials(r, req.url ?? '', req.rawHeaders);
+      this.redactors.set(req, r);
+    }
+    return r;
+  }
+
+  /**
+   * Keep a diagnosis (masked, escaped and bounded: ./text.ts) and pass it on. The history keeps
+   * at most `history` diagnoses and `historyBytes` bytes of JSON, dropping the oldest first.
+   */
+  private record(d: Diagnosis, redactor: Redactor): void {
+    const { findings, ...rest } = d;
+    Object.assign(d, shownDeep(rest, redactor));
+    d.findings = findings;
+    const bytes = Buffer.byteLength(JSON.stringify(d), 'utf8');
+    this.history.push({ d, bytes });
+    this.historyBytes += bytes;
+    while (this.history.length > 1 && (this.history.length > this.opts.history || this.historyBytes > this.opts.historyBytes)) {
+      this.historyBytes -= (this.history.shift() as { bytes: number }).bytes;
+    }
     try {
       this.opts.onDiagnosis?.(d);
     } catch {
@@ -224,7 +372,7 @@ export class SandboxBucket {
   }
 
   private send(res: ServerResponse, a: Answer, extra: Array<[string, string]> = [], head = false): void {
-    if (res.headersSent) return;
+    if (res.headersSent || res.destroyed) return;
     const headers: Array<[string, string]> = [...a.headers, ...extra];
     const body = Buffer.from(a.body, 'utf8');
     res.statusCode = a.status;
@@ -273,9 +421,10 @@ export class SandboxBucket {
       const d = this.baseDiagnosis(req, 'other', requestId);
       const p = this.resolved(ruleFor('internal-error', this.opts.provider, this.opts.server), { status: 500, code: 'InternalError' });
       const finding = f('serve.internal-error', { message: e instanceof Error ? e.message : String(e) });
-      d.findings = renderFindings([finding], this.opts.lang, new Redactor().addSecret(this.opts.secret));
+      const redactor = this.redactor(req);
+      d.findings = renderSummary([{ finding, more: 0 }], this.opts.lang, redactor);
       Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
-      this.record(d);
+      this.record(d, redactor);
       this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), [['Connection', 'close']]);
     } catch {
       if (!res.headersSent) {
@@ -285,10 +434,24 @@ export class SandboxBucket {
     }
   }
 
+  /** Whether a request for the live view names this server in its Host header (DNS rebinding). */
+  private hostAllowed(req: IncomingMessage): boolean {
+    const host = one(req.headers.host);
+    return host !== undefined && this.hosts.has(host.toLowerCase());
+  }
+
+  /** 403 without data, for a live-view request under another Host name. */
+  private refuseHost(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    this.send(res, { status: 403, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: '' }, [['Connection', 'close']]);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? '').toUpperCase();
     const u = new URL(req.url ?? '/', 'http://h');
     if (method === 'GET' || method === 'HEAD') {
+      const live = u.pathname === '/' || u.pathname === '/index.html' || u.pathname === LIVE_API;
+      if (live && !this.hostAllowed(req)) return this.refuseHost(req, res);
       if (u.pathname === '/' || u.pathname === '/index.html') {
         const html = livePage({ provider: this.opts.provider, url: this.baseUrl, lang: this.opts.lang });
         this.send(res, { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body: html }, [], method === 'HEAD');
@@ -296,7 +459,7 @@ export class SandboxBucket {
       }
       if (u.pathname === LIVE_API) {
         const after = Number(u.searchParams.get('after') ?? '0') || 0;
-        const list = this.history.filter((d) => d.id > after);
+        const list = this.history.filter((h) => h.d.id > after).map((h) => h.d);
         this.send(res, { status: 200, headers: [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store']], body: JSON.stringify({ requests: list }) }, [], method === 'HEAD');
         return;
       }
@@ -315,9 +478,10 @@ export class SandboxBucket {
     const d = this.baseDiagnosis(req, 'other', requestId);
     const p = this.resolved(ruleFor('method-not-allowed', this.opts.provider, this.opts.server), { status: 405, code: 'MethodNotAllowed' });
     const finding = f('serve.method-not-allowed', { method: d.method, path: d.path, live: this.baseUrl }, p.rule ? { rule: p.rule } : null);
-    d.findings = renderFindings([finding], this.opts.lang, new Redactor());
+    const redactor = this.redactor(req);
+    d.findings = renderSummary([{ finding, more: 0 }], this.opts.lang, redactor);
     Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
-    this.record(d);
+    this.record(d, redactor);
     req.resume();
     this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), this.corsFor(req), req.method === 'HEAD');
   }
@@ -353,16 +517,17 @@ export class SandboxBucket {
       finding = f('serve.cors-method-not-allowed', { origin, method: reqMethod.toUpperCase(), allowed: [...CORS_METHODS] }, predicts);
     }
     const actx = this.ctx(req, requestId, this.opts.bucket);
+    const redactor = this.redactor(req);
     if (finding) {
-      d.findings = renderFindings([finding], this.opts.lang, new Redactor());
+      d.findings = renderSummary([{ finding, more: 0 }], this.opts.lang, redactor);
       Object.assign(d, { status: refusal.status, code: refusal.code, message: refusal.message, cause: finding.id });
-      this.record(d);
+      this.record(d, redactor);
       this.send(res, errorAnswer(refusal, actx));
       return;
     }
     const headers = preflightHeaders(origin as string, allowed, reqMethod as string, reqHeaders, exposedHeaders(this.opts.provider));
     Object.assign(d, { verdict: 'allowed', status: 200 });
-    this.record(d);
+    this.record(d, redactor);
     this.send(res, { status: 200, headers: [...headersOf(actx)], body: '' }, headers);
   }
 
@@ -405,14 +570,16 @@ export class SandboxBucket {
     }
     const actx = this.ctx(req, requestId, bucket);
 
+    const redactor = this.redactor(req);
+
     // Oversized bodies: refused as the provider refuses an oversized upload.
     const tooLarge = (size: number): void => {
       const rule = predictedRule('file.over-provider-limit', o.provider, o.server);
       const finding = f('serve.body-too-large', { size, limit: o.maxBody }, rule ? { rule } : null);
       const p = this.resolved(rule, { status: 400, code: 'EntityTooLarge' });
-      d.findings = renderFindings([finding], o.lang, new Redactor());
+      d.findings = renderSummary([{ finding, more: 0 }], o.lang, redactor);
       Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
-      this.record(d);
+      this.record(d, redactor);
       this.send(res, errorAnswer(p, actx, sizeExtras(p.code, { size, max: o.maxBody })), [...cors, ['Connection', 'close']]);
       res.on('finish', () => setTimeout(() => req.destroy(), 200).unref());
     };
@@ -422,14 +589,27 @@ export class SandboxBucket {
       return;
     }
 
+    // One of SERVE_MAX_BODIES temporary files; uploads beyond it wait here, unread.
+    const release = await this.bodies.acquire();
     const tmp = join(o.tmpDir, `post-doctor-serve-${process.pid}-${d.id}-${requestId.slice(0, 8).replace(/[^\w-]/g, '')}.body`);
     let reply: () => void;
     try {
-      const got = await receiveBody(req, tmp, o.maxBody);
+      this.temps.add(tmp);
+      const got = await receiveBody(req, tmp, o.maxBody, SERVE_BODY_IDLE_MS);
       if (got.overflow) reply = () => tooLarge(got.size);
-      else reply = await this.judge(req, res, tmp, { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle });
+      else {
+        // one body parsed and checked at a time (SERVE_MAX_JUDGES)
+        const releaseJudge = await this.judges.acquire();
+        try {
+          reply = await this.judge(req, res, tmp, { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle, redactor });
+        } finally {
+          releaseJudge();
+        }
+      }
     } finally {
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      this.temps.delete(tmp);
+      release();
     }
     reply();
   }
@@ -452,10 +632,11 @@ export class SandboxBucket {
       actx: AnswerContext;
       bucket: string | null;
       pathStyle: boolean;
+      redactor: Redactor;
     },
   ): Promise<() => void> {
     const o = this.opts;
-    const { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle } = c;
+    const { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle, redactor } = c;
     const upload: UploadRequest = {
       method: 'POST',
       url: `http://${hostHeader}${u.pathname}${u.search}`,
@@ -465,15 +646,39 @@ export class SandboxBucket {
       bodyProblems: [],
       notes: [],
     };
-    const mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false });
+    // A body the input parsers refuse (more than SERVE_MAX_PARTS parts, a policy over the CLI's
+    // limit) is refused as the provider refuses a malformed POST body.
+    const refuseBody = (e: InputError): (() => void) => {
+      const rule = predictedRule('body.malformed', o.provider, o.server);
+      const finding = f('body.parse-error', { offset: e.where.offset ?? '?', detail: e.message }, rule ? { rule } : null);
+      const p = this.resolved(rule, { status: 400, code: 'MalformedPOSTRequest' });
+      d.findings = renderSummary([{ finding, more: 0 }], o.lang, redactor);
+      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
+      this.record(d, redactor);
+      const answer = errorAnswer(p, actx);
+      return () => this.send(res, answer, cors);
+    };
+    let mp;
+    try {
+      mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false, maxParts: SERVE_MAX_PARTS });
+    } catch (e) {
+      if (e instanceof InputError) return refuseBody(e);
+      throw e;
+    }
     upload.parts = mp.parts;
     upload.boundary = mp.boundary;
     upload.bodyProblems = mp.bodyProblems;
     upload.notes = [...mp.notes];
 
     const now = o.now ?? new Date();
-    const result = await check(upload, { provider: o.provider, server: o.server, now, secret: o.secret, providerSource: 'option' });
-    const redactor = new Redactor().addRequest(upload).addSecret(o.secret);
+    let result: CheckResult;
+    try {
+      result = await check(upload, { provider: o.provider, server: o.server, now, secret: o.secret, providerSource: 'option' });
+    } catch (e) {
+      if (e instanceof InputError) return refuseBody(e);
+      throw e;
+    }
+    redactor.addRequest(upload);
     if (result.signature?.expected) redactor.addSensitive(result.signature.expected);
     if (result.signature?.provided) redactor.addSensitive(result.signature.provided);
 
@@ -493,6 +698,7 @@ export class SandboxBucket {
 
     // The answer: CORS refusal, then the path, then what check predicts.
     let answer: Answer | null = null;
+    let decisive: Finding | null = null;
     if (isCors && !corsOk) {
       const p = this.corsRefusal();
       answer = errorAnswer(p, actx);
@@ -504,6 +710,7 @@ export class SandboxBucket {
     } else {
       const cause = result.findings.find((x) => x.severity === 'error' && x.predicts);
       if (cause?.predicts) {
+        decisive = cause;
         const p = resolvePrediction(cause.predicts);
         answer = errorAnswer(p, actx, errorExtras(p, cause, result, o.provider));
         Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: cause.id });
@@ -518,21 +725,42 @@ export class SandboxBucket {
       const b = bucket ?? form.value('bucket') ?? result.request.bucket ?? '';
       const location = `${this.baseUrl}${pathStyle && b ? `${encodeURIComponent(b)}/` : ''}${objectKey.split('/').map(encodeURIComponent).join('/')}`;
       if (o.store && file) {
-        const dest = storePath(o.store, objectKey);
-        await fsp.mkdir(dirname(dest), { recursive: true });
-        await copyFilePart(file, dest);
-        d.stored = dest;
-        findings.push({ id: 'serve.stored', severity: 'info', facts: { path: dest, size: file.size ?? 0, md5: etagHex }, predicts: null });
+        const stored = await storeObject(o.store, objectKey, (fh) => writeFilePart(file, fh));
+        d.stored = stored.path;
+        findings.push({ id: 'serve.stored', severity: 'info', facts: { path: stored.path, size: file.size ?? 0, md5: etagHex }, predicts: null });
       }
       answer = successAnswer({ bucket: b, key: objectKey, etag, location }, { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) }, actx);
       Object.assign(d, { verdict: 'accepted', status: answer.status, etag });
     }
-    d.findings = renderFindings(findings, o.lang, redactor);
-    if (d.message) d.message = redactor.scrub(d.message);
-    this.record(d);
+    // a bounded summary: the first findings of each kind, the rest counted
+    const summary = summariseFindings(findings, decisive);
+    d.findings = renderSummary(summary.kept, o.lang, redactor);
+    if (summary.omitted) d.omitted = summary.omitted;
+    this.record(d, redactor);
     const final = answer;
     return () => this.send(res, final, cors);
   }
+}
+
+/**
+ * The Host header values the live view answers to: the loopback names (127.0.0.1, localhost,
+ * [::1]), the bound address, the --host name, and, when bound to every interface (0.0.0.0,
+ * ::), the addresses of this machine's interfaces; each with the port (and without it on
+ * port 80). A DNS-rebinding page sends its own host name, which is none of these.
+ */
+export function liveHosts(host: string, a: AddressInfo): Set<string> {
+  const names = new Set<string>(['127.0.0.1', 'localhost', '::1', a.address, host.replace(/^\[(.*)\]$/, '$1')]);
+  if (a.address === '0.0.0.0' || a.address === '::' || host === '0.0.0.0' || host === '::') {
+    for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) names.add(i.address.replace(/%.*$/, ''));
+  }
+  const out = new Set<string>();
+  for (const n of names) {
+    if (!n) continue;
+    const name = isIP(n) === 6 ? `[${n.toLowerCase()}]` : n.toLowerCase();
+    out.add(`${name}:${a.port}`);
+    if (a.port === 80) out.add(name);
+  }
+  return out;
 }
 
 function headersOf(actx: AnswerContext): Array<[string, string]> {
@@ -547,27 +775,22 @@ async function fileMd5(file: FilePart): Promise<string> {
   return createHash('md5').digest('hex');
 }
 
-async function copyFilePart(file: FilePart, dest: string): Promise<void> {
+/** Write a file part's bytes to an open file (the store's new file). */
+async function writeFilePart(file: FilePart, fh: FileHandle): Promise<void> {
   const s = file.source;
   if (s.type === 'path') {
     const start = s.start ?? 0;
     const end = s.end ?? (await fsp.stat(s.path)).size;
-    await new Promise<void>((res, rej) => {
-      const out = createWriteStream(dest);
-      out.on('error', rej);
-      out.on('finish', () => res());
-      if (end <= start) {
-        out.end();
-        return;
-      }
-      const input = createReadStream(s.path, { start, end: end - 1 });
-      input.on('error', rej);
-      input.pipe(out);
-    });
+    if (end <= start) return;
+    for await (const c of createReadStream(s.path, { start, end: end - 1 })) await writeAll(fh, c as Buffer);
     return;
   }
   const data = s.type === 'inline' ? Buffer.from(s.data) : Buffer.from(s.type === 'placeholder' ? (s.text ?? '') : '');
-  await fsp.writeFile(dest, data);
+  await writeAll(fh, data);
+}
+
+async function writeAll(fh: FileHandle, b: Buffer): Promise<void> {
+  for (let off = 0; off < b.length; ) off += (await fh.write(b, off, b.length - off)).bytesWritten;
 }
 
 /** Size elements of EntityTooLarge / EntityTooSmall (S3 and OSS carry them). */

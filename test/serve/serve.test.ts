@@ -112,10 +112,11 @@ describe('serve: accepted uploads', () => {
     }
   });
 
-  it('storePath never leaves the store directory', () => {
-    expect(storePath('/srv/store', '../../etc/passwd')).toBe('/srv/store/_/_/etc/passwd');
-    expect(storePath('/srv/store', '/a//b/./c')).toBe('/srv/store/a/b/c');
-    expect(storePath('/srv/store', '')).toBe('/srv/store/_');
+  it('storePath never leaves the store directory, and distinct keys get distinct paths', () => {
+    expect(storePath('/srv/store', '../../etc/passwd')).toBe('/srv/store/%2E%2E/%2E%2E/etc/passwd');
+    expect(storePath('/srv/store', '/a//b/./c')).toBe('/srv/store/%/a/%/b/%2E/c');
+    expect(storePath('/srv/store', 'a/b/c')).toBe('/srv/store/a/b/c');
+    expect(storePath('/srv/store', '')).toBe('/srv/store/%');
   });
 });
 
