@@ -37,7 +37,7 @@ export interface RequestSummary {
   bucket: string | null;
   key: string | null;
   fields: Array<[string, string]>;
-  file: { field: string; name: string | null; size: number | null; contentType: string | null } | null;
+  file: { field: string; name: string | null; size: number | null; sizeSource?: 'bytes' | 'content-length' | 'unknown'; contentType: string | null } | null;
 }
 
 export interface Detection {
@@ -131,7 +131,7 @@ export function summarise(req: UploadRequest, endpoint: EndpointInfo | null): Re
     bucket: endpoint?.bucket ?? form.value('bucket') ?? null,
     key: form.value('key') ?? null,
     fields: form.fields().map((f) => [f.name, f.value]),
-    file: file ? { field: file.name, name: file.filename, size: file.size, contentType: file.contentType } : null,
+    file: file ? { field: file.name, name: file.filename, size: file.size, ...(file.sizeSource ? { sizeSource: file.sizeSource } : {}), contentType: file.contentType } : null,
   };
 }
 

@@ -79,6 +79,11 @@ export interface FilePart {
   contentType: string | null;
   /** Size in bytes; null when unknown. */
   size: number | null;
+  /**
+   * Where the size comes from: the bytes themselves, or inferred from the request's
+   * Content-Length when a capture left the file's bytes out; 'unknown' when neither can tell.
+   */
+  sizeSource?: 'bytes' | 'content-length' | 'unknown';
   source: FileSource;
   offset?: number;
 }

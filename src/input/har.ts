@@ -70,17 +70,30 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
 
   const req: UploadRequest = { method: 'POST', url, headers, parts: [], boundary: null, bodyProblems: [], notes };
   const text = jget(pd, 'text');
-  if (text?.kind === 'string' && text.value.length > 0) {
-    const mp = await parseMultipart({ kind: 'buffer', data: Buffer.from(text.value, 'utf8') }, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
+  const params = jget(pd, 'params');
+  const hasText = text?.kind === 'string' && text.value.length > 0;
+  const hasParams = params?.kind === 'array' && params.items.length > 0;
+  if (!hasText && !hasParams) {
+    // A HAR recorded without the body (Playwright without routing, a navigation answered 204):
+    // never judged as an empty form.
+    throw new InputError(
+      `HAR entry ${pick} (log.entries[${candidates[pick - 1]!.index}]): no request body: the browser did not record it; export a HAR "with content", use DevTools "Copy as cURL", or post the form to post-doctor serve`,
+      { source, line: request.line, column: request.column },
+    );
+  }
+  const declared = contentLength(headers);
+  if (hasText && text?.kind === 'string') {
+    const data = Buffer.from(text.value, 'utf8');
+    const mp = await parseMultipart({ kind: 'buffer', data }, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
     req.parts = mp.parts;
     req.boundary = mp.boundary;
     req.bodyProblems = mp.bodyProblems;
     req.notes.push(...mp.notes);
+    inferFileSize(req, data.length, declared, text.value.includes('\uFFFD'));
     return req;
   }
   // No text: the form as the browser listed it in params.
   req.boundary = contentType ? (getParam(parseParamHeader(contentType), 'boundary') ?? null) : null;
-  const params = jget(pd, 'params');
   if (params?.kind === 'array') {
     for (const p of params.items) {
       const name = jscalar(jget(p, 'name'));
@@ -95,6 +108,51 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
     }
   }
   return req;
+}
+
+/** The request's Content-Length header as a number, or null. */
+function contentLength(headers: Array<[string, string]>): number | null {
+  const v = findHeader(headers, 'content-length');
+  return v !== undefined && /^\s*\d{1,15}\s*$/.test(v) ? Number(v) : null;
+}
+
+/**
+ * DevTools keeps the multipart text of an upload but leaves the file's bytes out (and keeps the
+ * real Content-Length): the file's size is then the declared length minus the text's, said to be
+ * inferred. Without a Content-Length the size is unknown, never zero; text decoded and re-encoded
+ * (replacement characters, more bytes than declared) makes any byte count unreliable.
+ */
+function inferFileSize(req: UploadRequest, textBytes: number, declared: number | null, reencoded: boolean): void {
+  const file = req.parts.find((p): p is FilePart => p.kind === 'file');
+  if (!file) return;
+  // a placeholder such as "(binary)" stands where the bytes were: it is in the text, the bytes are not
+  const placeholder = file.source.type === 'placeholder';
+  const recorded = placeholder ? -Buffer.byteLength(file.source.type === 'placeholder' && file.source.text ? file.source.text : '') : (file.size ?? 0);
+  if (reencoded || (declared !== null && declared < textBytes)) {
+    file.size = null;
+    file.sizeSource = 'unknown';
+    return;
+  }
+  if (declared !== null && declared > textBytes + recorded) {
+    file.size = declared - textBytes + recorded;
+    file.sizeSource = 'content-length';
+    if (!placeholder) file.source = { type: 'placeholder' };
+    return;
+  }
+  if (placeholder) {
+    file.size = null;
+    file.sizeSource = 'unknown';
+    return;
+  }
+  if (declared === null && recorded === 0) {
+    // the bytes may simply be missing: unknown, not empty
+    file.size = null;
+    file.sizeSource = 'unknown';
+    file.source = { type: 'placeholder' };
+    req.notes.push({ id: NOTE.placeholderFile, facts: { field: file.name } });
+    return;
+  }
+  file.sizeSource = 'bytes';
 }
 
 function paramFile(name: string, filename: string, contentType: string | null, value: string | undefined, notes: UploadRequest['notes']): Part {
