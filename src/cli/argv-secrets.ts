@@ -85,6 +85,13 @@ export function guardArgvSecrets(argv: string[], io: Io): Io {
   if (found.positions.length === 0) return io;
   const redactor = new Redactor();
   for (const v of found.values) redactor.addSecret(v);
+  // the whole argument too: a short value is not masked by value (MIN_SECRET_LENGTH), yet
+  // commander echoes an unknown "--secret=VALUE" whole
+  for (const n of found.positions) {
+    const a = args[n - 1]!;
+    const eq = a.indexOf('=');
+    if (eq > 0 && /^(?:--?[A-Za-z][\w-]*|[A-Za-z_][A-Za-z0-9_]*)=/.test(a)) redactor.addReplacement(a, `${a.slice(0, eq)}=****`);
+  }
   const lang = langOf(args, io.env);
   const where = found.positions.map((n) => ui('warn.argument', lang, { n })).join(', ');
   io.stderr(`${ui('warn.secret-on-command-line', lang, { where })}\n`);

@@ -1,7 +1,19 @@
 // Process I/O seen by commands: injectable so tests can run the CLI in-process.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { isPlainArgument, shownArgument } from '../core/mask.js';
+import { openSpool, own, type Spool } from './spool.js';
+
+/** Values learned while a command runs (a secret read from a file, a header's token) that
+ * every later line of output must mask. */
+export interface OutputGuard {
+  /** Never printed, not even a prefix. */
+  secret(value: string | null | undefined): void;
+  /** Printed only as a masked prefix (on stderr). */
+  sensitive(value: string | null | undefined): void;
+}
 
 export interface Io {
   stdout: (s: string) => void;
@@ -10,9 +22,14 @@ export interface Io {
   isTTY: boolean;
   /** stdin is a terminal (nothing piped). */
   stdinIsTTY: boolean;
+  /** stdin whole (in-process runs); the CLI process gives `stdinStream` as well. */
   readStdin: () => Promise<Buffer>;
+  /** stdin as a stream of chunks: read like a file (spooled to disk when large), never whole. */
+  stdinStream?: () => AsyncIterable<Buffer | string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Set by run(): masks what commands learn while running (see OutputGuard). */
+  guard?: OutputGuard;
 }
 
 export function processIo(): Io {
@@ -26,6 +43,7 @@ export function processIo(): Io {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks);
     },
+    stdinStream: () => process.stdin,
     env: process.env,
     cwd: process.cwd(),
   };
@@ -69,6 +87,83 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The head of an input over WHOLE_FILE_LIMIT must be a raw HTTP request (streamed from disk). */
+const RAW_HEAD = /^\s*[A-Z]+ \S+ HTTP\/\d/;
+
+function tooLarge(size: string, source: string): InputError {
+  return new InputError(
+    `input is ${size}: only raw HTTP captures over ${WHOLE_FILE_LIMIT / 1048576} MiB are read (streamed); export a smaller HAR, or give the file with --file`,
+    { source },
+  );
+}
+
+/** stdin kept in memory up to this size; beyond it, it is spooled to a temporary file. */
+const SPOOL_AFTER = 1024 * 1024;
+
+async function* stdinChunks(io: Io): AsyncGenerator<Buffer> {
+  if (io.stdinStream) {
+    for await (const c of io.stdinStream()) yield typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+    return;
+  }
+  yield await io.readStdin();
+}
+
+/**
+ * stdin, read like a file: up to WHOLE_FILE_LIMIT it is the text; beyond, it is spooled to a
+ * temporary file (removed when the run ends, on every exit path) and must be a raw HTTP
+ * capture, streamed from there like a capture file. Never held whole in memory.
+ */
+async function readStdinInput(io: Io): Promise<InputText> {
+  const mem: Buffer[] = [];
+  let memBytes = 0;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let total = 0;
+  let spool: Spool | null = null;
+  let checked = false;
+  try {
+    for await (const chunk of stdinChunks(io)) {
+      if (chunk.length === 0) continue;
+      total += chunk.length;
+      if (headBytes < HEAD_BYTES) {
+        const piece = chunk.subarray(0, HEAD_BYTES - headBytes);
+        head.push(piece);
+        headBytes += piece.length;
+      }
+      if (spool === null) {
+        mem.push(chunk);
+        memBytes += chunk.length;
+        if (memBytes <= SPOOL_AFTER) continue;
+        spool = await openSpool('stdin');
+        for (const m of mem) await spool.write(m);
+        mem.length = 0;
+        memBytes = 0;
+      } else {
+        await spool.write(chunk);
+      }
+      if (!checked && total > WHOLE_FILE_LIMIT) {
+        checked = true;
+        // the same limit as for a file: only a raw capture is read past it (streamed)
+        if (!RAW_HEAD.test(Buffer.concat(head).toString('latin1'))) throw tooLarge(`over ${WHOLE_FILE_LIMIT / 1048576} MiB`, 'stdin');
+      }
+    }
+    if (total === 0) throw new InputError('stdin is empty', { source: 'stdin' });
+    if (spool === null) return { source: 'stdin', path: null, text: Buffer.concat(mem).toString('utf8') };
+    await spool.close();
+    if (total <= WHOLE_FILE_LIMIT) {
+      const text = readFileSync(spool.path, 'utf8');
+      spool.remove();
+      return { source: 'stdin', path: null, text };
+    }
+    own(io, spool);
+    return { source: 'stdin', path: spool.path, text: Buffer.concat(head).toString('latin1') };
+  } catch (e) {
+    spool?.remove();
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { source: 'stdin' });
+  }
+}
+
 /**
  * Resolve a command's input: "-" or nothing with piped stdin reads stdin; an existing
  * file path reads the file; otherwise, when `literalAllowed`, the argument is the text.
@@ -76,30 +171,26 @@ function isFile(p: string): boolean {
 export async function readInputText(io: Io, arg: string | undefined, literalAllowed: boolean): Promise<InputText> {
   if (arg === undefined || arg === '-') {
     if (arg === undefined && io.stdinIsTTY) throw new InputError('no input: give a file, text, or pipe it on stdin (see --help)');
-    const buf = await io.readStdin();
-    if (buf.length === 0) throw new InputError('stdin is empty', { source: 'stdin' });
-    return { source: 'stdin', path: null, text: buf.toString('utf8') };
+    return readStdinInput(io);
   }
-  if (isFile(arg)) {
+  // relative to the command's directory (the process's own, except for in-process runs)
+  const file = resolve(arg) === resolve(io.cwd, arg) ? arg : resolve(io.cwd, arg);
+  if (isFile(file)) {
     try {
-      const size = statSync(arg).size;
+      const size = statSync(file).size;
       if (size > WHOLE_FILE_LIMIT) {
         // Large inputs are streamed from disk by the parsers: only the head is read here.
-        const head = readHead(arg, HEAD_BYTES);
-        if (!/^\s*[A-Z]+ \S+ HTTP\/\d/.test(head)) {
-          throw new InputError(
-            `input is ${Math.round(size / 1048576)} MiB: only raw HTTP captures over ${WHOLE_FILE_LIMIT / 1048576} MiB are read (streamed); export a smaller HAR, or give the file with --file`,
-            { source: arg },
-          );
-        }
-        return { source: arg, path: arg, text: head };
+        const head = readHead(file, HEAD_BYTES);
+        if (!RAW_HEAD.test(head)) throw tooLarge(`${Math.round(size / 1048576)} MiB`, arg);
+        return { source: arg, path: file, text: head };
       }
-      return { source: arg, path: arg, text: readFileSync(arg, 'utf8') };
+      return { source: arg, path: file, text: readFileSync(file, 'utf8') };
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`cannot read file: ${(e as Error).message}`, { source: arg });
     }
   }
-  if (!literalAllowed) throw new InputError(`no such file: ${arg}`, { source: arg });
+  // an argument that is not a path (a pasted capture, a secret) is never printed whole
+  if (!literalAllowed) throw new InputError(`no such file: ${shownArgument(arg)}`, { source: isPlainArgument(arg) ? arg : 'argument' });
   return { source: 'argument', path: null, text: arg };
 }

@@ -4,6 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InputError, NetworkError, UsageError } from '../core/errors.js';
 import { processIo, type Io } from './io.js';
 import { guardArgvSecrets } from './argv-secrets.js';
+import { guardOutput } from './output-guard.js';
+import { releaseSpools } from './spool.js';
 import { VERSION } from '../version.js';
 // Commands are imported when they run, so start-up loads only what one command needs.
 
@@ -251,6 +253,8 @@ Examples:
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   // a secret pasted on the command line: warn, and never echo it back
   io = guardArgvSecrets(argv, io);
+  // every line printed, error messages included, passes the same masking
+  io = guardOutput(argv, io);
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -260,6 +264,9 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     return code;
   } catch (e) {
     return handleError(e, io);
+  } finally {
+    // temporary files of this run (stdin spooled to disk)
+    releaseSpools(io);
   }
 }
 

@@ -71,6 +71,7 @@ export function jsonErrorText(e: unknown): string {
   // a plain search, not a regex: the quoted input may be long and full of quotes
   const tail = ' is not valid JSON';
   if (!m.endsWith(tail)) return m;
-  const at = m.indexOf(', "');
-  return at >= 0 ? `${m.slice(0, at)}: not valid JSON` : m;
+  // V8 quotes the input as ', "abc"' or, cut, as ', ..."abc"...'
+  const found = [m.indexOf(', "'), m.indexOf(', ..."')].filter((i) => i >= 0);
+  return found.length ? `${m.slice(0, Math.min(...found))}: not valid JSON` : m;
 }

@@ -163,8 +163,8 @@ function flavourScore(e: KbEntry, provider: ProviderId | 'unknown', server: Serv
   if (provider !== 's3' || !e.providers.includes('s3')) return 0;
   const entryServer = e.server ?? 'aws';
   // an unknown server: AWS's meaning first; a wording only RGW or MinIO uses made the server known
-  if (server === null) return entryServer === 'aws' ? 0 : -900;
-  return entryServer === server ? 60 : -60;
+  if (server === null) return entryServer === 'aws' ? 0 : -1500;
+  return entryServer === server ? 60 : -1500;
 }
 
 /** Provider order among equals when the provider is unknown: the S3 family's meaning first. */

@@ -805,7 +805,7 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
       done = true;
     }
   }
-  if (a.message === null && body !== '') {
+  if (a.message === null && body !== '' && kind !== 'ec' && kind !== 'code') {
     // nothing better: the text itself is the message (cut to what a pattern may see)
     let one = normaliseSpace(decodeEntities(body));
     if (one.length > 4096) one = one.slice(0, 4096);

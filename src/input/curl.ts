@@ -4,7 +4,8 @@ import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { INLINE_LIMIT, parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
 import { tokenize, type Shell, type Word } from './shell.js';
-import { NOTE, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
+import { MAX_HEADERS, NOTE, WHOLE_INPUT_LIMIT, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
+import { FIELD_LIMIT } from './multipart.js';
 import type { InputOptions } from './types.js';
 
 /** curl options that take an argument (long names). */
@@ -132,15 +133,24 @@ async function formPart(w: Word, literal: boolean, ctx: Ctx): Promise<Part> {
   if (content.startsWith('<')) {
     const p = parseFormContent(content.slice(1), false);
     const path = resolvePath(p.value, ctx.cwd);
-    let value: string;
+    if (p.filename !== undefined) {
+      // sent as a file part: small files inline, larger ones streamed from disk
+      const size = await fileSize(path);
+      if (size === null) throw wordError(`cannot read ${path} for -F ${name}=<...`, w, ctx, name);
+      if (size >= INLINE_LIMIT) return { kind: 'file', name, filename: p.filename, contentType: p.type ?? 'text/plain', size, source: { type: 'path', path } };
+    }
+    let data: Buffer;
     try {
-      value = await fsp.readFile(path, 'utf8');
+      // a field value is read whole, up to the limit of a form field
+      data = await readBounded(path, FIELD_LIMIT);
     } catch (e) {
+      if (e instanceof InputError) throw wordError(`${path} for -F ${name}=<...: ${e.message}`, w, ctx, name);
       throw wordError(`cannot read ${path} for -F ${name}=<...: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, w, ctx, name);
     }
+    const value = data.toString('utf8');
     if (p.filename !== undefined) {
-      const data = Buffer.from(value, 'utf8');
-      return { kind: 'file', name, filename: p.filename, contentType: p.type ?? 'text/plain', size: data.length, source: data.length < INLINE_LIMIT ? { type: 'inline', data: new Uint8Array(data) } : { type: 'path', path } };
+      const bytes = Buffer.from(value, 'utf8');
+      return { kind: 'file', name, filename: p.filename, contentType: p.type ?? 'text/plain', size: bytes.length, source: bytes.length < INLINE_LIMIT ? { type: 'inline', data: new Uint8Array(bytes) } : { type: 'path', path } };
     }
     return { kind: 'field', name, value };
   }
@@ -155,6 +165,26 @@ async function formPart(w: Word, literal: boolean, ctx: Ctx): Promise<Part> {
 interface DataItem {
   word: Word;
   kind: 'raw' | 'data' | 'binary';
+}
+
+/** A file read whole, refused (InputError) when it holds more than `limit` bytes; only that much is read. */
+async function readBounded(path: string, limit: number): Promise<Buffer> {
+  const fh = await fsp.open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, Math.max(0, limit + 1 - total)), null);
+      if (bytesRead === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
+      total += bytesRead;
+      if (total > limit) throw new InputError(`more than ${limit} bytes; post-doctor reads up to ${limit} bytes from it`);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Tokens of a curl command line -> UploadRequest. */
@@ -184,6 +214,7 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
         break;
       case 'header': {
         const h = need().text;
+        if (headers.length >= MAX_HEADERS) throw wordError(`more than ${MAX_HEADERS} headers (-H); post-doctor reads up to ${MAX_HEADERS}`, optWord, ctx);
         const c = h.indexOf(':');
         if (c > 0) headers.push([h.slice(0, c).trim(), h.slice(c + 1).trim()]);
         else if (h.endsWith(';')) headers.push([h.slice(0, -1).trim(), '']);
@@ -281,13 +312,17 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
     body = { kind: 'file', path };
   } else {
     const pieces: Buffer[] = [];
+    let total = 0;
     for (const [n, d] of data.entries()) {
       if (n > 0) pieces.push(Buffer.from('&'));
       if (d.kind !== 'raw' && d.word.text.startsWith('@')) {
         const path = resolvePath(d.word.text.slice(1), opts.cwd);
         try {
-          pieces.push(await fsp.readFile(path));
-        } catch {
+          const piece = await readBounded(path, WHOLE_INPUT_LIMIT - total);
+          pieces.push(piece);
+          total += piece.length;
+        } catch (e) {
+          if (e instanceof InputError) throw wordError(`the body file ${path}: ${e.message}`, d.word, ctx);
           throw wordError(`cannot read the body file ${path}`, d.word, ctx);
         }
       } else pieces.push(d.word.bytes);

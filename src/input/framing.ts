@@ -43,6 +43,20 @@ const enum S {
 
 const HEADER_LIMIT = 16 * 1024;
 
+/** The first `n` bytes of a list of chunks (copies only those). */
+function firstBytes(chunks: Buffer[], n: number): Buffer {
+  if (chunks.length === 1 || (chunks.length > 0 && chunks[0]!.length >= n)) return chunks[0]!.subarray(0, n);
+  const out: Buffer[] = [];
+  let have = 0;
+  for (const c of chunks) {
+    if (have >= n) break;
+    const piece = c.subarray(0, n - have);
+    out.push(piece);
+    have += piece.length;
+  }
+  return Buffer.concat(out, have);
+}
+
 export class FramingScanner {
   readonly parts: ScannedPart[] = [];
   delimiters = 0;
@@ -62,6 +76,10 @@ export class FramingScanner {
   partCount = 0;
   /** Header offset of the first part not kept because `maxParts` were kept already (-1: none). */
   firstDroppedAt = -1;
+  /** Content bytes kept in memory over all parts (bounded by `keepBudget`). */
+  keptBytes = 0;
+  /** Header offset of the first part whose content was not kept because the budget was spent (-1: none). */
+  budgetSpentAt = -1;
 
   private readonly pat: Buffer;
   private state: S = S.Match; // the body start is a line start
@@ -80,6 +98,8 @@ export class FramingScanner {
     captured: number;
     headerLineStart: number;
     headerOverflow: boolean;
+    /** Content bytes kept for this part (decided when its headers end). */
+    limit: number;
   } | null = null;
   /** The line break at lfPos was already counted (end of a header block). */
   private lfCounted = false;
@@ -89,6 +109,10 @@ export class FramingScanner {
     private readonly captureLimit: number,
     /** Keep at most this many parts (the rest are counted, not kept). */
     private readonly maxParts = Infinity,
+    /** Content bytes to keep of a part, from its header bytes (default: captureLimit). */
+    private readonly partLimit: ((headers: Buffer) => number) | null = null,
+    /** Content bytes kept over all parts; past it, parts keep their first bytes only. */
+    private readonly keepBudget = Infinity,
   ) {
     this.pat = Buffer.from('--' + boundary, 'utf8');
   }
@@ -101,7 +125,7 @@ export class FramingScanner {
   private capture(chunk: Buffer, from: number): void {
     const c = this.cur;
     if (!c || from >= chunk.length) return;
-    const room = this.captureLimit + HEADER_LIMIT + this.pat.length + 8 - c.captured;
+    const room = c.limit + HEADER_LIMIT + this.pat.length + 8 - c.captured;
     if (room > 0) {
       const piece = chunk.subarray(from, from + Math.min(room, chunk.length - from));
       c.chunks.push(piece);
@@ -120,14 +144,16 @@ export class FramingScanner {
       if (this.firstDroppedAt < 0) this.firstDroppedAt = c.headerStart;
       return;
     }
-    const all = Buffer.concat(c.chunks);
     const base = c.headerStart;
     let contentStart = c.contentStart;
     let contentEnd = end;
+    // only the bytes this part can use: its headers and the content it may keep
+    const wanted = contentStart < 0 ? end - base : contentStart - base + Math.max(64, Math.min(Math.max(0, end - contentStart), c.limit));
+    const all = firstBytes(c.chunks, Math.max(0, wanted));
     if (contentStart < 0) {
       // headers never ended: everything is header bytes, no content
       const hb = all.subarray(0, Math.max(0, Math.min(all.length, end - base)));
-      this.parts.push({ headerStart: base, contentStart: -1, contentEnd: end, headerBytes: hb, content: null, head: Buffer.alloc(0), terminated, headerOverflow: c.headerOverflow });
+      this.parts.push({ headerStart: base, contentStart: -1, contentEnd: end, headerBytes: Buffer.from(hb), content: null, head: Buffer.alloc(0), terminated, headerOverflow: c.headerOverflow });
       return;
     }
     if (contentEnd < contentStart) contentEnd = contentStart;
@@ -135,7 +161,14 @@ export class FramingScanner {
     const headerBytes = all.subarray(0, Math.min(all.length, hEnd));
     const len = contentEnd - contentStart;
     let content: Buffer | null = null;
-    if (len <= this.captureLimit && hEnd + len <= all.length) content = Buffer.from(all.subarray(hEnd, hEnd + len));
+    if (len <= c.limit && hEnd + len <= all.length) {
+      if (this.keptBytes + len > this.keepBudget) {
+        if (this.budgetSpentAt < 0) this.budgetSpentAt = base;
+      } else {
+        content = Buffer.from(all.subarray(hEnd, hEnd + len));
+        this.keptBytes += len;
+      }
+    }
     const head = all.length > hEnd ? Buffer.from(all.subarray(hEnd, Math.min(hEnd + Math.min(len, 64), all.length))) : Buffer.alloc(0);
     this.parts.push({ headerStart: base, contentStart, contentEnd, headerBytes: Buffer.from(headerBytes), content, head, terminated, headerOverflow: c.headerOverflow });
   }
@@ -150,7 +183,7 @@ export class FramingScanner {
     if (this.lineEndsCr) this.crlfCount++;
     else this.bareLf(lfAt);
     const start = lfAt + 1;
-    this.cur = { headerStart: start, contentStart: -1, chunks: [], captured: 0, headerLineStart: start, headerOverflow: false };
+    this.cur = { headerStart: start, contentStart: -1, chunks: [], captured: 0, headerLineStart: start, headerOverflow: false, limit: this.captureLimit };
     this.capture(chunk, idx + 1);
     this.state = S.Headers;
   }
@@ -278,6 +311,7 @@ export class FramingScanner {
           if (lineLen <= 0) {
             // blank line: headers end
             c.contentStart = lfAt + 1;
+            if (this.partLimit) c.limit = this.partLimit(firstBytes(c.chunks, c.contentStart - c.headerStart));
             this.resume = S.Content;
             this.lfPos = lfAt;
             this.crBefore = cr;

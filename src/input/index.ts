@@ -10,7 +10,7 @@ import { parseJson } from './json.js';
 import { parseJsonForm } from './jsonform.js';
 import { REQUEST_LINE, parseRawHttp } from './raw.js';
 import { MAX_PARTS } from './multipart.js';
-import { NOTE, basename, resolvePath } from './util.js';
+import { MAX_HEADERS, NOTE, basename, resolvePath } from './util.js';
 import type { InputOptions, InputSource } from './types.js';
 
 export type { InputOptions, InputSource } from './types.js';
@@ -19,9 +19,9 @@ export { parseHar, isHar } from './har.js';
 export { parseCurl, parseCurlWords } from './curl.js';
 export { parseJsonForm } from './jsonform.js';
 export { parseJson } from './json.js';
-export { parseMultipart, sniffBoundary, INLINE_LIMIT, type BodyInput, type MultipartOptions, type MultipartResult } from './multipart.js';
+export { parseMultipart, sniffBoundary, INLINE_LIMIT, FIELD_LIMIT, FIELDS_TOTAL_LIMIT, MAX_PARTS, type BodyInput, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { tokenize, tokenizeBash, tokenizeCmd, tokenizePowerShell, detectShell, type Shell, type Word } from './shell.js';
-export { NOTE } from './util.js';
+export { NOTE, MAX_HEADERS } from './util.js';
 
 /** Largest `policy` field (characters of base64) read; larger ones are refused. */
 export const POLICY_LIMIT = 1024 * 1024;
@@ -92,6 +92,7 @@ export async function readUploadRequest(src: InputSource, opts: InputOptions = {
     const req = await dispatch(src, opts);
     // (multipart bodies stop at MAX_PARTS while streaming; JSON forms and HAR params here)
     if (req.parts.length > MAX_PARTS) throw new InputError(`the form has ${req.parts.length} parts, more than post-doctor reads (${MAX_PARTS})`, { source: src.source, field: 'fields' });
+    if (req.headers.length > MAX_HEADERS) throw new InputError(`the request has ${req.headers.length} headers, more than post-doctor reads (${MAX_HEADERS})`, { source: src.source, field: 'headers' });
     const policy = req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === 'policy');
     if (policy?.kind === 'field' && policy.value.length > POLICY_LIMIT) {
       // every condition can yield a finding: a policy this size would make a report of hundreds of MB

@@ -19,6 +19,16 @@ import { NOTE, decodeExtValue, getParam, parseParamHeader, placeholderText, type
 /** Content kept in memory for in-memory bodies; larger file parts are counted and dropped. */
 export const INLINE_LIMIT = 1024 * 1024;
 
+/** Largest form field value read (whole, from memory or from a capture on disk); a larger one
+ * is refused (InputError naming the field and its offset), never cut. */
+export const FIELD_LIMIT = INLINE_LIMIT;
+
+/** Field bytes held in memory over the whole form; past it the form is refused. */
+export const FIELDS_TOTAL_LIMIT = 64 * 1024 * 1024;
+
+/** Bytes kept of a file part inside a capture on disk (enough to tell a placeholder). */
+const FILE_HEAD = 64;
+
 export type BodyInput =
   /** Body bytes in memory (HAR text, stdin, curl --data-raw). */
   | { kind: 'buffer'; data: Uint8Array }
@@ -211,8 +221,16 @@ interface ScanOutcome {
   busboy: BusboyOutcome | null;
 }
 
+/** Content bytes to keep of a part of a body on disk: fields whole (up to FIELD_LIMIT), files only their head. */
+function diskPartLimit(headerBytes: Buffer): number {
+  const cd = headerOf(parsePartHeaders(headerBytes), 'content-disposition');
+  if (cd === undefined) return FIELD_LIMIT;
+  const disp = parseParamHeader(cd);
+  return getParam(disp, 'filename') !== undefined || getParam(disp, 'filename*') !== undefined ? FILE_HEAD : FIELD_LIMIT;
+}
+
 async function scan(body: BodyInput, boundary: string, transcription: boolean, useBusboy: boolean, captureLimit: number, maxParts = Infinity): Promise<ScanOutcome> {
-  const scanner = new FramingScanner(boundary, captureLimit, maxParts);
+  const scanner = new FramingScanner(boundary, captureLimit, maxParts, body.kind === 'file' ? diskPartLimit : null, FIELDS_TOTAL_LIMIT);
   const bb = useBusboy ? await startBusboy(boundary) : null;
   let bbFailed = false;
   const normalise = transcription ? crlfNormaliser() : null;
@@ -312,6 +330,10 @@ function buildPart(sp: ScannedPart, ctx: PartBuildContext): Part | null {
   const contentStart = sp.contentStart < 0 ? sp.contentEnd : sp.contentStart;
   const size = Math.max(0, sp.contentEnd - contentStart);
   if (filename === undefined) {
+    if (sp.content === null && !sp.headerOverflow && size > FIELD_LIMIT) {
+      // a value this size is not read at all (never cut: a cut policy would look broken)
+      throw new InputError(`the value is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); post-doctor reads form field values up to ${FIELD_LIMIT / 1048576} MiB`, { field: name, offset: contentStart });
+    }
     const bytes = sp.content ?? sp.head;
     return { kind: 'field', name, value: Buffer.from(bytes).toString('utf8'), offset: sp.headerStart };
   }
@@ -368,7 +390,8 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
   else transcription = head.length > 0 && !head.includes(13) && head.includes(10);
 
   const file = body.kind === 'file' ? { path: body.path, base: body.start ?? 0 } : null;
-  const captureLimit = body.kind === 'file' ? 64 * 1024 : INLINE_LIMIT;
+  // fields are read whole up to FIELD_LIMIT either way; in a body on disk, file parts keep only their head
+  const captureLimit = body.kind === 'file' ? FIELD_LIMIT : INLINE_LIMIT;
 
   let boundary = declared;
   let outcome: ScanOutcome | null = null;
@@ -405,6 +428,9 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
   const sc = outcome.scanner;
   if (sc.firstDroppedAt >= 0) {
     throw new InputError(`the form has ${sc.partCount} parts, more than post-doctor reads (${opts.maxParts}); the headers of part ${(opts.maxParts ?? 0) + 1} start at this offset of the body`, { offset: sc.firstDroppedAt });
+  }
+  if (sc.budgetSpentAt >= 0) {
+    throw new InputError(`the form's field values add up to more than ${FIELDS_TOTAL_LIMIT / 1048576} MiB, more than post-doctor reads; the part that goes past it starts at this offset of the body`, { offset: sc.budgetSpentAt });
   }
   const ctx: PartBuildContext = { file, problems, notes };
   const before = problems.length;

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { UploadRequest } from '../core/types.js';
 import { parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
-import { NOTE, findHeader } from './util.js';
+import { MAX_HEADERS, NOTE, findHeader } from './util.js';
 import type { InputSource } from './types.js';
 
 export const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/\d/;
@@ -110,6 +110,7 @@ export async function parseRawHttp(src: InputSource): Promise<UploadRequest> {
       last[1] = `${last[1]} ${l.text.trim()}`.trim();
       continue;
     }
+    if (headers.length >= MAX_HEADERS) throw new InputError(`more than ${MAX_HEADERS} header lines; post-doctor reads up to ${MAX_HEADERS}`, { source, line: l.line, column: 1 });
     const c = l.text.indexOf(':', l.text.startsWith(':') ? 1 : 0);
     if (c <= 0) throw new InputError(`header line without ':' (a blank line must separate the headers from the body)`, { source, line: l.line, column: 1 });
     headers.push([l.text.slice(0, c).trim(), l.text.slice(c + 1).trim()]);

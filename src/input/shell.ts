@@ -19,7 +19,15 @@ export interface Word {
 
 export type Shell = 'bash' | 'cmd' | 'powershell';
 
+/**
+ * Most words a command is read with. A browser's "Copy as cURL" of the largest form read
+ * (MAX_PARTS fields, two words each) and its headers stays well under it; a file of millions of
+ * options is refused here, before they are all held in memory.
+ */
+export const MAX_WORDS = 25_000;
+
 class WordBuilder {
+  constructor(private readonly source = 'input') {}
   private pieces: Buffer[] = [];
   private str = '';
   started = false;
@@ -47,6 +55,9 @@ class WordBuilder {
   }
   take(out: Word[]): void {
     if (!this.started) return;
+    if (out.length >= MAX_WORDS) {
+      throw new InputError(`the command has more than ${MAX_WORDS} words (options and their values); post-doctor reads up to ${MAX_WORDS}`, { source: this.source, line: this.line, column: this.column });
+    }
     this.flushStr();
     const bytes = Buffer.concat(this.pieces);
     out.push({ bytes, text: bytes.toString('utf8'), line: this.line, column: this.column });
@@ -133,7 +144,7 @@ function ansiC(s: string, i: number, w: WordBuilder, source: string, cur: Cursor
 
 export function tokenizeBash(s: string, source: string): Word[] {
   const out: Word[] = [];
-  const w = new WordBuilder();
+  const w = new WordBuilder(source);
   const cur = new Cursor(s);
   const begin = (at: number) => {
     if (!w.started) {
@@ -223,10 +234,13 @@ export function tokenizeBash(s: string, source: string): Word[] {
 // ---------------------------------------------------------------------------
 // cmd.exe, then the MS C runtime's argument rules
 
-export function tokenizeCmd(s: string, _source: string): Word[] {
+export function tokenizeCmd(s: string, source: string): Word[] {
   // Layer 1: cmd.exe removes carets (outside its own quotes) and line continuations.
   let line = '';
-  const srcIdx: number[] = [];
+  // where each character of `line` came from (a typed array: a command may be tens of MB)
+  const srcAt = new Int32Array(s.length + 1);
+  let srcLen = 0;
+  const srcIdx = { push: (v: number): void => void (srcAt[srcLen++] = v) };
   let inQ = false;
   let i = 0;
   while (i < s.length) {
@@ -278,11 +292,11 @@ export function tokenizeCmd(s: string, _source: string): Word[] {
   }
   // Layer 2: CommandLineToArgv-style splitting.
   const out: Word[] = [];
-  const w = new WordBuilder();
+  const w = new WordBuilder(source);
   const cur = new Cursor(s);
   const begin = (at: number) => {
     if (!w.started) {
-      const p = cur.move(srcIdx[at] ?? s.length);
+      const p = cur.move(at < srcLen ? srcAt[at]! : s.length);
       w.start(p.line, p.column);
     }
   };
@@ -333,7 +347,7 @@ export function tokenizeCmd(s: string, _source: string): Word[] {
 
 export function tokenizePowerShell(s: string, source: string): Word[] {
   const out: Word[] = [];
-  const w = new WordBuilder();
+  const w = new WordBuilder(source);
   const cur = new Cursor(s);
   const begin = (at: number) => {
     if (!w.started) {

@@ -5,6 +5,12 @@ import type { Facts, UploadRequest } from '../core/types.js';
 
 export type Note = { id: string; facts: Facts };
 
+/** The most request headers read (a browser sends a few dozen). */
+export const MAX_HEADERS = 1000;
+
+/** Largest input read whole (the same limit as for an input file: src/cli/io.ts). */
+export const WHOLE_INPUT_LIMIT = 64 * 1024 * 1024;
+
 /** Note ids produced by the input parsers (documented for the finding catalogue). */
 export const NOTE = {
   lfTranscription: 'input.lf-transcription',

@@ -4,6 +4,7 @@
 // proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
 
 import { NetworkError, UsageError } from '../core/errors.js';
+import { maskText, maskUrl, shownUrl } from '../core/mask.js';
 
 export interface HttpRequest {
   method: string;
@@ -40,15 +41,45 @@ export function parseHttpUrl(value: string, what = 'endpoint'): URL {
   try {
     u = new URL(value.trim());
   } catch {
-    throw new UsageError(`${what} must be an absolute http(s) URL; got '${value}'`);
+    throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${what} must be an absolute http(s) URL; got '${value}'`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`);
   return u;
 }
 
+/** The variable a proxy setting is read from (lower case first, as curl and undici do). */
+function envName(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  for (const n of [name.toLowerCase(), name]) {
+    const v = env[n];
+    if (v !== undefined && v !== '') return n;
+  }
+  return undefined;
+}
+
 function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name.toLowerCase()] ?? env[name];
-  return v === undefined || v === '' ? undefined : v;
+  const n = envName(env, name);
+  return n === undefined ? undefined : env[n];
+}
+
+/**
+ * HTTP_PROXY / HTTPS_PROXY as a URL undici takes: "host:port" gets http:// (as curl reads it);
+ * anything else unreadable is a usage error naming the variable (exit 2), never "Invalid URL".
+ */
+export function proxySetting(env: NodeJS.ProcessEnv, name: 'HTTP_PROXY' | 'HTTPS_PROXY'): string | undefined {
+  const used = envName(env, name);
+  if (used === undefined) return undefined;
+  const raw = (env[used] as string).trim();
+  const value = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) ? raw : `http://${raw}`;
+  let u: URL | null = null;
+  try {
+    u = new URL(value);
+  } catch {
+    u = null;
+  }
+  if (u === null || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '' || /\s/.test(raw)) {
+    throw new UsageError(`${used} must be a proxy URL such as http://proxy.example.com:3128; got '${shownUrl(raw)}'`);
+  }
+  return value;
 }
 
 /** undici dispatcher honouring the proxy variables of `env`. */
@@ -59,8 +90,8 @@ export async function makeDispatcher(env: NodeJS.ProcessEnv, timeoutMs: number):
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   };
-  const httpProxy = envValue(env, 'HTTP_PROXY');
-  const httpsProxy = envValue(env, 'HTTPS_PROXY');
+  const httpProxy = proxySetting(env, 'HTTP_PROXY');
+  const httpsProxy = proxySetting(env, 'HTTPS_PROXY');
   const noProxy = envValue(env, 'NO_PROXY');
   // Always pass explicit values, so that an injected env (tests, embedders) wins over process.env.
   opts.httpProxy = httpProxy ?? '';
@@ -80,14 +111,35 @@ function errorCode(e: unknown): string {
   return typeof c === 'string' ? c : ((e as Error)?.name ?? 'error');
 }
 
-/** A network failure as a one-line NetworkError (exit 3). */
-export function networkError(url: string, e: unknown, timeoutMs: number): NetworkError {
-  const code = errorCode(e);
-  if (code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || code === 'TimeoutError' || /timeout/i.test(code) || (e as Error)?.name === 'TimeoutError') {
-    return new NetworkError(`${url}: no answer within ${Math.round(timeoutMs / 1000)} s (${code})`);
+function messages(e: unknown): string {
+  const out: string[] = [];
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const m = (cur as Error)?.message;
+    if (typeof m === 'string') out.push(m);
+    cur = (cur as { cause?: unknown }).cause;
   }
-  const msg = (e as Error)?.message ?? String(e);
-  return new NetworkError(`${url}: ${code}${msg && !msg.includes(code) ? ` (${msg})` : ''}`);
+  return out.join(' ');
+}
+
+/**
+ * A network failure as a one-line NetworkError (exit 3). `timedOut`: the deadline passed (when
+ * known, it alone decides; an abort for any other reason is reported as what it was). The URL
+ * is shown without its password or credential parameters.
+ */
+export function networkError(url: string, e: unknown, timeoutMs: number, timedOut?: boolean): NetworkError {
+  const shown = maskUrl(url);
+  const code = errorCode(e);
+  const all = messages(e);
+  // a proxy that refused the tunnel (CONNECT answered with an error status)
+  const proxy = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(all);
+  if (proxy) return new NetworkError(`${shown}: the proxy refused to connect to the server (CONNECT answered HTTP ${proxy[1]}); check HTTPS_PROXY / HTTP_PROXY / NO_PROXY`);
+  const timeoutLike = code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED' || code === 'TimeoutError' || /timeout/i.test(code) || (e as Error)?.name === 'TimeoutError';
+  if (timedOut === true || (timedOut === undefined && timeoutLike)) {
+    return new NetworkError(`${shown}: no answer within ${Math.round(timeoutMs / 1000)} s (${code})`);
+  }
+  const msg = maskText((e as Error)?.message ?? String(e));
+  return new NetworkError(`${shown}: ${code}${msg && !msg.includes(code) ? ` (${msg})` : ''}`);
 }
 
 function headerPairs(h: Record<string, string | string[] | undefined>): Array<[string, string]> {
@@ -103,6 +155,7 @@ function headerPairs(h: Record<string, string | string[] | undefined>): Array<[s
 /** Send one request; the answer body is read whole (up to maxBodyBytes). Throws NetworkError. */
 export async function send(r: HttpRequest): Promise<HttpResponse> {
   const { request } = await import('undici');
+  // (a malformed proxy variable is a UsageError here, before anything is sent)
   const dispatcher = await makeDispatcher(r.env ?? process.env, r.timeoutMs);
   const signal = AbortSignal.timeout(r.timeoutMs);
   const startedAt = Date.now();
@@ -141,7 +194,7 @@ export async function send(r: HttpRequest): Promise<HttpResponse> {
     };
   } catch (e) {
     if (e instanceof NetworkError || e instanceof UsageError) throw e;
-    throw networkError(r.url, e, r.timeoutMs);
+    throw networkError(r.url, e, r.timeoutMs, signal.aborted || /timeout/i.test(errorCode(e)));
   } finally {
     await dispatcher.close().catch(() => undefined);
   }

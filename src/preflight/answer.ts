@@ -8,7 +8,8 @@
 //   path    the object at --fields-path (fields), the upload URL next to it or at the top
 //   form    any object holding a policy among field-like members and a url/host/action
 
-import { InputError } from '../core/errors.js';
+import { InputError, jsonErrorText } from '../core/errors.js';
+import { maskText } from '../core/mask.js';
 import type { ProviderId } from '../core/types.js';
 
 export type AnswerShape = 's3' | 'oss' | 'cos' | 'path' | 'form';
@@ -231,8 +232,9 @@ export function parseSignerAnswer(text: string, opts: { fieldsPath?: string } = 
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const head = text.trim().slice(0, 80).replace(/\s+/g, ' ');
-    throw new InputError(`the signer's answer is not JSON (${(e as Error).message}); it starts with: ${head || '(empty)'}`, { source: 'signer' });
+    // (masked: what a broken signer prints instead may hold its credentials)
+    const head = maskText(text.trim().slice(0, 320).replace(/\s+/g, ' ')).slice(0, 80);
+    throw new InputError(`the signer's answer is not JSON (${jsonErrorText(e)}); it starts with: ${head || '(empty)'}`, { source: 'signer' });
   }
   if (opts.fieldsPath !== undefined) {
     const path = parsePath(opts.fieldsPath);

@@ -2,7 +2,10 @@
 // through src/net/http.ts) or a command that prints the answer. No printing, no exiting.
 
 import { spawn } from 'node:child_process';
-import { InputError, NetworkError, UsageError } from '../core/errors.js';
+import { InputError, NetworkError, UsageError, jsonErrorText } from '../core/errors.js';
+import { Redactor, maskUrl, shownArgument } from '../core/mask.js';
+import { SECRET_ENV } from '../core/secret-env.js';
+import { PROVIDER_IDS } from '../core/types.js';
 import { parseHttpUrl, send } from '../net/http.js';
 
 export interface SignerHttpOptions {
@@ -29,24 +32,46 @@ export const SIGNER_MAX_BYTES = 4 * 1024 * 1024;
 
 export function parseHeaderOption(h: string): [string, string] {
   const i = h.indexOf(':');
-  if (i <= 0) throw new UsageError(`--header must look like "Name: value"; got '${h}'`);
+  // (a header may carry a token: it is never echoed whole)
+  if (i <= 0) throw new UsageError(`--header must look like "Name: value"; got ${shownArgument(h)}`);
   const name = h.slice(0, i).trim();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header: invalid header name '${name}'`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header: invalid header name ${shownArgument(name)}`);
   return [name, h.slice(i + 1).trim()];
+}
+
+/**
+ * What a signer's output may echo and a message must not print: the secrets of the environment
+ * the signer runs with, the --header values (tokens), the URL's password and credential
+ * parameters; credentials by shape too (maskText).
+ */
+export function signerRedactor(env: NodeJS.ProcessEnv, headers: Array<[string, string]> = [], url?: string): Redactor {
+  const red = new Redactor({ shapes: true });
+  red.addEnv(env, PROVIDER_IDS.flatMap((p) => SECRET_ENV[p]));
+  for (const [, v] of headers) red.addHeaderValue(v);
+  red.addUrl(url);
+  return red;
+}
+
+/** One line of a signer's output for a message: whitespace folded, masked, cut. */
+function excerpt(text: string, red: Redactor, max: number): string {
+  return red.scrub(text.slice(0, max * 4).replace(/\s+/g, ' ').trim()).slice(0, max);
 }
 
 /** GET or POST the signing endpoint; a non-2xx answer is an InputError naming the status. */
 export async function fetchSigner(o: SignerHttpOptions): Promise<SignerReply> {
   const url = parseHttpUrl(o.url, '--signer-url').toString();
+  // reports name the signer by this: no password, no token
+  const shown = maskUrl(url);
   const method = o.method ?? (o.body !== undefined ? 'POST' : 'GET');
   const headers: Array<[string, string]> = [['Accept', 'application/json']];
   for (const h of o.headers ?? []) headers.push(parseHeaderOption(h));
+  const red = signerRedactor(o.env ?? process.env, headers.slice(1), url);
   let body: Uint8Array | null = null;
   if (o.body !== undefined) {
     try {
       JSON.parse(o.body);
     } catch (e) {
-      throw new UsageError(`--body must be JSON (${(e as Error).message})`);
+      throw new UsageError(`--body must be JSON (${jsonErrorText(e)})`);
     }
     if (method === 'GET') throw new UsageError('--body needs --method POST');
     body = Buffer.from(o.body, 'utf8');
@@ -54,10 +79,10 @@ export async function fetchSigner(o: SignerHttpOptions): Promise<SignerReply> {
   }
   const res = await send({ method, url, headers, body, timeoutMs: o.timeoutMs ?? SIGNER_TIMEOUT_MS, env: o.env ?? process.env, maxBodyBytes: SIGNER_MAX_BYTES });
   if (res.status < 200 || res.status >= 300) {
-    const head = res.body.trim().slice(0, 200).replace(/\s+/g, ' ');
-    throw new InputError(`the signer answered HTTP ${res.status}${head ? `: ${head}` : ''}`, { source: url });
+    const head = excerpt(res.body.trim(), red, 200);
+    throw new InputError(`the signer answered HTTP ${res.status}${head ? `: ${head}` : ''}`, { source: shown });
   }
-  return { source: url, text: res.body, status: res.status };
+  return { source: shown, text: res.body, status: res.status };
 }
 
 /** Run `--signer-cmd` through the shell; its stdout is the answer. */
@@ -88,7 +113,9 @@ export function runSignerCommand(command: string, o: { cwd: string; env?: NodeJS
       clearTimeout(timer);
       if (timedOut) return reject(new NetworkError(`--signer-cmd gave no answer within ${Math.round(timeoutMs / 1000)} s`));
       if (code !== 0) {
-        const tail = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' ').slice(0, 300);
+        // the last lines of its stderr, masked: a `set -x` trace shows the secrets it was given
+        const lines = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join('\n');
+        const tail = excerpt(lines, signerRedactor(o.env ?? process.env), 300);
         return reject(new InputError(`--signer-cmd exited with ${code ?? signal}${tail ? `: ${tail}` : ''}`, { source: 'signer' }));
       }
       resolvePromise({ source: 'command', text: Buffer.concat(out).toString('utf8') });

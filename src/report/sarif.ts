@@ -125,10 +125,20 @@ export interface SarifOptions {
   properties?: Record<string, unknown>;
 }
 
-/** A file path or URL as a SARIF artifact URI: forward slashes, percent-encoded where needed. */
+/**
+ * A file path or URL as a SARIF artifact URI: forward slashes, percent-encoded where needed. In
+ * a path, "?" and "#" are characters of the name, not a query or fragment ("%3F", "%23"), and a
+ * ":" in the first segment of a relative path is not a scheme ("%3A"; a drive letter "C:/" stays).
+ */
 export function artifactUri(input: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return input;
-  return encodeURI(input.replace(/\\/g, '/'));
+  let uri = encodeURI(input.replace(/\\/g, '/')).replace(/[?#]/g, (c) => (c === '?' ? '%3F' : '%23'));
+  if (!/^[A-Za-z]:\//.test(uri)) {
+    const slash = uri.indexOf('/');
+    const first = slash < 0 ? uri : uri.slice(0, slash);
+    if (first.includes(':')) uri = first.replace(/:/g, '%3A') + uri.slice(first.length);
+  }
+  return uri;
 }
 
 function location(uri: string | null | undefined, facts: Record<string, unknown>): SarifLocation[] | undefined {

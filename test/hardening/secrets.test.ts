@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, detectProvider } from '../../src/check/index.js';
 import { SENSITIVE_FIELDS } from '../../src/core/mask.js';
 import type { ProviderId } from '../../src/core/types.js';
@@ -193,4 +193,248 @@ describe('a secret on the command line: a warning, and the value is never echoed
       expect(r.stdout).not.toContain(secret);
     }
   });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 11: error paths and URLs. Every message of every error path passes the same masking
+// as the reports: the known secrets are in the environment of every run, and each run also
+// carries credentials of its own (a URL password, a bearer token, a signature in a query).
+
+const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+const URL_PASSWORD = 'UrlPassw0rdHardening42';
+const BEARER = 'BearerTokenHardening0123456789';
+const ACCESS_TOKEN = 'AccessTokenHardening0123456789';
+const SIGNATURE = '4bce301c77ca2e499adec52cec85e3f866081bce54d6dd1b426a802c8a31d57f';
+const GOOG_SIGNATURE = '9f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978';
+const OSS_SIGNATURE = 'QWERTYUIOPasdfghjkl1234567890=';
+const Q_SIGNATURE = 'c0ffee0123456789abcdefc0ffee0123456789ab';
+/** Values no run may print in full (the secrets not even as a 10-character prefix). */
+const CREDENTIALS = [TOKEN, KEY_ID, URL_PASSWORD, BEARER, ACCESS_TOKEN, SIGNATURE, GOOG_SIGNATURE, OSS_SIGNATURE, Q_SIGNATURE];
+const ERR_ENV: Record<string, string> = { ...SECRETS, AWS_SESSION_TOKEN: TOKEN, PATH: process.env.PATH ?? '' };
+
+function assertNoCredential(label: string, text: string): void {
+  for (const s of SECRET_VALUES) {
+    expect(text.includes(s), `${label}: secret ${s.slice(0, 4)}... printed\n${text}`).toBe(false);
+    expect(text.includes(s.slice(0, 10)), `${label}: secret prefix printed\n${text}`).toBe(false);
+  }
+  for (const c of CREDENTIALS) expect(text.includes(c), `${label}: ${c.slice(0, 6)}... printed in full\n${text}`).toBe(false);
+}
+
+/** A query string carrying every credential parameter shape. */
+const CRED_QUERY =
+  `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${KEY_ID}%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${SIGNATURE}` +
+  `&x-amz-security-token=${TOKEN}&X-Goog-Signature=${GOOG_SIGNATURE}&OSSAccessKeyId=LTAI5tExampleKeyId0001&Signature=${encodeURIComponent(OSS_SIGNATURE)}&q-signature=${Q_SIGNATURE}&access_token=${ACCESS_TOKEN}`;
+
+describe('a capture URL with credentials in its query: check and the replay dry run mask them', () => {
+  it('every format of check; replay text and JSON', async () => {
+    const form = JSON.parse(readFileSync(join(ROOT, 'examples/oss/postobject-v1.json'), 'utf8'));
+    form.url = `https://user:${URL_PASSWORD}@examplebucket.oss-cn-hangzhou.aliyuncs.com/?${CRED_QUERY}`;
+    form.headers.push(['Authorization', `Bearer ${BEARER}`]);
+    const file = join(tmp, 'query-credentials.json');
+    writeFileSync(file, JSON.stringify(form));
+    for (const format of FORMATS) {
+      for (const extra of [[], ['--debug'], ['--redact']]) {
+        const r = await cli(['check', file, '--format', format, ...extra], ERR_ENV);
+        const label = `check --format ${format} ${extra.join(' ')}`;
+        expect([0, 1], `${label}: ${r.stderr}`).toContain(r.code);
+        assertNoCredential(label, r.stdout + r.stderr);
+      }
+    }
+    for (const format of ['text', 'json']) {
+      const r = await cli(['replay', file, '--format', format], ERR_ENV);
+      expect(r.code, r.stderr).toBe(0);
+      assertNoCredential(`replay --format ${format}`, r.stdout + r.stderr);
+      // still recognisably the URL and its parameters, masked to a prefix
+      expect(r.stdout).toContain('X-Amz-Signature=4bce30****');
+    }
+  });
+});
+
+describe('arguments that are not what the option expects are never echoed whole', () => {
+  it('--secret-env given the secret instead of a variable name', async () => {
+    for (const value of [SECRETS.AWS_SECRET_ACCESS_KEY, SECRETS.COS_SECRET_KEY, 'x'.repeat(3) + SECRETS.GCS_HMAC_SECRET]) {
+      for (const cmd of [['check', 'examples/cos/worked-example.json'], ['replay', 'examples/cos/worked-example.json'], ['sign', '--provider', 'cos', '--bucket', 'b-1250000000', '--region', 'ap-beijing', '--access-key', 'AKIDx']]) {
+        // not in the environment: the argument guard cannot know it is a secret
+        const r = await cli([...cmd, '--secret-env', value], { PATH: process.env.PATH ?? '' });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/^post-doctor: --secret-env/);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stdout + r.stderr).not.toContain(value);
+        expect(r.stdout + r.stderr).not.toContain(value.slice(0, 10));
+      }
+    }
+  });
+
+  it('a missing file: a path is named, a whole capture or a key is not', async () => {
+    const plain = await cli(['check', 'no/such/capture.http'], ERR_ENV);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toBe('post-doctor: no/such/capture.http: no such file: no/such/capture.http\n');
+    const capture = `POST /?X-Amz-Signature=${SIGNATURE} HTTP/1.1\r\nHost: b.s3.amazonaws.com\r\nAuthorization: Bearer ${BEARER}\r\n\r\npolicy=${TOKEN}`;
+    for (const arg of [capture, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ', `${TOKEN}x`]) {
+      for (const cmd of ['check', 'replay']) {
+        const r = await cli([cmd, arg], { PATH: process.env.PATH ?? '' });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+        expect(r.stderr).toMatch(/^post-doctor: argument: no such file: \S{1,4}\*\*\*\* \(\d+ characters\)\n$/);
+        expect(r.stderr).not.toContain(arg.slice(0, 10));
+      }
+    }
+  });
+
+  it('a one-character (or short) secret is not masked by value: the report keeps its letters', async () => {
+    for (const secret of ['a', 'e', 'ab', 'key', 'Signat']) {
+      for (const format of ['text', 'json']) {
+        const r = await cli(['check', 'examples/cos/worked-example.json', '--secret-env', 'S', '--now', '2019-08-30T08:00:00Z', '--format', format], { S: secret });
+        expect(r.code, r.stderr).toBe(1);
+        if (format === 'text') expect(r.stdout).toMatch(/the server would refuse this upload\n\d+ error\(s\), \d+ warning\(s\)/);
+        else expect(() => JSON.parse(r.stdout)).not.toThrow();
+        // a masked value is a prefix followed by "****"; never "****" inside a word
+        expect(r.stdout + r.stderr).not.toMatch(/\*\*\*\*[A-Za-z]/);
+      }
+    }
+    const warn = await cli(['check', 'examples/cos/worked-example.json', '--secret=k1', '--now', '2019-08-30T08:00:00Z'], {});
+    expect(warn.stdout + warn.stderr).not.toContain('--secret=k1');
+  });
+});
+
+describe('every error path: no secret, token, key id or signature in stdout or stderr', () => {
+  interface Case {
+    name: string;
+    args: string[];
+    env?: Record<string, string>;
+    stdin?: string;
+    /** Allowed exit codes (default 2). */
+    codes?: number[];
+  }
+
+  let signer: import('../preflight/server.js').TestServer;
+  let closedPort = 0;
+  let proxy: import('node:http').Server;
+  let proxyPort = 0;
+
+  const answerWithout = { fields: { policy: 'e30=', 'x-amz-signature': SIGNATURE } };
+  const s3Answer = (req: import('node:http').IncomingMessage) => ({
+    json: {
+      url: 'https://my-bucket.s3.us-east-1.amazonaws.com/',
+      fields: {
+        key: 'uploads/a.txt',
+        policy: Buffer.from(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'uploads/']] })).toString('base64'),
+        'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+        'x-amz-credential': `${KEY_ID}/20240101/us-east-1/s3/aws4_request`,
+        'x-amz-date': '20240101T000000Z',
+        'x-amz-security-token': TOKEN,
+        'x-amz-signature': SIGNATURE,
+        echo: String(req.headers.authorization ?? ''),
+      },
+    },
+  });
+
+  beforeAll(async () => {
+    const { startServer } = await import('../preflight/server.js');
+    signer = await startServer({
+      // an error page that echoes what it was sent and what the application had in its environment
+      '/echo': (req) => ({ status: 500, text: `<Error><Code>Boom</Code><Message>auth ${req.headers.authorization} secret=${SECRETS.AWS_SECRET_ACCESS_KEY}</Message><AWSAccessKeyId>${KEY_ID}</AWSAccessKeyId><SecretAccessKey>${SECRETS.OSS_ACCESS_KEY_SECRET}</SecretAccessKey><SessionToken>${TOKEN}</SessionToken></Error>` }),
+      '/json-error': (req) => ({ status: 401, json: { error: 'unauthorised', received: req.headers.authorization, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRETS.AWS_SECRET_ACCESS_KEY, sessionToken: TOKEN } } }),
+      '/not-json': () => ({ status: 200, text: `login page; token=${TOKEN} AWS_SECRET_ACCESS_KEY=${SECRETS.AWS_SECRET_ACCESS_KEY} ${KEY_ID}` }),
+      '/no-url': () => ({ json: answerWithout }),
+      '/s3': (req) => s3Answer(req),
+    });
+    const closed = await startServer({});
+    closedPort = Number(new URL(closed.url).port);
+    await closed.close();
+    const http = await import('node:http');
+    proxy = http.createServer((_q, res) => res.writeHead(403).end());
+    proxy.on('connect', (_q, sock) => sock.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    proxyPort = (proxy.address() as import('node:net').AddressInfo).port;
+  });
+  afterAll(async () => {
+    await signer?.close();
+    await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+  });
+
+  function cases(): Case[] {
+    const good = 'examples/oss/postobject-v1.json';
+    const credUrl = `http://user:${URL_PASSWORD}@127.0.0.1:${closedPort}/up?${CRED_QUERY}`;
+    const form = join(tmp, 'err-form.json');
+    const f = JSON.parse(readFileSync(join(ROOT, good), 'utf8'));
+    f.url = credUrl;
+    f.headers.push(['Authorization', `Bearer ${BEARER}`]);
+    writeFileSync(form, JSON.stringify(f));
+    const files: Record<string, string> = {
+      'bad-json.json': `{"url": "https://b.s3.amazonaws.com/?X-Amz-Signature=${SIGNATURE}", "fields": [["x-amz-security-token", "${TOKEN}"], ["policy", ${SECRETS.AWS_SECRET_ACCESS_KEY}]]}`,
+      'bad-har.har': `{"log": {"entries": [{"request": {"method": "POST", "url": "${credUrl}", "headers": [{"name": "Authorization", "value": "Bearer ${BEARER}"}], "postData": {"mimeType": "multipart/form-data; boundary=b", "text": 42}}]}}`,
+      'bad-curl.sh': `curl '${credUrl}' -H 'Authorization: Bearer ${BEARER}' -F 'x-amz-security-token=${TOKEN}' -F "policy=${SECRETS.COS_SECRET_KEY}`,
+      'bad-raw.http': `POST /?X-Amz-Signature=${SIGNATURE} HTTP/1.1\r\nHost: b.s3.amazonaws.com\r\nAuthorization: Bearer ${BEARER}\r\nx-amz-security-token ${TOKEN}\r\n\r\n`,
+      'bad-form.json': `{"url": "${credUrl}", "headers": [["Authorization", "Bearer ${BEARER}"]], "fields": [["x-amz-signature", {"v": "${SIGNATURE}"}]]}`,
+      'key.txt': `${SECRETS.AWS_SECRET_ACCESS_KEY}\n`,
+    };
+    for (const [n, t] of Object.entries(files)) writeFileSync(join(tmp, n), t);
+    const setx = `set -x; AWS_SECRET_ACCESS_KEY='${SECRETS.AWS_SECRET_ACCESS_KEY}' AWS_ACCESS_KEY_ID=${KEY_ID} TOKEN=${TOKEN} false`;
+    const signerUrl = (path: string): string => `http://user:${URL_PASSWORD}@127.0.0.1:${new URL(signer.url).port}${path}?access_token=${ACCESS_TOKEN}`;
+    const bearer = ['--header', `Authorization: Bearer ${BEARER}`];
+    const sign = ['sign', '--provider', 's3', '--bucket', 'my-bucket', '--region', 'us-east-1', '--access-key', KEY_ID];
+    return [
+      // missing and unreadable input
+      { name: 'missing file', args: ['check', join(tmp, 'nope.http')] },
+      { name: 'a key where a file goes', args: ['check', SECRETS.GCS_HMAC_SECRET] },
+      { name: 'a capture where a file goes', args: ['replay', readFileSync(join(tmp, 'bad-raw.http'), 'utf8')] },
+      { name: 'empty stdin', args: ['check', '-'], stdin: '' },
+      ...Object.keys(files).filter((n) => n.startsWith('bad-')).flatMap((n): Case[] => [
+        { name: `unreadable ${n}`, args: ['check', join(tmp, n)] },
+        { name: `unreadable ${n} on stdin`, args: ['replay', '-'], stdin: files[n] },
+      ]),
+      // bad options
+      { name: '--secret-env secret', args: ['check', good, '--secret-env', SECRETS.OSS_ACCESS_KEY_SECRET] },
+      { name: '--secret-env unset', args: ['check', good, '--secret-env', 'PD_UNSET_VARIABLE'] },
+      { name: '--secret-file missing', args: ['check', good, '--secret-file', join(tmp, 'nope.txt')] },
+      { name: '--secret-file directory', args: ['check', good, '--secret-file', tmp] },
+      { name: '--format token', args: ['check', good, '--format', TOKEN] },
+      { name: '--now token', args: ['check', good, '--now', TOKEN] },
+      { name: '--entry signature', args: ['check', good, '--entry', SIGNATURE] },
+      { name: 'unknown option with a token', args: ['check', good, `--token=${TOKEN}`] },
+      { name: '--endpoint with a password', args: ['replay', good, '--endpoint', `ftp://user:${URL_PASSWORD}@h/?X-Amz-Signature=${SIGNATURE}`] },
+      { name: '--resign without secret', args: ['replay', form, '--resign', '--provider', 's3'], env: { PATH: process.env.PATH ?? '' } },
+      { name: 'sign --token-env token', args: [...sign, '--token-env', TOKEN] },
+      { name: 'sign --access-key-env key', args: ['sign', '--provider', 's3', '--bucket', 'my-bucket', '--access-key-env', KEY_ID] },
+      { name: 'sign --expires token', args: [...sign, '--expires', TOKEN] },
+      { name: 'sign --endpoint with a password', args: [...sign, '--endpoint', `notaurl://u:${URL_PASSWORD}@x`], codes: [0, 2] },
+      { name: 'probe with a password', args: ['probe', `ftp://user:${URL_PASSWORD}@127.0.0.1/?access_token=${ACCESS_TOKEN}`] },
+      // network errors
+      { name: 'replay --send, connection refused', args: ['replay', form, '--send', '--timeout', '5'], codes: [3] },
+      { name: 'replay --send, endpoint refused', args: ['replay', good, '--send', '--endpoint', credUrl, '--timeout', '5'], codes: [3] },
+      { name: 'probe refused', args: ['probe', credUrl, '--timeout', '5'], codes: [3] },
+      { name: 'check --probe refused', args: ['check', good, '--probe', credUrl], codes: [3] },
+      { name: 'malformed HTTP_PROXY', args: ['replay', form, '--send'], env: { ...ERR_ENV, HTTP_PROXY: `http://user:${URL_PASSWORD}@proxy host:8080/` } },
+      { name: 'proxy refusing CONNECT', args: ['replay', form, '--send', '--timeout', '5'], env: { ...ERR_ENV, HTTP_PROXY: `http://user:${URL_PASSWORD}@127.0.0.1:${proxyPort}` }, codes: [3] },
+      // preflight signer failures
+      { name: 'signer-cmd set -x', args: ['preflight', '--signer-cmd', setx] },
+      { name: 'signer-cmd prints the environment', args: ['preflight', '--signer-cmd', 'env >&2; exit 3'] },
+      { name: 'signer-cmd not JSON', args: ['preflight', '--signer-cmd', `echo "oops ${KEY_ID} secret=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN"`] },
+      { name: 'signer-url 500 echoing', args: ['preflight', '--signer-url', signerUrl('/echo'), ...bearer] },
+      { name: 'signer-url 401 JSON echoing', args: ['preflight', '--signer-url', signerUrl('/json-error'), ...bearer] },
+      { name: 'signer-url not JSON', args: ['preflight', '--signer-url', signerUrl('/not-json'), ...bearer] },
+      { name: 'signer-url no upload URL', args: ['preflight', '--signer-url', signerUrl('/no-url'), ...bearer] },
+      { name: 'signer-url refused', args: ['preflight', '--signer-url', `http://user:${URL_PASSWORD}@127.0.0.1:${closedPort}/?access_token=${ACCESS_TOKEN}`, ...bearer], codes: [3] },
+      { name: 'signer --header malformed', args: ['preflight', '--signer-url', signerUrl('/s3'), '--header', `Authorization Bearer ${BEARER}`] },
+      { name: 'signer --body not JSON', args: ['preflight', '--signer-url', signerUrl('/s3'), '--method', 'POST', '--body', `{"password": ${SECRETS.COS_SECRET_KEY}}`] },
+      { name: 'signer --secret-file too large', args: ['preflight', '--signer-url', signerUrl('/s3'), '--secret-file', '/dev/zero'] },
+      // and the reports of a signer that answered: its URL's password and token stay hidden
+      ...['text', 'json', 'sarif', 'github'].map((format): Case => ({ name: `preflight report ${format}`, args: ['preflight', '--signer-url', signerUrl('/s3'), ...bearer, '--format', format, '--now', '2024-01-01T00:00:00Z'], codes: [0, 1] })),
+      ...['text', 'json'].map((format): Case => ({ name: `preflight --debug report ${format}`, args: ['preflight', '--debug', '--signer-cmd', `cat ${JSON.stringify(join(tmp, 'answer.json'))}`, '--format', format, '--secret-file', join(tmp, 'key.txt')], codes: [0, 1] })),
+    ];
+  }
+
+  it('runs them all', async () => {
+    writeFileSync(join(tmp, 'answer.json'), JSON.stringify(s3Answer({ headers: {} } as never).json));
+    const all = cases();
+    expect(all.length).toBeGreaterThan(40);
+    for (const c of all) {
+      const r = await cli(c.args, c.env ?? ERR_ENV, c.stdin ?? null, ROOT);
+      const label = `${c.name} (exit ${r.code})`;
+      expect(c.codes ?? [2], `${label}\n${r.stderr}`).toContain(r.code);
+      if (r.code !== 0 && r.code !== 1) expect(r.stderr, label).toMatch(/^(post-doctor|error): /m);
+      assertNoCredential(label, r.stdout + r.stderr);
+    }
+  }, 120_000);
 });

@@ -51,7 +51,7 @@ const keyMode = (provider: ProviderId): fc.Arbitrary<Pick<SignOptions, 'key' | '
     fc.record({ key: nonEmpty }),
     fc.tuple(part, keyPart(0, 8)).map(([a, b]) => ({ key: `${a}\${filename}${b}` })),
     fc.record({ keyPrefix: part }),
-    fc.tuple(part, keyPart(0, 10), fc.boolean()).map(([p, rest, withName]) => ({ keyPrefix: p, key: `${p}${rest}${withName ? '${filename}' : ''}` })).filter((o) => o.key !== ''),
+    fc.tuple(part, keyPart(0, 10), fc.boolean()).map(([p, rest, withName]) => ({ keyPrefix: p, key: `${p}${rest}${withName ? '${filename}' : ''}` })).filter((o) => o.key !== '' && (provider !== 'oss' || !/^[/\\]/.test(o.key))),
     fc.constant({}),
   );
 };

@@ -1,9 +1,10 @@
 // `post-doctor check`: read a capture, run the check engine, print text or JSON.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { check, detectProvider } from '../../check/index.js';
 import { checks as registeredChecks } from '../../checks/index.js';
 import { InputError, UsageError } from '../../core/errors.js';
+import { shownArgument } from '../../core/mask.js';
 import { pickLang } from '../../core/lang.js';
 import type { Lang, ProviderId, ServerFlavour } from '../../core/types.js';
 import { readUploadRequest } from '../../input/index.js';
@@ -35,26 +36,81 @@ export function parseTimeOption(name: string, value: unknown): Date | undefined 
   return new Date(t);
 }
 
+/** Largest --secret-file read: a secret key is one short line. */
+export const SECRET_FILE_LIMIT = 64 * 1024;
+/** Largest --public-key file read (a PEM key or certificate is a few kilobytes). */
+export const PUBLIC_KEY_LIMIT = 1024 * 1024;
+
+/** The name of an environment variable (as a shell would take it). */
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The value of the variable an option names (--secret-env, --token-env, --access-key-env).
+ * The name is echoed in the message only when it is plainly a name: a value pasted by mistake
+ * (the secret itself) is never printed, only a masked prefix.
+ */
+export function envOptionValue(io: Io, option: string, name: unknown): string {
+  const n = String(name);
+  const v = io.env[n];
+  if (v !== undefined && v !== '') return v;
+  if (!VAR_NAME.test(n)) throw new UsageError(`${option} takes the name of an environment variable; got ${shownArgument(n)}, which is not one`);
+  throw new UsageError(`${option}: environment variable ${shownArgument(n)} is not set`);
+}
+
+/**
+ * Read a small file whole, refusing one over `limit` bytes without reading further (a device
+ * such as /dev/zero, or the wrong file). Never echoes the content.
+ */
+export function readSmallFile(path: string, limit: number, option: string, shown: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new UsageError(`${option}: cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, Math.min(buf.length, limit + 1 - total), null);
+      } catch (e) {
+        throw new UsageError(`${option}: cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+      total += n;
+      if (total > limit) throw new UsageError(`${option}: ${shown} holds more than ${limit / 1024} KiB; post-doctor reads up to ${limit / 1024} KiB from it`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The secret: --secret-env NAME, else --secret-file PATH, else the variable the config names
  * for the provider (`configured`), else the provider's variables. */
 export function readSecret(io: Io, opts: Record<string, unknown>, provider: ProviderId, configured?: string): string | null {
   if (typeof opts.secretEnv === 'string') {
-    const v = io.env[opts.secretEnv];
-    if (v === undefined || v === '') throw new UsageError(`--secret-env: environment variable ${opts.secretEnv} is not set`);
+    const v = envOptionValue(io, '--secret-env', opts.secretEnv);
+    io.guard?.secret(v);
     return v;
   }
   if (typeof opts.secretFile === 'string') {
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, opts.secretFile), 'utf8');
-    } catch (e) {
-      throw new UsageError(`--secret-file: cannot read ${opts.secretFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    return text.replace(/\r?\n$/, '');
+    const text = readSmallFile(resolve(io.cwd, opts.secretFile), SECRET_FILE_LIMIT, '--secret-file', shownArgument(opts.secretFile));
+    const secret = text.replace(/\r?\n$/, '');
+    // from here on, no line printed carries it
+    io.guard?.secret(secret);
+    return secret;
   }
   if (configured !== undefined) {
     const v = io.env[configured];
-    if (v !== undefined && v !== '') return v;
+    if (v !== undefined && v !== '') {
+      io.guard?.secret(v);
+      return v;
+    }
   }
   for (const name of adapter(provider).secretEnv) {
     const v = io.env[name];
@@ -106,9 +162,9 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
   if (opts.endpointStyle) checkOpts.endpointStyle = opts.endpointStyle as 'virtual' | 'path';
   if (typeof opts.publicKey === 'string') {
     try {
-      checkOpts.publicKey = readFileSync(resolve(io.cwd, opts.publicKey), 'utf8');
+      checkOpts.publicKey = readSmallFile(resolve(io.cwd, opts.publicKey), PUBLIC_KEY_LIMIT, '--public-key', shownArgument(opts.publicKey));
     } catch (e) {
-      throw new InputError(`cannot read the public key: ${(e as Error).message}`, { source: opts.publicKey });
+      throw new InputError(`cannot read the public key: ${(e as Error).message.replace(/^--public-key: /, '')}`, { source: shownArgument(opts.publicKey) });
     }
   }
   const result = applyRulesToResult(await check(req, checkOpts), config);

@@ -12,7 +12,7 @@ import { renderCheckText } from '../../render/check-text.js';
 import { makeChalk, type Io } from '../io.js';
 import { parseTimeOption, readSecret, reportSettings } from './check.js';
 
-function redactorFor(r: PreflightResult, redact: boolean, lang: Lang): Redactor {
+function redactorFor(r: PreflightResult, redact: boolean, lang: Lang, signer: SignerSource): Redactor {
   const red = requestRedactor({
     req: r.upload.request,
     secret: r.secret,
@@ -22,6 +22,14 @@ function redactorFor(r: PreflightResult, redact: boolean, lang: Lang): Redactor 
     redact,
     lang,
   });
+  // what the signer was asked with: its URL's password and tokens, the --header values
+  if ('url' in signer) {
+    red.addUrl(signer.url);
+    for (const h of signer.headers ?? []) {
+      const c = h.indexOf(':');
+      red.addHeaderValue(c > 0 ? h.slice(c + 1).trim() : h);
+    }
+  }
   if (red instanceof ReportRedactor && /^https?:/.test(r.signer.source)) {
     try {
       red.hide(new URL(r.signer.source).host);
@@ -89,7 +97,7 @@ export async function runPreflight(io: Io, opts: Record<string, unknown>): Promi
   if (opts.send === true) po.send = true;
 
   const r = await preflight(po);
-  const redactor = redactorFor(r, settings.redact, lang);
+  const redactor = redactorFor(r, settings.redact, lang, signer);
   const signerUri = /^https?:/.test(r.signer.source) ? r.signer.source : null;
 
   switch (format) {

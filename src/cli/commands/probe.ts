@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
 import { PROBE_SCHEMA, probeServerTime } from '../../net/probe.js';
 import { parseHttpUrl } from '../../net/http.js';
+import { maskUrl } from '../../core/mask.js';
 import { makeChalk, type Io } from '../io.js';
 
 /** Skews at least this large (seconds) get a warning: servers refuse signatures 15 min off. */
@@ -28,7 +29,7 @@ export async function runProbe(io: Io, endpoint: string, opts: Record<string, un
   if (format === 'json') {
     const doc = {
       schema: PROBE_SCHEMA,
-      endpoint: url,
+      endpoint: maskUrl(url),
       method: r.method,
       status: r.status,
       serverTime: r.serverTime.toISOString(),

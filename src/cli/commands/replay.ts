@@ -210,6 +210,10 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
   const planOpts: Parameters<typeof planReplay>[1] = { verbatimBody: verbatim };
   if (endpoint !== undefined) planOpts.endpoint = endpoint;
   const plan = await planReplay(req, planOpts);
+  // a capture piped on stdin is streamed from a temporary copy: name it as the input it is
+  if (src.source === 'stdin' && src.path !== null) {
+    for (const p of plan.parts) if (p.kind === 'file' && p.path === src.path) p.path = src.source;
+  }
 
   let result: CheckResult | null = null;
   if (provider) {
@@ -221,7 +225,7 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
   }
   const prediction = result ? predictionOf(result) : null;
 
-  const redactor = new Redactor().addRequest(captured).addRequest(req).addSecret(secret);
+  const redactor = new Redactor().addRequest(captured).addRequest(req).addSecret(secret).addUrl(plan.url);
   if (result?.signature?.expected) redactor.addSensitive(result.signature.expected);
 
   const outcome: ReplayOutcome = { plan, resigned, check: result, prediction, response: null, explanation: null, code: null, agree: null };

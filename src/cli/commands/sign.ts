@@ -12,7 +12,7 @@ import { adapter } from '../../providers/index.js';
 import { sign, type SignOptions } from '../../sign/index.js';
 import { renderSignCurl, renderSignHtml, renderSignJson } from '../../sign/format.js';
 import type { Io } from '../io.js';
-import { parseTimeOption, readSecret } from './check.js';
+import { envOptionValue, parseTimeOption, readSecret } from './check.js';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400 };
 
@@ -48,9 +48,9 @@ export function parseFieldOptions(v: unknown): Array<[string, string]> {
 }
 
 function envValue(io: Io, option: string, name: unknown): string {
-  const n = String(name);
-  const v = io.env[n];
-  if (v === undefined || v === '') throw new UsageError(`${option}: environment variable ${n} is not set`);
+  const v = envOptionValue(io, option, name);
+  // the key id and token are printed in the form (as they must), never in a message
+  io.guard?.sensitive(v);
   return v;
 }
 
