@@ -12,6 +12,7 @@ import { PROVIDER_IDS } from '../core/types.js';
 import { SECRET_ENV } from '../core/secret-env.js';
 import { Redactor, credentialNameKind, isPlainArgument, shownArgument } from '../core/mask.js';
 import type { Io } from './io.js';
+import { terminalSafe } from '../core/visible.js';
 
 /** Options whose value names an environment variable holding a secret / a credential. */
 const SECRET_NAME_OPTIONS = new Set(['--secret-env']);
@@ -78,5 +79,6 @@ export function guardOutput(argv: string[], io: Io): Io {
       err.addSensitive(v);
     },
   };
-  return { ...io, stdout: (s) => io.stdout(out.scrub(s)), stderr: (s) => io.stderr(err.scrub(s)), guard };
+  // and no control character from an input reaches the terminal (colour and spinner sequences aside)
+  return { ...io, stdout: (s) => io.stdout(terminalSafe(out.scrub(s))), stderr: (s) => io.stderr(terminalSafe(err.scrub(s), true)), guard };
 }

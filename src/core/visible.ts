@@ -34,3 +34,34 @@ export function visibleDeep<T>(value: T, depth = 0): T {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[visibleControls(k)] = visibleDeep(v, depth + 1);
   return out as T;
 }
+
+/** Colour (SGR) sequences that chalk writes: kept as they are. */
+const SGR = /\u001b\[[0-9;]{0,40}m/y;
+/** Cursor and line-erase sequences a spinner writes on stderr. */
+const CURSOR = /\u001b\[(?:\?25[lh]|[0-9]{0,4}[ABCDGK])/y;
+
+/**
+ * Text about to be written to a terminal with every control character escaped except newline,
+ * tab, the colour sequences the renderers add, and (for stderr, `progress`) carriage returns and
+ * the cursor sequences of a spinner. The last guard: renderers escape what they show already.
+ */
+export function terminalSafe(s: string, progress = false): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const n = s.charCodeAt(i);
+    if (n >= 0x20 && n !== 0x7f && !(n >= 0x80 && n <= 0x9f) && n !== 0x202e && n !== 0x202d) continue;
+    if (n === 0x0a || n === 0x09 || (progress && n === 0x0d)) continue;
+    if (n === 0x1b) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(s) ?? (progress ? ((CURSOR.lastIndex = i), CURSOR.exec(s)) : null);
+      if (m) {
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += s.slice(last, i) + visibleControls(s[i]!);
+    last = i + 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}

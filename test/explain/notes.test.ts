@@ -60,3 +60,12 @@ describe('facts read without a matching entry', () => {
     expect(c.facts).toMatchObject({ field: 'key' });
   });
 });
+
+describe('the last guard before the terminal', () => {
+  it('escapes every control character but newline, tab and colour; keeps spinner sequences on stderr', async () => {
+    const { terminalSafe } = await import('../../src/core/visible.js');
+    expect(terminalSafe('a\u001b]0;t\u0007b\u001b[2Jc\rd\u001b[31mred\u001b[39m\n')).toBe('a\\x1b]0;t\\x07b\\x1b[2Jc\\x0dd\u001b[31mred\u001b[39m\n');
+    expect(terminalSafe('\r\u001b[2K\u001b[1Gspinner\u001b[?25l', true)).toBe('\r\u001b[2K\u001b[1Gspinner\u001b[?25l');
+    expect(terminalSafe('plain text\twith tab\n')).toBe('plain text\twith tab\n');
+  });
+});
