@@ -79,6 +79,25 @@ function readHead(path: string, bytes: number): string {
   }
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** One word shaped like a path or a file name with an extension ("error.xml", "./cap.har", "C:\\x"). */
+function looksLikePath(arg: string): boolean {
+  if (arg.length > 4096 || /\s/.test(arg) || /^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(arg)) return false;
+  return /[/\\]/.test(arg) || /^[^<>{}\[\]()'"`]{1,200}\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(arg);
+}
+
+/** The text of a capture rather than a path: a request line, a curl command, a JSON document, or several lines. */
+function looksLikeCapture(arg: string): boolean {
+  return arg.includes('\n') || /^\s*(?:curl(?:\.exe)?\s|(?:POST|PUT|GET)\s+\S+\s+HTTP\/|[{[])/.test(arg);
+}
+
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
@@ -175,9 +194,11 @@ export async function readInputText(io: Io, arg: string | undefined, literalAllo
   }
   // relative to the command's directory (the process's own, except for in-process runs)
   const file = resolve(arg) === resolve(io.cwd, arg) ? arg : resolve(io.cwd, arg);
+  if (isDirectory(file)) throw new InputError('is a directory: give a file', { source: arg });
   if (isFile(file)) {
     try {
       const size = statSync(file).size;
+      if (size === 0) throw new InputError('empty file', { source: arg });
       if (size > WHOLE_FILE_LIMIT) {
         // Large inputs are streamed from disk by the parsers: only the head is read here.
         const head = readHead(file, HEAD_BYTES);
@@ -190,7 +211,9 @@ export async function readInputText(io: Io, arg: string | undefined, literalAllo
       throw new InputError(`cannot read file: ${(e as Error).message}`, { source: arg });
     }
   }
-  // an argument that is not a path (a pasted capture, a secret) is never printed whole
-  if (!literalAllowed) throw new InputError(`no such file: ${shownArgument(arg)}`, { source: isPlainArgument(arg) ? arg : 'argument' });
+  // the capture's own text given as the argument (as explain accepts it): read it as the input
+  if (!literalAllowed && looksLikeCapture(arg)) return { source: 'argument', path: null, text: arg };
+  // a word that looks like a file name or path, with no such file: say so, rather than reading the name as text
+  if (!literalAllowed || looksLikePath(arg)) throw new InputError(`no such file: ${shownArgument(arg)}`, { source: isPlainArgument(arg) ? arg : 'argument' });
   return { source: 'argument', path: null, text: arg };
 }

@@ -88,6 +88,9 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
   const bestVariant = Math.min(...hits.filter((h) => !h.entry.id.startsWith('generic.')).map((h) => h.variant));
   // a wording several providers use tells less than one only a single provider uses
   const wordingOwners = new Set<ProviderId>();
+  // a one-word "wording" (COS and OSS sometimes put the code in <Message>) is a code, not evidence
+  const worded = (h: MessageHit): boolean => /\s/.test(h.entry.message ?? h.entry.pattern ?? '');
+  hits = hits.filter(worded);
   for (const h of hits) {
     // a provider's own wording counts even when its entry is the code's general meaning
     if (h.variant !== bestVariant || h.entry.id.startsWith('generic.') || h.entry.providers.length > 1) continue;

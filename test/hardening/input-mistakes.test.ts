@@ -1,0 +1,43 @@
+// Issue 13 "input mistakes get a clear answer": a path that does not exist, a directory, an empty
+// file (explain and check), and check given the capture's text as its argument.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pd-mistakes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+mkdirSync(join(dir, 'sub'));
+writeFileSync(join(dir, 'empty.har'), '');
+
+describe('input mistakes', () => {
+  for (const cmd of ['explain', 'check']) {
+    it(`${cmd}: no such file, a directory, an empty file: exit 2, one line`, async () => {
+      const cases: Array<[string, RegExp]> = [
+        [join(dir, 'error.xml'), /no such file/],
+        ['./captures/upload.har', /no such file/],
+        [join(dir, 'sub'), /is a directory/],
+        [join(dir, 'empty.har'), /empty file/],
+      ];
+      for (const [arg, msg] of cases) {
+        const r = await cli([cmd, arg]);
+        expect(r.code, `${cmd} ${arg}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(msg);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    });
+  }
+  it('explain still takes a bare code, message or EC code as text', async () => {
+    for (const arg of ['AccessDenied', 'AuthFailure.SignatureFailure', '0006-00000213', 'Invalid according to Policy: Policy expired.']) {
+      const r = await cli(['explain', arg]);
+      expect(r.code, `${arg}: ${r.stderr}`).toBeLessThan(2);
+    }
+  });
+  it('check takes a capture given as its argument', async () => {
+    const capture = 'POST / HTTP/1.1\r\nHost: examplebucket.s3.amazonaws.com\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\nContent-Disposition: form-data; name="key"\r\n\r\na.txt\r\n--x--\r\n';
+    const r = await cli(['check', capture, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).request.url).toBe('http://examplebucket.s3.amazonaws.com/');
+  });
+});
