@@ -255,6 +255,12 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   io = guardArgvSecrets(argv, io);
   // every line printed, error messages included, passes the same masking
   io = guardOutput(argv, io);
+  // there is no --secret option: say where a secret goes instead of commander's nearest guess
+  const secretOpt = argv.slice(2).find((a) => a === '--secret' || a.startsWith('--secret='));
+  if (secretOpt !== undefined) {
+    io.stderr('post-doctor: there is no --secret option: give the secret with --secret-env NAME (a variable holding it) or --secret-file PATH, or the provider\'s environment variable\n');
+    return EXIT.USAGE;
+  }
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;

@@ -74,7 +74,14 @@ export async function applyFileOption(req: UploadRequest, file: string, cwd?: st
 
 async function dispatch(src: InputSource, opts: InputOptions): Promise<UploadRequest> {
   const format = detectFormat(src.text);
-  if (format === null) throw new InputError(UNKNOWN_FORMAT, { source: src.source, line: 1 });
+  if (format === null) {
+    // an error answer given to check: point to explain
+    const head = src.text.slice(0, 4096);
+    if (/<\s{0,4}(?:Error|Code)\s{0,4}>|An error occurred \(|"Code"\s{0,4}:|^\s*HTTP\/\d(?:\.\d)? [45]\d\d\b/.test(head)) {
+      throw new InputError(`${UNKNOWN_FORMAT}; it looks like an error answer: run post-doctor explain on it`, { source: src.source, line: 1 });
+    }
+    throw new InputError(UNKNOWN_FORMAT, { source: src.source, line: 1 });
+  }
   if (format === 'json') {
     const doc = parseJson(src.text, src.source);
     return isHar(doc) ? parseHar(doc, src.source, opts) : parseJsonForm(doc, src.source, opts);

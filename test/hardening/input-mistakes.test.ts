@@ -41,3 +41,19 @@ describe('input mistakes', () => {
     expect(JSON.parse(r.stdout).request.url).toBe('http://examplebucket.s3.amazonaws.com/');
   });
 });
+
+describe('pointers to the right command or option', () => {
+  it('check given an error answer points to explain', async () => {
+    const f = join(dir, 'answer.xml');
+    writeFileSync(f, '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>');
+    const r = await cli(['check', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/looks like an error answer: run post-doctor explain on it\n$/);
+  });
+  it('--secret points to --secret-env / --secret-file and never echoes the value', async () => {
+    const r = await cli(['check', 'examples/cos/sample2-metadata-acl.http', '--secret', 'SuperSecretValue123456']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('there is no --secret option: give the secret with --secret-env NAME');
+    expect(r.stderr).not.toContain('SuperSecretValue123456');
+  });
+});
