@@ -79,6 +79,19 @@ function readHead(path: string, bytes: number): string {
   }
 }
 
+/**
+ * Text of an input file: UTF-16 with a byte-order mark (what Windows PowerShell 5's `>` and
+ * `Out-File` write) is read like UTF-8; everything else is UTF-8.
+ */
+export function decodeText(b: Buffer): string {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    const le = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)));
+    return le.swap16().toString('utf16le');
+  }
+  return b.toString('utf8');
+}
+
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -170,7 +183,7 @@ async function readStdinInput(io: Io): Promise<InputText> {
     if (spool === null) return { source: 'stdin', path: null, text: Buffer.concat(mem).toString('utf8') };
     await spool.close();
     if (total <= WHOLE_FILE_LIMIT) {
-      const text = readFileSync(spool.path, 'utf8');
+      const text = decodeText(readFileSync(spool.path));
       spool.remove();
       return { source: 'stdin', path: null, text };
     }
@@ -205,7 +218,7 @@ export async function readInputText(io: Io, arg: string | undefined, literalAllo
         if (!RAW_HEAD.test(head)) throw tooLarge(`${Math.round(size / 1048576)} MiB`, arg);
         return { source: arg, path: file, text: head };
       }
-      return { source: arg, path: file, text: readFileSync(file, 'utf8') };
+      return { source: arg, path: file, text: decodeText(readFileSync(file)) };
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`cannot read file: ${(e as Error).message}`, { source: arg });

@@ -57,3 +57,18 @@ describe('pointers to the right command or option', () => {
     expect(r.stderr).not.toContain('SuperSecretValue123456');
   });
 });
+
+describe('UTF-16 text files', () => {
+  it('a capture and an error answer written by PowerShell 5 (UTF-16 LE with BOM) read like UTF-8', async () => {
+    const answer = '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
+    const f = join(dir, 'answer-utf16.xml');
+    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(answer, 'utf16le')]));
+    const r = await cli(['explain', f, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).matches[0].rule).toBe('s3.post.policy-expired');
+    const be = join(dir, 'answer-utf16be.xml');
+    const le = Buffer.from(answer, 'utf16le');
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]));
+    expect(JSON.parse((await cli(['explain', be, '--format', 'json'])).stdout).matches[0].rule).toBe('s3.post.policy-expired');
+  });
+});
