@@ -1,5 +1,7 @@
 // Access key ids echoed back in error answers (e.g. "Condition key q-ak doesn't match the
-// value AKID...") are masked to a short prefix in output, like everywhere else.
+// value AKID...") are masked to a short prefix in output, like everywhere else; credentials
+// carried by their shape (a presigned URL's signature and token in a pasted console line, an
+// Authorization value in a pasted request) are masked as in every other report.
 import { Redactor } from '../core/mask.js';
 import type { ExplainResult } from './index.js';
 
@@ -21,7 +23,7 @@ export function explainRedactor(r: ExplainResult): Redactor {
   collect(r.error, found);
   collect(r.facts, found);
   for (const m of r.matches) collect(m.facts, found);
-  const red = new Redactor();
+  const red = new Redactor({ shapes: true });
   for (const k of found) red.addSensitive(k);
   return red;
 }

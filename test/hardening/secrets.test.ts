@@ -444,3 +444,17 @@ describe('every error path: no secret, token, key id or signature in stdout or s
     }
   }, 120_000);
 });
+
+describe('explain: credentials pasted with the error', () => {
+  const SIG = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+  const TOK = 'FwoGZXIvYXdzEBYaDPastedSessionToken0123';
+  const line = `Access to XMLHttpRequest at 'https://b.s3.amazonaws.com/k.jpg?X-Amz-Signature=${SIG}&X-Amz-Security-Token=${TOK}' from origin 'http://localhost:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`;
+  for (const format of ['text', 'json', 'sarif', 'github']) {
+    it(`a presigned URL's signature and token in a console line are masked (${format})`, async () => {
+      const r = await cli(['explain', line, '--format', format]);
+      expect(r.code).toBeLessThan(2);
+      expect(r.stdout).not.toContain(SIG);
+      expect(r.stdout).not.toContain(TOK);
+    });
+  }
+});
