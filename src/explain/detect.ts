@@ -131,8 +131,6 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
     server = s3.detectServer(a);
     if (server === null && hints?.sdk === 'minio') server = 'minio';
     if (server === null && hostServer) server = hostServer;
-    // an IAM ARN or an AWS S3 host in the text: Amazon S3 itself
-    if (server === null && a.body && /\barn:aws(?:-cn|-us-gov)?:(?:iam|sts|s3)::/.test(a.body.slice(0, 262_144))) server = 'aws';
     if (server === null) {
       // wording only RGW uses
       for (const flavour of ['rgw', 'minio'] as const) {

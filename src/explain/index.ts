@@ -319,8 +319,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
       }
     }
   }
-  const hints = parsed.hints.sdk === null && parsed.shape && /^aws-|^botocore$/.test(parsed.shape) ? { ...parsed.hints, sdk: parsed.shape } : parsed.hints;
-  const det = detectProvider(a, hits, kb, opts.provider, hints);
+  const det = detectProvider(a, hits, kb, opts.provider, parsed.hints);
   const provider = det.provider;
   const server = det.server;
 

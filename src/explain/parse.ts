@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.js';
 import type { ErrorAnswer } from '../providers/types.js';
 import { decodeEntities, normaliseSpace, squash } from './text.js';
 import { headerValue } from './answer.js';
-import { cleanMessage, readCodeInProse, readCorsLine, readHints, readKeyValues, readSdkShapes, unescapeJsonText, unwrapPaste, type Found, type TextHints } from './extract.js';
+import { cleanMessage, readCodeInProse, readHints, readKeyValues, readSdkShapes, unescapeJsonText, unwrapPaste, type CorsLine, type Found, type TextHints } from './extract.js';
 
 export type InputKind = 'xml' | 'http' | 'json' | 'code' | 'ec' | 'message' | 'sdk' | 'console' | 'text';
 
@@ -687,7 +687,7 @@ function quality(r: Reading): number {
   return (a.code ? 4 : 0) + (a.message && !r.fallback ? 4 : 0) + (a.status ? 1 : 0) + (a.requestId ? 1 : 0) + (a.ec ? 2 : 0);
 }
 
-function readOne(text: string, knownCode: (c: string) => boolean, where: { source?: string }, original: string): Reading {
+function readOne(text: string, knownCode: (c: string) => boolean, where: { source?: string }, original: string, cors: CorsLine | null): Reading {
   const a = emptyAnswer(original);
   let kind: InputKind = 'message';
   let tolerant = false;
@@ -769,7 +769,6 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
     }
   }
   if (!done && body !== '') {
-    const cors = readCorsLine(body);
     if (cors) {
       a.message = cors.line;
       done = true;
@@ -883,10 +882,12 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
   const readings: string[] = [clean];
   const unescaped = unescapeJsonText(clean);
   if (unescaped !== null) readings.push(unescaped);
+  // what the text around the error shows, read once for every reading
+  const hints = readHints(unescaped !== null ? `${clean}\n${unescaped}` : clean);
   let best: Reading | null = null;
   let bestText = clean;
   for (const r of readings) {
-    const one = readOne(r, knownCode, where, text0);
+    const one = readOne(r, knownCode, where, text0, hints.cors);
     if (best === null || quality(one) > quality(best)) {
       best = one;
       bestText = r;
@@ -899,6 +900,7 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
     throw new InputError('no error code, message or status found in the input', where);
   }
   if (r.jsonError && quality(r) === 0) throw r.jsonError;
-  const hints = readHints(unescaped !== null ? `${clean}\n${unescaped}` : clean);
+  // the printout recognised names the SDK when the text's own markers did not
+  if (hints.sdk === null && r.shape && /^aws-|^botocore$/.test(r.shape)) hints.sdk = r.shape;
   return { kind: r.kind, answer: a, tolerant: r.tolerant, text: bestText, hints, shape: r.shape, fallback: r.fallback, truncated };
 }

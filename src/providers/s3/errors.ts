@@ -16,6 +16,8 @@ export function detectServer(a: ErrorAnswer): ServerFlavour | null {
   if (/minio/i.test(server) || isMinioAnswer(a)) return 'minio';
   if (a.hostId && /^[0-9a-f]+-[\w.-]+-[\w.-]+$/i.test(a.hostId) && !/=$/.test(a.hostId) && /tx[0-9a-f]/i.test(rid)) return 'rgw';
   if (/amazons3/i.test(server) || (a.hostId && isAwsHostId(a.hostId))) return 'aws';
+  // an IAM or STS ARN quoted by the answer ("User: arn:aws:sts::... is not authorized"): Amazon S3 itself
+  if (/\barn:aws(?:-cn|-us-gov)?:(?:iam|sts|s3)::/.test(a.body.slice(0, 262_144))) return 'aws';
   return null;
 }
 
