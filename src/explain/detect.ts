@@ -12,12 +12,16 @@ import * as gcs from '../providers/gcs/errors.js';
 import type { MessageHit } from './match.js';
 import type { TextHints } from './extract.js';
 
+/** AWS services whose hosts show up in upload pastes and are no bucket (API gateways, functions, identity...). */
+const AWS_NOT_S3 = /(?:^|\.)(?:execute-api|lambda-url|lambda|elb|elasticloadbalancing|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity|sqs|sns|dynamodb|kinesis|logs|monitoring|secretsmanager|ssm|kms|rds|apigateway|appsync-api|amplifyapp|elasticbeanstalk|ecr|ecs|eks)\./;
+
 /** Which provider a host name is a storage endpoint of, or null (an application's own host, a CDN). */
 export function storageHost(host: string): { provider: ProviderId; server?: ServerFlavour } | null {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (/(?:^|\.)s3(?:[.-][a-z0-9-]{1,40}){0,4}\.amazonaws\.com(?:\.cn)?$/.test(h)) return { provider: 's3', server: 'aws' };
-  // another *.amazonaws.com name that is no API gateway, function URL or load balancer: a bucket host
-  if (/\.amazonaws\.com(?:\.cn)?$/.test(h) && !/(?:^|\.)(?:execute-api|lambda-url|elb|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity)\./.test(h)) return { provider: 's3', server: 'aws' };
+  // another *.amazonaws.com name ("bucket.region.amazonaws.com" as users write it) that names no
+  // other AWS service: a bucket host. The service list is what upload pastes show besides S3.
+  if (/\.amazonaws\.com(?:\.cn)?$/.test(h) && !AWS_NOT_S3.test(h)) return { provider: 's3', server: 'aws' };
   if (/(?:^|\.)(?:digitaloceanspaces\.com|r2\.cloudflarestorage\.com|wasabisys\.com|backblazeb2\.com)$/.test(h)) return { provider: 's3' };
   if (/(?:^|\.)oss(?:-[a-z0-9-]{1,40})?\.aliyuncs\.com$/.test(h)) return { provider: 'oss' };
   if (/(?:^|\.)cos(?:-website)?\.[a-z0-9-]{1,40}\.myqcloud\.com$/.test(h) || /\.myqcloud\.com$|\.tencentcos\.cn$/.test(h)) return { provider: 'cos' };

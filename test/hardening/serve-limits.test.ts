@@ -28,20 +28,11 @@ import {
   type Diagnosis,
 } from '../../src/serve/index.js';
 import { MAX_PARTS } from '../../src/input/multipart.js';
-import { BUCKET, SECRET, formData, post, signedForm, startSandbox, xmlElement, type Running } from '../serve/helpers.js';
+import { BUCKET, SECRET, formData, post, sandboxesClosedAfterEach, signedForm, xmlElement, type Running } from '../serve/helpers.js';
 import { bundleCli, disposeBundle } from './spawn.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pd-serve-limits-'));
-let running: Running[] = [];
-async function sandbox(...args: Parameters<typeof startSandbox>): Promise<Running> {
-  const r = await startSandbox(...args);
-  running.push(r);
-  return r;
-}
-afterEach(async () => {
-  await Promise.all(running.map((r) => r.close()));
-  running = [];
-});
+const sandbox = sandboxesClosedAfterEach(afterEach);
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   disposeBundle();

@@ -94,3 +94,20 @@ export function xmlElement(body: string, name: string): string | null {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
   return m ? (m[1] as string).replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
 }
+
+/**
+ * Sandboxes started through the returned function are closed after each test (register in the
+ * test file: `const sandbox = sandboxesClosedAfterEach(afterEach)`).
+ */
+export function sandboxesClosedAfterEach(afterEach: (fn: () => Promise<void>) => void): (...args: Parameters<typeof startSandbox>) => Promise<Running> {
+  let running: Running[] = [];
+  afterEach(async () => {
+    await Promise.all(running.map((r) => r.close()));
+    running = [];
+  });
+  return async (...args) => {
+    const r = await startSandbox(...args);
+    running.push(r);
+    return r;
+  };
+}

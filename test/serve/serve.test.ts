@@ -11,21 +11,12 @@ import { join } from 'node:path';
 import type { ProviderId } from '../../src/core/types.js';
 import { explain } from '../../src/explain/index.js';
 import { LIVE_API, storePath } from '../../src/serve/index.js';
-import { AK, BUCKET, SECRET, formData, post, responseText, signedForm, startSandbox, xmlElement, type Running } from './helpers.js';
+import { AK, BUCKET, SECRET, formData, post, responseText, sandboxesClosedAfterEach, signedForm, startSandbox, xmlElement, type Running } from './helpers.js';
 
 const PROVIDERS: ProviderId[] = ['cos', 'oss', 's3', 'gcs'];
 const REQUEST_ID_HEADER: Record<ProviderId, string> = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid' };
 
-let running: Running[] = [];
-async function sandbox(...args: Parameters<typeof startSandbox>): Promise<Running> {
-  const r = await startSandbox(...args);
-  running.push(r);
-  return r;
-}
-afterEach(async () => {
-  await Promise.all(running.map((r) => r.close()));
-  running = [];
-});
+const sandbox = sandboxesClosedAfterEach(afterEach);
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
