@@ -6,7 +6,6 @@
 // Every regular expression here runs on bounded text (a line of at most MAX_LINE characters,
 // or the whole paste with bounded quantifiers only), so nothing backtracks without bound.
 
-import type { ErrorAnswer } from '../providers/types.js';
 import { decodeEntities, normaliseSpace, squash } from './text.js';
 
 /** Lines longer than this are cut before line-based shapes are read. */

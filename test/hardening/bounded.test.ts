@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, cli } from './helpers.js';
+import { BIG_OSS_FIELDS, BIG_OSS_HOST, ROOT, cli, writeBigCapture } from './helpers.js';
 import { bundleCli, disposeBundle } from './spawn.js';
 
 const MEMORY_MIB = 200;
@@ -69,35 +69,12 @@ async function runCli(args: string[], o: { stdinFile?: string; env?: Record<stri
 }
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-const POLICY = b64(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'up/'], ['content-length-range', 0, 2 ** 40]] }));
-const OSS_FIELDS: Array<[string, string]> = [
-  ['key', 'up/big.bin'],
-  ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'],
-  ['policy', POLICY],
-  ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4='],
-];
-const HOST = 'examplebucket.oss-cn-hangzhou.aliyuncs.com';
+const OSS_FIELDS = BIG_OSS_FIELDS;
+const HOST = BIG_OSS_HOST;
 
 /** A raw capture whose file part is `size` bytes (sparse: zeros, written by truncation). */
 function bigCapture(name: string, size: number): string {
-  const b = '----pdBoundaryStdin0000';
-  let head = '';
-  for (const [n, v] of OSS_FIELDS) head += `--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`;
-  head += `--${b}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  const tail = `\r\n--${b}--\r\n`;
-  const req = `POST / HTTP/1.1\r\nHost: ${HOST}\r\nContent-Type: multipart/form-data; boundary=${b}\r\nContent-Length: ${Buffer.byteLength(head) + size + Buffer.byteLength(tail)}\r\n\r\n`;
-  const path = join(dir, name);
-  const fd = openSync(path, 'w');
-  try {
-    const start = Buffer.from(req + head, 'utf8');
-    writeSync(fd, start, 0, start.length, 0);
-    ftruncateSync(fd, start.length + size);
-    const end = Buffer.from(tail, 'utf8');
-    writeSync(fd, end, 0, end.length, start.length + size);
-  } finally {
-    closeSync(fd);
-  }
-  return path;
+  return writeBigCapture(join(dir, name), size, '----pdBoundaryStdin0000');
 }
 
 function privateTmp(name: string): string {

@@ -1,5 +1,5 @@
 // Shared by the hardening tests: the CLI in process, the repository root, known secrets.
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInProcess, type CliRun } from '../fuzz/targets.js';
@@ -29,4 +29,38 @@ export function filesUnder(dir: string): string[] {
     else out.push(p);
   }
   return out.sort();
+}
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+/** The fields of a valid-looking OSS V1 form for large-upload tests (any size, keys under up/). */
+export const BIG_OSS_FIELDS: Array<[string, string]> = [
+  ['key', 'up/big.bin'],
+  ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'],
+  ['policy', b64(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'up/'], ['content-length-range', 0, 2 ** 40]] }))],
+  ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4='],
+];
+export const BIG_OSS_HOST = 'examplebucket.oss-cn-hangzhou.aliyuncs.com';
+
+/**
+ * Write at `path` a raw capture of BIG_OSS_FIELDS whose file part is `size` bytes (sparse on
+ * disk: zeros, written by truncation); returns the path.
+ */
+export function writeBigCapture(path: string, size: number, boundary: string): string {
+  let head = '';
+  for (const [n, v] of BIG_OSS_FIELDS) head += `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  const req = `POST / HTTP/1.1\r\nHost: ${BIG_OSS_HOST}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${Buffer.byteLength(head) + size + Buffer.byteLength(tail)}\r\n\r\n`;
+  const fd = openSync(path, 'w');
+  try {
+    const start = Buffer.from(req + head, 'utf8');
+    writeSync(fd, start, 0, start.length, 0);
+    ftruncateSync(fd, start.length + size);
+    const end = Buffer.from(tail, 'utf8');
+    writeSync(fd, end, 0, end.length, start.length + size);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
 }

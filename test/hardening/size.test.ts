@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, ftr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from './helpers.js';
+import { BIG_OSS_FIELDS, BIG_OSS_HOST, cli, writeBigCapture } from './helpers.js';
 import { disposeBundle, spawnCli } from './spawn.js';
 
 const MEMORY_MIB = 200;
@@ -18,36 +18,12 @@ afterAll(() => {
 });
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-const POLICY = b64(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'up/'], ['content-length-range', 0, 2 ** 40]] }));
-const OSS_FIELDS: Array<[string, string]> = [
-  ['key', 'up/big.bin'],
-  ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'],
-  ['policy', POLICY],
-  ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4='],
-];
-const OSS_URL = 'http://examplebucket.oss-cn-hangzhou.aliyuncs.com/';
+const OSS_FIELDS = BIG_OSS_FIELDS;
+const OSS_URL = `http://${BIG_OSS_HOST}/`;
 
 /** A raw capture whose file part is `size` bytes (sparse on disk: zeros, written by truncation). */
 function bigCapture(size: number): string {
-  const b = '----pdBoundary7MA4YWxkTrZu0gW';
-  let head = '';
-  for (const [n, v] of OSS_FIELDS) head += `--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`;
-  head += `--${b}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  const tail = `\r\n--${b}--\r\n`;
-  const bodyLength = Buffer.byteLength(head) + size + Buffer.byteLength(tail);
-  const req = `POST / HTTP/1.1\r\nHost: examplebucket.oss-cn-hangzhou.aliyuncs.com\r\nContent-Type: multipart/form-data; boundary=${b}\r\nContent-Length: ${bodyLength}\r\n\r\n`;
-  const path = join(dir, `capture-${size}.http`);
-  const fd = openSync(path, 'w');
-  try {
-    const start = Buffer.from(req + head, 'utf8');
-    writeSync(fd, start, 0, start.length, 0);
-    ftruncateSync(fd, start.length + size);
-    const end = Buffer.from(tail, 'utf8');
-    writeSync(fd, end, 0, end.length, start.length + size);
-  } finally {
-    closeSync(fd);
-  }
-  return path;
+  return writeBigCapture(join(dir, `capture-${size}.http`), size, '----pdBoundary7MA4YWxkTrZu0gW');
 }
 
 describe('size limits: handled within 200 MB or refused clearly', () => {

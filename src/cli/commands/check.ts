@@ -6,13 +6,11 @@ import { checks as registeredChecks } from '../../checks/index.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { shownArgument } from '../../core/mask.js';
 import { pickLang } from '../../core/lang.js';
-import type { Lang, ProviderId, ServerFlavour } from '../../core/types.js';
+import type { ProviderId, ServerFlavour } from '../../core/types.js';
 import { readUploadRequest } from '../../input/index.js';
 import { adapter } from '../../providers/index.js';
-import { applyRulesToResult, loadConfig, type PostDoctorConfig } from '../../config/index.js';
-import { checkExitCode, parseFailOn, parseFormat, renderCheckReport, requestRedactor, type ReportFormat } from '../../report/index.js';
-import { ui } from '../../core/catalogue.js';
-import { extname } from 'node:path';
+import { applyRulesToResult } from '../../config/index.js';
+import { checkExitCode, renderCheckReport, requestRedactor } from '../../report/index.js';
 import { makeChalk, readInputText, type Io } from '../io.js';
 import { debugCheck, debugLog } from '../debug.js';
 

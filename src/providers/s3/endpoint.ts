@@ -13,7 +13,6 @@
 // Anything else is an S3-compatible server (Ceph RGW, MinIO, ...): path-style or virtual-hosted, told
 // by the caller (--endpoint-style) or guessed from the URL; no region.
 import type { UploadRequest } from '../../core/types.js';
-import { header } from '../../core/fields.js';
 import type { EndpointInfo } from '../types.js';
 
 export type EndpointStyle = 'virtual' | 'path';
