@@ -26,51 +26,6 @@ export type Variant = 0 | 1 | 2;
 
 const PLACEHOLDER = /\{([A-Za-z_][\w.-]*)(?:\|[a-z]+)?\}/g;
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A regex source for a KB `message` template: literals escaped, placeholders as lazy
- * wildcards (named captures when the name allows), whitespace flexible (or removed when
- * `squashed`), a final period optional.
- */
-export function templateSource(template: string, squashed = false): string {
-  let tpl = normaliseSpace(decodeEntities(template));
-  if (squashed) tpl = squash(tpl);
-  const seen = new Set<string>();
-  let out = '';
-  let last = 0;
-  const lit = (s: string): string => {
-    if (squashed) return escapeRe(s);
-    return s
-      .split(' ')
-      .map(escapeRe)
-      .join('\\s+');
-  };
-  for (const m of tpl.matchAll(PLACEHOLDER)) {
-    out += lit(tpl.slice(last, m.index));
-    const name = m[1]!;
-    if (/^[A-Za-z_]\w*$/.test(name) && !seen.has(name)) {
-      seen.add(name);
-      out += `(?<${name}>.*?)`;
-    } else {
-      out += '.*?';
-    }
-    last = (m.index ?? 0) + m[0].length;
-  }
-  let tail = tpl.slice(last);
-  let dot = '';
-  if (tail.endsWith('.')) {
-    tail = tail.slice(0, -1);
-    dot = '\\.?';
-  } else {
-    dot = '\\.?';
-  }
-  out += lit(tail) + dot;
-  return `^${out}$`;
-}
-
 /** Number of literal characters in a regex source (escapes count once, classes and syntax not at all). */
 export function literalLength(src: string): number {
   let n = 0;
