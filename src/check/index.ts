@@ -185,6 +185,12 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
     }
   }
 
+  if (signature) {
+    const i = form.firstFileIndex();
+    const after = i < 0 ? [] : req.parts.slice(i + 1).filter((p) => p.kind === 'field').map((p) => p.name);
+    if (after.length) signature = { ...signature, ignoredFields: after };
+  }
+
   const ctx: CheckContext = {
     req,
     form,

@@ -106,9 +106,9 @@ function looksLikePath(arg: string): boolean {
   return /[/\\]/.test(arg) || /^[^<>{}\[\]()'"`]{1,200}\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(arg);
 }
 
-/** The text of a capture rather than a path: a request line, a curl command, a JSON document, or several lines. */
+/** The text of a capture rather than a path: a request line, a curl / fetch / PowerShell command, a JSON document, or several lines. */
 function looksLikeCapture(arg: string): boolean {
-  return arg.includes('\n') || /^\s*(?:curl(?:\.exe)?\s|(?:POST|PUT|GET)\s+\S+\s+HTTP\/|[{[])/.test(arg);
+  return arg.includes('\n') || /^\s*(?:curl(?:\.exe)?\s|(?:await\s+)?fetch\s*\(|(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\s|(?:POST|PUT|GET)\s+\S+\s+HTTP\/|[{[])/i.test(arg);
 }
 
 function isFile(p: string): boolean {

@@ -163,6 +163,8 @@ export interface SignatureReport {
   mistake: string | null;
   /** Why it was not checked (finding id), when checked is false. */
   reason?: string;
+  /** Fields sent after the file part: the server never reads them, so they take no part in the signature it checks. */
+  ignoredFields?: string[];
   /** Facts for the reason / mistake findings (missing fields, the variant that reproduced it, ...). */
   facts?: Record<string, unknown>;
 }

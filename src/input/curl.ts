@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { INLINE_LIMIT, parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
 import { tokenize, type Shell, type Word } from './shell.js';
+import { declaredLength, settleFileSize } from './copied-body.js';
 import { MAX_HEADERS, NOTE, WHOLE_INPUT_LIMIT, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
 import { FIELD_LIMIT } from './multipart.js';
 import type { InputOptions } from './types.js';
@@ -334,8 +335,15 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
   req.boundary = mp.boundary;
   req.bodyProblems = mp.bodyProblems;
   req.notes.push(...mp.notes);
+  if (body.kind === 'buffer' && data.every((d) => d.kind === 'raw' || !d.word.text.startsWith('@'))) {
+    // text written into the command (DevTools "Copy as cURL" --data-raw): the file's bytes are left out
+    settleFileSize(req, body.data.length, declaredLength(headers), Buffer.from(body.data).includes(REPLACEMENT));
+  }
   return req;
 }
+
+/** U+FFFD in UTF-8: where a browser decoded bytes that were not valid UTF-8. */
+const REPLACEMENT = Buffer.from('\uFFFD', 'utf8');
 
 /** A "Copy as cURL" command (bash, cmd or PowerShell) -> UploadRequest. */
 export async function parseCurl(text: string, source: string, opts: InputOptions = {}, shell?: Shell): Promise<UploadRequest> {

@@ -2,7 +2,8 @@
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { jget, jscalar, type JValue } from './json.js';
-import { INLINE_LIMIT, parseMultipart, MAX_PARTS } from './multipart.js';
+import { INLINE_LIMIT } from './multipart.js';
+import { readCopiedBody } from './copied-body.js';
 import { NOTE, findHeader, getParam, parseParamHeader, placeholderText } from './util.js';
 import type { InputOptions } from './types.js';
 
@@ -81,15 +82,8 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
       { source, line: request.line, column: request.column },
     );
   }
-  const declared = contentLength(headers);
   if (hasText && text?.kind === 'string') {
-    const data = Buffer.from(text.value, 'utf8');
-    const mp = await parseMultipart({ kind: 'buffer', data }, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
-    req.parts = mp.parts;
-    req.boundary = mp.boundary;
-    req.bodyProblems = mp.bodyProblems;
-    req.notes.push(...mp.notes);
-    inferFileSize(req, data.length, declared, text.value.includes('\uFFFD'));
+    await readCopiedBody(req, text.value, contentType);
     return req;
   }
   // No text: the form as the browser listed it in params.
@@ -108,51 +102,6 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
     }
   }
   return req;
-}
-
-/** The request's Content-Length header as a number, or null. */
-function contentLength(headers: Array<[string, string]>): number | null {
-  const v = findHeader(headers, 'content-length');
-  return v !== undefined && /^\s*\d{1,15}\s*$/.test(v) ? Number(v) : null;
-}
-
-/**
- * DevTools keeps the multipart text of an upload but leaves the file's bytes out (and keeps the
- * real Content-Length): the file's size is then the declared length minus the text's, said to be
- * inferred. Without a Content-Length the size is unknown, never zero; text decoded and re-encoded
- * (replacement characters, more bytes than declared) makes any byte count unreliable.
- */
-function inferFileSize(req: UploadRequest, textBytes: number, declared: number | null, reencoded: boolean): void {
-  const file = req.parts.find((p): p is FilePart => p.kind === 'file');
-  if (!file) return;
-  // a placeholder such as "(binary)" stands where the bytes were: it is in the text, the bytes are not
-  const placeholder = file.source.type === 'placeholder';
-  const recorded = placeholder ? -Buffer.byteLength(file.source.type === 'placeholder' && file.source.text ? file.source.text : '') : (file.size ?? 0);
-  if (reencoded || (declared !== null && declared < textBytes)) {
-    file.size = null;
-    file.sizeSource = 'unknown';
-    return;
-  }
-  if (declared !== null && declared > textBytes + recorded) {
-    file.size = declared - textBytes + recorded;
-    file.sizeSource = 'content-length';
-    if (!placeholder) file.source = { type: 'placeholder' };
-    return;
-  }
-  if (placeholder) {
-    file.size = null;
-    file.sizeSource = 'unknown';
-    return;
-  }
-  if (declared === null && recorded === 0) {
-    // the bytes may simply be missing: unknown, not empty
-    file.size = null;
-    file.sizeSource = 'unknown';
-    file.source = { type: 'placeholder' };
-    req.notes.push({ id: NOTE.placeholderFile, facts: { field: file.name } });
-    return;
-  }
-  file.sizeSource = 'bytes';
 }
 
 function paramFile(name: string, filename: string, contentType: string | null, value: string | undefined, notes: UploadRequest['notes']): Part {

@@ -8,6 +8,9 @@ import { parseCurl } from './curl.js';
 import { isHar, parseHar } from './har.js';
 import { parseJson } from './json.js';
 import { parseJsonForm } from './jsonform.js';
+import { looksLikeFetch, parseFetch } from './fetch.js';
+import { looksLikePowerShell, parsePowerShell } from './powershell.js';
+import { isPostmanCollection, parsePostman } from './postman.js';
 import { REQUEST_LINE, parseRawHttp } from './raw.js';
 import { MAX_PARTS } from './multipart.js';
 import { MAX_HEADERS, NOTE, basename, resolvePath } from './util.js';
@@ -18,6 +21,9 @@ export { parseRawHttp } from './raw.js';
 export { parseHar, isHar } from './har.js';
 export { parseCurl, parseCurlWords } from './curl.js';
 export { parseJsonForm } from './jsonform.js';
+export { parseFetch } from './fetch.js';
+export { parsePowerShell } from './powershell.js';
+export { parsePostman, isPostmanCollection } from './postman.js';
 export { parseJson } from './json.js';
 export { parseMultipart, sniffBoundary, INLINE_LIMIT, FIELD_LIMIT, FIELDS_TOTAL_LIMIT, MAX_PARTS, type BodyInput, type MultipartOptions, type MultipartResult } from './multipart.js';
 export { tokenize, tokenizeBash, tokenizeCmd, tokenizePowerShell, detectShell, type Shell, type Word } from './shell.js';
@@ -26,15 +32,17 @@ export { NOTE, MAX_HEADERS } from './util.js';
 /** Largest `policy` field (characters of base64) read; larger ones are refused. */
 export const POLICY_LIMIT = 1024 * 1024;
 
-export type InputFormat = 'raw' | 'har' | 'json' | 'curl';
+export type InputFormat = 'raw' | 'har' | 'json' | 'curl' | 'fetch' | 'powershell' | 'postman';
 
-export const UNKNOWN_FORMAT = 'not a raw HTTP request, HAR, curl command or JSON form description';
+export const UNKNOWN_FORMAT = 'not a raw HTTP request, HAR, curl command, fetch call, PowerShell Invoke-WebRequest, Postman collection or JSON form description';
 
-/** Which parser an input needs ('har' and 'json' are told apart after parsing: see readUploadRequest). */
-export function detectFormat(text: string): 'raw' | 'json' | 'curl' | null {
+/** Which parser an input needs ('har', 'postman' and 'json' are told apart after parsing: see readUploadRequest). */
+export function detectFormat(text: string): 'raw' | 'json' | 'curl' | 'fetch' | 'powershell' | null {
   const t = text.replace(/^\uFEFF/, '').replace(/^\s+/, '');
   if (t.startsWith('{')) return 'json';
   if (/^(\$ )?curl(\.exe)?(\s|$)/i.test(t)) return 'curl';
+  if (looksLikeFetch(t)) return 'fetch';
+  if (looksLikePowerShell(t)) return 'powershell';
   const firstLine = t.split(/\r?\n/, 1)[0] ?? '';
   if (REQUEST_LINE.test(firstLine)) return 'raw';
   return null;
@@ -84,8 +92,12 @@ async function dispatch(src: InputSource, opts: InputOptions): Promise<UploadReq
   }
   if (format === 'json') {
     const doc = parseJson(src.text, src.source);
-    return isHar(doc) ? parseHar(doc, src.source, opts) : parseJsonForm(doc, src.source, opts);
+    if (isHar(doc)) return parseHar(doc, src.source, opts);
+    if (isPostmanCollection(doc)) return parsePostman(doc, src.source, opts);
+    return parseJsonForm(doc, src.source, opts);
   }
+  if (format === 'fetch') return parseFetch(src.text.replace(/^\uFEFF/, ''), src.source, opts);
+  if (format === 'powershell') return parsePowerShell(src.text.replace(/^\uFEFF/, '').replace(/^\s+/, ''), src.source);
   if (format === 'curl') return parseCurl(src.text, src.source, { ...opts, cwd: opts.cwd });
   return parseRawHttp(src);
 }

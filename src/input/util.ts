@@ -19,6 +19,8 @@ export const NOTE = {
   fileMissing: 'input.file-missing',
   placeholderFile: 'input.placeholder-file',
   filePartAdded: 'input.file-part-added',
+  bodyReencoded: 'input.body-re-encoded',
+  unresolvedVariable: 'input.unresolved-variable',
 } as const;
 
 export function emptyRequest(): UploadRequest {

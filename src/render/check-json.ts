@@ -41,6 +41,7 @@ export function signatureJson(sig: SignatureReport | null): Record<string, unkno
     mistake: sig.mistake,
   };
   if (sig.reason !== undefined) out.reason = sig.reason;
+  if (sig.ignoredFields?.length) out.ignoredFields = sig.ignoredFields;
   return out;
 }
 

@@ -97,6 +97,7 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
   if (sig && sig.steps.length > 0) {
     lines.push(c.bold(ui('check.signature', lang, { scheme: sig.scheme ?? '?' })));
     for (const s of signatureSteps(sig)) lines.push(`  ${s.name} = ${oneLine(opts.redactor.scrub(s.value))}`);
+    if (sig.ignoredFields?.length) lines.push(`  ${c.yellow(ui('check.signature.ignored', lang, { fields: sig.ignoredFields }))}`);
     if (sig.checked) {
       if (sig.expected !== null) lines.push(`  ${ui('check.signature.expected', lang)} = ${sig.expected}`);
       if (sig.provided !== null) lines.push(`  ${ui('check.signature.provided', lang)} = ${sig.provided}`);

@@ -138,6 +138,8 @@ async function runScenarios(): Promise<void> {
     { id: 'input.content-length-mismatch', facts: {} },
     { id: 'input.file-missing', facts: {} },
     { id: 'input.file-part-added', facts: {} },
+    { id: 'input.body-re-encoded', facts: { field: 'file', replacement: true } },
+    { id: 'input.unresolved-variable', facts: { names: ['host'] } },
     { id: 'input.not-a-known-note', facts: {} },
   ];
   runs.push([body, { now }]);

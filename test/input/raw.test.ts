@@ -116,7 +116,7 @@ describe('raw HTTP: request line, URL, headers', () => {
 
   it('unknown input is refused at line 1', async () => {
     const e = await expectInputError(fromText('hello world\nPOST / HTTP/1.1\n'));
-    expect(e.message).toBe('not a raw HTTP request, HAR, curl command or JSON form description');
+    expect(e.message).toBe('not a raw HTTP request, HAR, curl command, fetch call, PowerShell Invoke-WebRequest, Postman collection or JSON form description');
     expect(e.where.line).toBe(1);
   });
 });

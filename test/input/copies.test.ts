@@ -1,0 +1,168 @@
+// Issue 13: every capture format browsers and tools produce, for a form of every provider:
+// a good upload passes (signature verified, the file's size never taken as 0), and the broken
+// variants get the finding that predicts the server's answer.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check/index.js';
+import { InputError } from '../../src/core/errors.js';
+import type { ProviderId } from '../../src/core/types.js';
+import { readUploadRequest } from '../../src/input/index.js';
+import { sign } from '../../src/sign/index.js';
+import { copyAsCurl, copyAsFetch, copyAsPowerShell, devtoolsHar, postmanCollection, type Form } from './capture-writers.js';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const AK: Record<ProviderId, string> = { s3: 'AKIAIOSFODNN7EXAMPLE', cos: 'AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q', oss: 'LTAI5tExampleKeyId12345', gcs: 'GOOGTS7C7FUP3AIRVJTE2BCDKINBTES3HC2GY5CBFJDCQ2SYHV6A6XXVTJFSA' };
+const BUCKET: Record<ProviderId, string> = { s3: 'examplebucket', cos: 'examplebucket-1250000000', oss: 'examplebucket', gcs: 'example-bucket' };
+const REGION: Record<ProviderId, string | undefined> = { s3: 'eu-central-1', cos: 'ap-beijing', oss: 'cn-hangzhou', gcs: undefined };
+const PROVIDERS: ProviderId[] = ['s3', 'cos', 'oss', 'gcs'];
+
+function form(provider: ProviderId, o: { maxSize?: number; fileBytes?: number; after?: Array<[string, string]> } = {}): Form {
+  const region = REGION[provider];
+  const signed = sign({ provider, bucket: BUCKET[provider], ...(region ? { region } : {}), key: 'uploads/photo.png', expiresAt: new Date('2030-01-01T01:00:00Z'), now: NOW, accessKeyId: AK[provider], secret: SECRET, minSize: 1, maxSize: o.maxSize ?? 10_000 });
+  const f: Form = { url: signed.url, fields: signed.fields, file: { field: 'file', name: 'photo.png', type: 'image/png', bytes: Buffer.alloc(o.fileBytes ?? 2048, 0x89) } };
+  if (o.after) f.after = o.after;
+  return f;
+}
+
+type Format = 'fetch' | 'fetch-node' | 'powershell' | 'curl' | 'curl-old' | 'har' | 'har-no-length';
+const WRITE: Record<Format, (f: Form) => string> = {
+  fetch: (f) => copyAsFetch(f, 'browser'),
+  'fetch-node': (f) => copyAsFetch(f, 'node'),
+  powershell: (f) => copyAsPowerShell(f),
+  curl: (f) => copyAsCurl(f, true),
+  'curl-old': (f) => copyAsCurl(f, false),
+  har: (f) => devtoolsHar(f),
+  'har-no-length': (f) => devtoolsHar(f, { contentLength: false }),
+};
+/** What each format can tell of the file's size. */
+const SIZE: Record<Format, 'content-length' | 'unknown'> = { fetch: 'unknown', 'fetch-node': 'unknown', powershell: 'unknown', curl: 'unknown', 'curl-old': 'unknown', har: 'content-length', 'har-no-length': 'unknown' };
+
+async function read(text: string, source = 'capture') {
+  return readUploadRequest({ text, path: null, source });
+}
+
+describe.each(PROVIDERS)('%s captures', (provider) => {
+  it.each(Object.keys(WRITE) as Format[])('%s: a good upload passes; the file size is %s', async (format) => {
+    const f = form(provider);
+    const req = await read(WRITE[format](f));
+    expect(req.url).toBe(f.url);
+    expect(req.parts.filter((p) => p.kind === 'field').map((p) => [p.name, p.kind === 'field' ? p.value : ''])).toEqual(f.fields);
+    const file = req.parts.find((p) => p.kind === 'file')!;
+    expect(file).toMatchObject({ name: 'file', filename: 'photo.png', contentType: 'image/png', sizeSource: SIZE[format] });
+    expect(file.kind === 'file' ? file.size : -1).toBe(SIZE[format] === 'content-length' ? 2048 : null);
+    const r = await check(req, { provider, now: NOW, secret: SECRET });
+    expect(r.signature?.valid).toBe(true);
+    expect(r.findings.filter((x) => x.severity === 'error').map((x) => x.id)).toEqual([]);
+  });
+
+  it.each(Object.keys(WRITE) as Format[])('%s: a tampered policy fails the signature', async (format) => {
+    const f = form(provider);
+    const policyField = f.fields.find(([k]) => k.toLowerCase() === 'policy')!;
+    const doc = JSON.parse(Buffer.from(policyField[1], 'base64').toString('utf8')) as { expiration: string };
+    doc.expiration = '2030-01-01T02:00:00.000Z';
+    policyField[1] = Buffer.from(JSON.stringify(doc)).toString('base64');
+    const r = await check(await read(WRITE[format](f)), { provider, now: NOW, secret: SECRET });
+    expect(r.signature?.valid).toBe(false);
+    expect(r.findings.some((x) => x.severity === 'error' && x.predicts !== null && x.predicts !== undefined)).toBe(true);
+  });
+
+  it.each(Object.keys(WRITE) as Format[])('%s: a field sent after the file leads as the root cause, and the walk-through names it', async (format) => {
+    const f = form(provider, { after: [['x-extra', '1']] });
+    const r = await check(await read(WRITE[format](f)), { provider, now: NOW, secret: SECRET });
+    const root = r.findings[0]!;
+    expect(['file.not-last', 'file.fields-ignored']).toContain(root.id);
+    expect(r.signature?.ignoredFields).toEqual(['x-extra']);
+  });
+});
+
+describe('sizes from captures', () => {
+  it('a DevTools HAR gives the size from Content-Length: a file over the policy is predicted too large', async () => {
+    const r = await check(await read(devtoolsHar(form('s3', { maxSize: 1000, fileBytes: 5000 }))), { provider: 's3', now: NOW, secret: SECRET });
+    expect(r.request.file).toMatchObject({ size: 5000, sizeSource: 'content-length' });
+    expect(r.findings.some((x) => x.predicts?.rule === 's3.post.entity-too-large')).toBe(true);
+  });
+
+  it('copies without Content-Length never predict a size error', async () => {
+    for (const format of ['fetch', 'powershell', 'curl'] as const) {
+      const r = await check(await read(WRITE[format](form('oss', { maxSize: 1000, fileBytes: 5000 }))), { provider: 'oss', now: NOW, secret: SECRET });
+      expect(r.findings.map((x) => x.id)).not.toContain('file.too-large');
+      expect(r.findings.map((x) => x.id)).not.toContain('file.too-small');
+      expect(r.findings.map((x) => x.id)).toContain('file.size-unknown');
+    }
+  });
+
+  it('text re-encoded (replacement characters) makes the size unknown, and says why', async () => {
+    const f = form('s3');
+    const text = devtoolsHar(f).replace('Content-Type: image/png\\r\\n\\r\\n\\r\\n', 'Content-Type: image/png\\r\\n\\r\\n\\ufffdPNG\\r\\n');
+    const req = await read(text);
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: null, sizeSource: 'unknown' });
+    expect(req.notes.map((n) => n.id)).toContain('input.body-re-encoded');
+  });
+
+  it('an intact body with a Content-Length that disagrees is noted', async () => {
+    const f = form('s3', { fileBytes: 3 });
+    f.file.bytes = Buffer.from('abc');
+    const har = JSON.parse(devtoolsHar(f)) as { log: { entries: Array<{ request: { postData: { text: string }; headers: Array<{ name: string; value: string }> } }> } };
+    const entry = har.log.entries[0]!.request;
+    entry.postData.text = entry.postData.text.replace('Content-Type: image/png\r\n\r\n\r\n', 'Content-Type: image/png\r\n\r\nabc\r\n');
+    entry.headers.find((h) => h.name === 'content-length')!.value = '10';
+    const req = await read(JSON.stringify(har));
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: null, sizeSource: 'unknown' });
+    entry.headers.find((h) => h.name === 'content-length')!.value = String(Buffer.byteLength(entry.postData.text) + 7);
+    const req2 = await read(JSON.stringify(har));
+    expect(req2.parts.find((p) => p.kind === 'file')).toMatchObject({ size: 3, sizeSource: 'bytes' });
+    expect(req2.notes).toContainEqual({ id: 'input.content-length-mismatch', facts: { declared: Buffer.byteLength(entry.postData.text) + 7, actual: Buffer.byteLength(entry.postData.text) } });
+  });
+});
+
+describe('Postman collections (v2.1, formdata)', () => {
+  it('reads the form, the file from disk, collection variables; a good upload passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-postman-'));
+    const path = join(dir, 'photo.png');
+    writeFileSync(path, Buffer.alloc(777, 1));
+    const f = form('cos');
+    const host = new URL(f.url).host;
+    const text = postmanCollection(f, path, { host }, f.url.replace(host, '{{host}}'));
+    const req = await readUploadRequest({ text, path: null, source: 'c.json' });
+    expect(req.url).toBe(f.url);
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: 777, sizeSource: 'bytes', filename: 'photo.png' });
+    const r = await check(req, { provider: 'cos', now: NOW, secret: SECRET });
+    expect(r.signature?.valid).toBe(true);
+    expect(r.findings.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
+  it('an environment variable it cannot resolve is said; a missing file is unknown, not empty', async () => {
+    const f = form('oss');
+    const text = postmanCollection(f, '/nonexistent/photo.png', {}, f.url.replace(new URL(f.url).host, '{{bucket_host}}'));
+    const req = await readUploadRequest({ text, path: null, source: 'c.json' });
+    expect(req.notes.map((n) => n.id)).toEqual(expect.arrayContaining(['input.file-missing', 'input.unresolved-variable']));
+    expect(req.notes.find((n) => n.id === 'input.unresolved-variable')?.facts).toEqual({ names: ['bucket_host'] });
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: null });
+  });
+
+  it('a collection without a form-data request is an input error', async () => {
+    const text = JSON.stringify({ info: { schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'x', request: { method: 'GET', url: 'https://example.com' } }] });
+    await expect(readUploadRequest({ text, path: null, source: 'c.json' })).rejects.toThrow(/no request with a form-data body/);
+  });
+});
+
+describe('copies without a body', () => {
+  it('fetch without body, PowerShell without -Body: exit-2 errors saying "no request body"', async () => {
+    const f = form('s3');
+    const fetchText = copyAsFetch(f, 'browser').replace(/"body": "(?:[^"\\]|\\.)*",\n/, '');
+    const e1 = await read(fetchText).catch((x: unknown) => x);
+    expect(e1).toBeInstanceOf(InputError);
+    expect((e1 as InputError).oneLine()).toMatch(/no request body/);
+    const ps = copyAsPowerShell(f).replace(/ `\n-Body .*$/s, '');
+    const e2 = await read(ps).catch((x: unknown) => x);
+    expect(e2).toBeInstanceOf(InputError);
+    expect((e2 as InputError).oneLine()).toMatch(/no request body/);
+  });
+
+  it('a DevTools HAR without postData names the entry', async () => {
+    await expect(read(devtoolsHar(form('gcs'), { postData: false }), 'u.har')).rejects.toThrow(/HAR entry 1 \(log\.entries\[0\]\): no request body/);
+  });
+});
