@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { INLINE_LIMIT, parseMultipart, type BodyInput, MAX_PARTS } from './multipart.js';
 import { tokenize, type Shell, type Word } from './shell.js';
-import { declaredLength, settleFileSize } from './copied-body.js';
+import { declaredLength, restoreEmptyFileParts, settleFileSize } from './copied-body.js';
 import { MAX_HEADERS, NOTE, WHOLE_INPUT_LIMIT, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
 import { FIELD_LIMIT } from './multipart.js';
 import type { InputOptions } from './types.js';
@@ -328,7 +328,7 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
         }
       } else pieces.push(d.word.bytes);
     }
-    body = { kind: 'buffer', data: Buffer.concat(pieces) };
+    body = { kind: 'buffer', data: data.every((d) => d.kind === 'raw' || !d.word.text.startsWith('@')) ? restoreEmptyFileParts(Buffer.concat(pieces), contentType) : Buffer.concat(pieces) };
   }
   const mp = await parseMultipart(body, contentType, { lfTranscription: 'auto', maxParts: MAX_PARTS });
   req.parts = mp.parts;

@@ -5,7 +5,7 @@
 // except in the Node.js variant) and the bytes of a file part.
 import { InputError } from '../core/errors.js';
 import type { UploadRequest } from '../core/types.js';
-import { readCopiedBody } from './copied-body.js';
+import { declaredLength, harBytes, readCopiedBody } from './copied-body.js';
 import { jget, jscalar, parseJson, type JValue } from './json.js';
 import { MAX_HEADERS, findHeader, getParam, lineCol, parseParamHeader } from './util.js';
 import type { InputOptions } from './types.js';
@@ -161,7 +161,8 @@ export async function parseFetch(text: string, source: string, opts: InputOption
       { source, line: call.line, column: call.column },
     );
   }
-  await readCopiedBody(req, body.value, contentType);
+  // Firefox keeps a body that is not valid UTF-8 one character per byte, Chromium a Blob's bytes
+  await readCopiedBody(req, harBytes(body.value, { declared: declaredLength(headers) }), contentType);
   if (req.boundary === null && contentType !== null) req.boundary = getParam(parseParamHeader(contentType), 'boundary') ?? null;
   return req;
 }

@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
 import { jget, jscalar, type JValue } from './json.js';
 import { INLINE_LIMIT } from './multipart.js';
-import { readCopiedBody } from './copied-body.js';
+import { declaredLength, harBytes, readCopiedBody } from './copied-body.js';
 import { NOTE, findHeader, getParam, parseParamHeader, placeholderText } from './util.js';
 import type { InputOptions } from './types.js';
 
@@ -74,6 +74,13 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
   const params = jget(pd, 'params');
   const hasText = text?.kind === 'string' && text.value.length > 0;
   const hasParams = params?.kind === 'array' && params.items.length > 0;
+  // HTTP Toolkit keeps a body that is not valid UTF-8 as base64 in request._content instead
+  const content = jget(request, '_content');
+  const contentText = jscalar(jget(content, 'text'));
+  if (!hasText && contentText !== undefined && contentText !== '') {
+    await readCopiedBody(req, harBytes(contentText, { encoding: jscalar(jget(content, 'encoding')) ?? 'base64', declared: declaredLength(headers) }), contentType);
+    return req;
+  }
   if (!hasText && !hasParams) {
     // A HAR recorded without the body (Playwright without routing, a navigation answered 204):
     // never judged as an empty form.
@@ -83,7 +90,9 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
     );
   }
   if (hasText && text?.kind === 'string') {
-    await readCopiedBody(req, text.value, contentType);
+    const encoding = jscalar(jget(pd, 'encoding')) ?? jscalar(jget(pd, '_encoding'));
+    const creator = jscalar(jget(jget(jget(doc, 'log'), 'creator'), 'name'));
+    await readCopiedBody(req, harBytes(text.value, { ...(encoding !== undefined ? { encoding } : {}), ...(creator !== undefined ? { creator } : {}), declared: declaredLength(headers) }), contentType);
     return req;
   }
   // No text: the form as the browser listed it in params.

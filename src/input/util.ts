@@ -20,6 +20,7 @@ export const NOTE = {
   placeholderFile: 'input.placeholder-file',
   filePartAdded: 'input.file-part-added',
   bodyReencoded: 'input.body-re-encoded',
+  bodyTruncated: 'input.body-truncated',
   unresolvedVariable: 'input.unresolved-variable',
 } as const;
 

@@ -132,3 +132,81 @@ export function postmanCollection(form: Form, filePath: string | null, vars: Rec
     '\t',
   );
 }
+
+/** Firefox's multipart boundary (current releases). */
+export const GECKO_BOUNDARY = '----geckoformboundary1f3a9c0e5d7b2a4c8e6f0123456789ab';
+
+function geckoBody(form: Form, withFileBytes: boolean): string {
+  return multipart(form, withFileBytes).split(BOUNDARY).join(GECKO_BOUNDARY);
+}
+
+function firefoxPosix(str: string): string {
+  if (!/[^\x20-\x7E]|!|'/.test(str)) return `'${str}'`;
+  return `$'${str
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/!/g, '\\041')
+    .replace(/[^\x20-\x7E]/g, (c) => (c.charCodeAt(0) < 256 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}'`;
+}
+
+/**
+ * Firefox "Copy as cURL" (devtools/client/shared/curl.js): -X POST, every header, and for a
+ * multipart body `--data-binary` with the file part's bytes removed together with the line break
+ * before the next delimiter. Firefox 89-130 write it on one line.
+ */
+export function firefoxCurl(form: Form, oneLine: boolean): string {
+  const headers: Array<[string, string]> = [
+    ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'],
+    ['Accept', '*/*'],
+    ['Content-Type', `multipart/form-data; boundary=${GECKO_BOUNDARY}`],
+    ['Origin', form.origin ?? 'http://localhost:5173'],
+    ['Sec-Fetch-Mode', 'cors'],
+  ];
+  const body = geckoBody(form, false).split(`\r\n\r\n\r\n--${GECKO_BOUNDARY}`).join(`\r\n\r\n--${GECKO_BOUNDARY}`);
+  const parts = [`curl ${firefoxPosix(form.url)}`, '-X POST', ...headers.map(([k, v]) => `-H ${firefoxPosix(`${k}: ${v}`)}`), '--data-binary', firefoxPosix(body)];
+  return parts.join(oneLine ? ' ' : ' \\\n  ');
+}
+
+/** Firefox "Copy as Fetch": `await fetch(...)`, 4-space JSON, the whole body (file included). */
+export function firefoxFetch(form: Form): string {
+  const options = {
+    credentials: 'omit',
+    headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', Accept: '*/*', 'Content-Type': `multipart/form-data; boundary=${GECKO_BOUNDARY}`, 'Sec-Fetch-Mode': 'cors' },
+    referrer: `${form.origin ?? 'http://localhost:5173'}/`,
+    body: geckoBody(form, true),
+    method: 'POST',
+    mode: 'cors',
+  };
+  return `await fetch(${JSON.stringify(form.url)}, ${JSON.stringify(options, null, 4)});`;
+}
+
+/** Safari "Copy as fetch": keys sorted, no trailing semicolon; the file part's bytes left out. */
+export function safariFetch(form: Form): string {
+  const options = {
+    body: multipart(form, false),
+    cache: 'default',
+    credentials: 'omit',
+    headers: { Accept: '*/*', 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, Origin: form.origin ?? 'http://localhost:5173' },
+    method: 'POST',
+    mode: 'cors',
+    redirect: 'follow',
+    referrer: `${form.origin ?? 'http://localhost:5173'}/`,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+  };
+  return `fetch(${JSON.stringify(form.url)}, ${JSON.stringify(options, null, 4)})`;
+}
+
+/** Firefox "Copy as PowerShell": -UserAgent, `"n" = "v"` pairs. */
+export function firefoxPowerShell(form: Form): string {
+  const body = geckoBody(form, false);
+  return [
+    `Invoke-WebRequest -UseBasicParsing -Uri ${psEscape(form.url)}`,
+    `-Method ${psEscape('POST')}`,
+    `-UserAgent ${psEscape('Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0')}`,
+    `-Headers @{\n${[['Accept', '*/*'], ['Origin', form.origin ?? 'http://localhost:5173']].map(([k, v]) => `${psEscape(k!)} = ${psEscape(v!)}`).join('\n  ')}\n}`,
+    `-ContentType ${psEscape(`multipart/form-data; boundary=${GECKO_BOUNDARY}`)}`,
+    `-Body ([System.Text.Encoding]::UTF8.GetBytes(${psEscape(body)}))`,
+  ].join(' `\n');
+}

@@ -10,7 +10,7 @@ import { InputError } from '../../src/core/errors.js';
 import type { ProviderId } from '../../src/core/types.js';
 import { readUploadRequest } from '../../src/input/index.js';
 import { sign } from '../../src/sign/index.js';
-import { copyAsCurl, copyAsFetch, copyAsPowerShell, devtoolsHar, postmanCollection, type Form } from './capture-writers.js';
+import { BOUNDARY, copyAsCurl, copyAsFetch, copyAsPowerShell, devtoolsHar, firefoxCurl, firefoxFetch, firefoxPowerShell, multipart, postmanCollection, safariFetch, type Form } from './capture-writers.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -27,7 +27,7 @@ function form(provider: ProviderId, o: { maxSize?: number; fileBytes?: number; a
   return f;
 }
 
-type Format = 'fetch' | 'fetch-node' | 'powershell' | 'curl' | 'curl-old' | 'har' | 'har-no-length';
+type Format = 'fetch' | 'fetch-node' | 'powershell' | 'curl' | 'curl-old' | 'har' | 'har-no-length' | 'firefox-curl' | 'firefox-curl-one-line' | 'firefox-fetch' | 'firefox-powershell' | 'safari-fetch';
 const WRITE: Record<Format, (f: Form) => string> = {
   fetch: (f) => copyAsFetch(f, 'browser'),
   'fetch-node': (f) => copyAsFetch(f, 'node'),
@@ -36,9 +36,27 @@ const WRITE: Record<Format, (f: Form) => string> = {
   'curl-old': (f) => copyAsCurl(f, false),
   har: (f) => devtoolsHar(f),
   'har-no-length': (f) => devtoolsHar(f, { contentLength: false }),
+  'firefox-curl': (f) => firefoxCurl(f, false),
+  'firefox-curl-one-line': (f) => firefoxCurl(f, true),
+  'firefox-fetch': (f) => firefoxFetch(f),
+  'firefox-powershell': (f) => firefoxPowerShell(f),
+  'safari-fetch': (f) => safariFetch(f),
 };
 /** What each format can tell of the file's size. */
-const SIZE: Record<Format, 'content-length' | 'unknown'> = { fetch: 'unknown', 'fetch-node': 'unknown', powershell: 'unknown', curl: 'unknown', 'curl-old': 'unknown', har: 'content-length', 'har-no-length': 'unknown' };
+const SIZE: Record<Format, 'content-length' | 'unknown' | 'bytes'> = {
+  fetch: 'unknown',
+  'fetch-node': 'unknown',
+  powershell: 'unknown',
+  curl: 'unknown',
+  'curl-old': 'unknown',
+  har: 'content-length',
+  'har-no-length': 'unknown',
+  'firefox-curl': 'unknown',
+  'firefox-curl-one-line': 'unknown',
+  'firefox-fetch': 'bytes',
+  'firefox-powershell': 'unknown',
+  'safari-fetch': 'unknown',
+};
 
 async function read(text: string, source = 'capture') {
   return readUploadRequest({ text, path: null, source });
@@ -52,7 +70,7 @@ describe.each(PROVIDERS)('%s captures', (provider) => {
     expect(req.parts.filter((p) => p.kind === 'field').map((p) => [p.name, p.kind === 'field' ? p.value : ''])).toEqual(f.fields);
     const file = req.parts.find((p) => p.kind === 'file')!;
     expect(file).toMatchObject({ name: 'file', filename: 'photo.png', contentType: 'image/png', sizeSource: SIZE[format] });
-    expect(file.kind === 'file' ? file.size : -1).toBe(SIZE[format] === 'content-length' ? 2048 : null);
+    expect(file.kind === 'file' ? file.size : -1).toBe(SIZE[format] === 'unknown' ? null : 2048);
     const r = await check(req, { provider, now: NOW, secret: SECRET });
     expect(r.signature?.valid).toBe(true);
     expect(r.findings.filter((x) => x.severity === 'error').map((x) => x.id)).toEqual([]);
@@ -164,5 +182,69 @@ describe('copies without a body', () => {
 
   it('a DevTools HAR without postData names the entry', async () => {
     await expect(read(devtoolsHar(form('gcs'), { postData: false }), 'u.har')).rejects.toThrow(/HAR entry 1 \(log\.entries\[0\]\): no request body/);
+  });
+});
+
+/** A HAR entry in the shape a given writer produces (see test/fixtures/captures/real/har/*.source.md). */
+function harOf(creator: string, f: Form, text: string | null, o: { contentLength?: number; encoding?: string; content?: string } = {}): string {
+  const headers = [{ name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` }, { name: 'Origin', value: 'http://localhost:5173' }];
+  if (o.contentLength !== undefined) headers.push({ name: 'Content-Length', value: String(o.contentLength) });
+  const request: Record<string, unknown> = { method: 'POST', url: f.url, httpVersion: 'HTTP/1.1', headers, queryString: [], cookies: [], headersSize: -1, bodySize: 0 };
+  if (text !== null) request.postData = { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, params: [], text, ...(o.encoding ? { encoding: o.encoding } : {}) };
+  if (o.content !== undefined) request._content = { text: o.content, encoding: 'base64' };
+  return JSON.stringify({ log: { version: '1.2', creator: { name: creator, version: '1' }, entries: [{ request, response: { status: 204, headers: [] } }] } });
+}
+
+describe('HAR writers other than Chromium: the bytes sent, recovered from the text', () => {
+  const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
+  const f = form('s3', { maxSize: 10 });
+  f.file.bytes = binary;
+  const wire = Buffer.concat([Buffer.from(multipart(f, false).replace('Content-Type: image/png\r\n\r\n\r\n', 'Content-Type: image/png\r\n\r\n'), 'latin1').subarray(0, 0), Buffer.from(multipart(f, true), 'latin1')]);
+
+  it('Firefox, invalid UTF-8 kept one character per byte, with Content-Length: exact size, the size error predicted', async () => {
+    const r = await check(await read(harOf('Firefox', f, wire.toString('latin1'), { contentLength: wire.length })), { provider: 's3', now: NOW, secret: SECRET });
+    expect(r.request.file).toMatchObject({ size: binary.length, sizeSource: 'bytes' });
+    expect(r.findings.some((x) => x.predicts?.rule === 's3.post.entity-too-large')).toBe(true);
+    expect(r.signature?.valid).toBe(true);
+  });
+
+  it('Firefox without Content-Length: binary (C1 controls) kept byte for byte is read exactly', async () => {
+    const req = await read(harOf('Firefox', f, wire.toString('latin1')));
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: binary.length, sizeSource: 'bytes' });
+  });
+
+  it('Firefox without Content-Length: Latin-1-range text that could be either reading makes the size unknown', async () => {
+    const g = form('s3');
+    g.file.bytes = Buffer.from([0xe9, 0x74, 0xe9]); // "été" in Latin-1: not UTF-8, no C1 control
+    const req = await read(harOf('Firefox', g, Buffer.from(multipart(g, true), 'latin1').toString('latin1')));
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: null, sizeSource: 'unknown' });
+    expect(req.notes.map((n) => n.id)).toContain('input.body-re-encoded');
+  });
+
+  it('mitmproxy (multipart always decoded as Latin-1): exact size without a Content-Length', async () => {
+    const req = await read(harOf('mitmproxy', f, wire.toString('latin1')));
+    expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: binary.length, sizeSource: 'bytes' });
+  });
+
+  it('postData.encoding base64 (Reqable) and request._content (HTTP Toolkit): the bytes decoded', async () => {
+    for (const text of [harOf('Reqable', f, wire.toString('base64'), { encoding: 'base64' }), harOf('HTTP Toolkit', f, null, { content: wire.toString('base64') })]) {
+      const req = await read(text);
+      expect(req.parts.find((p) => p.kind === 'file')).toMatchObject({ size: binary.length, sizeSource: 'bytes' });
+      expect(req.parts.filter((p) => p.kind === 'field').map((p) => p.name)).toEqual(f.fields.map(([k]) => k));
+    }
+  });
+
+  it('a body cut by the capture tool (no closing boundary, shorter than Content-Length) is the capture\'s fault, not a body error', async () => {
+    const text = wire.toString('latin1').slice(0, wire.length - 30);
+    const r = await check(await read(harOf('Firefox', f, text, { contentLength: wire.length })), { provider: 's3', now: NOW, secret: SECRET });
+    expect(r.findings.map((x) => x.id)).toContain('input.body-truncated');
+    expect(r.findings.map((x) => x.id)).not.toContain('body.no-closing-delimiter');
+    expect(r.findings.filter((x) => x.severity === 'error').map((x) => x.id)).toEqual([]);
+  });
+
+  it('Firefox "Request bodies are not included": no request body', async () => {
+    const har = JSON.parse(harOf('Firefox', f, '')) as { log: { entries: Array<{ request: { postData: Record<string, unknown> } }> } };
+    har.log.entries[0]!.request.postData.comment = 'Request bodies are not included.';
+    await expect(read(JSON.stringify(har), 'ff.har')).rejects.toThrow(/no request body/);
   });
 });
