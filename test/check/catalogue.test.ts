@@ -140,6 +140,7 @@ async function runScenarios(): Promise<void> {
     { id: 'input.file-part-added', facts: {} },
     { id: 'input.body-re-encoded', facts: { field: 'file', replacement: true } },
     { id: 'input.unresolved-variable', facts: { names: ['host'] } },
+    { id: 'input.body-truncated', facts: { declared: 100, actual: 50 } },
     { id: 'input.not-a-known-note', facts: {} },
   ];
   runs.push([body, { now }]);
