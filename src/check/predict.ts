@@ -34,7 +34,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, string | null>>>
   'policy.condition-field-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
   'policy.content-length-range-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
   // time
-  'time.expired': { cos: 'cos.post.expired', oss: 'oss.post.policy-expired', s3: 's3.post.policy-expired', rgw: 'rgw.post.policy-expired' },
+  // GCS answers every policy failure with InvalidPolicyDocument, the reason in <Details>
+  'time.expired': { cos: 'cos.post.expired', oss: 'oss.post.policy-expired', s3: 's3.post.policy-expired', rgw: 'rgw.post.policy-expired', gcs: 'gcs.post.invalid-policy-document' },
   'time.clock-skew': { cos: 'cos.code.request-time-too-skewed', oss: 'oss.code.request-time-too-skewed', s3: 's3.code.request-time-too-skewed' },
   'time.validity-too-long': { oss: 'oss.ec.policy-invalid' },
   // signature
@@ -50,8 +51,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, string | null>>>
   // file
   // RGW 16.2 stores an empty object for a form without a file and keeps the first of several files
   'file.count': { cos: 'cos.code.incorrect-number-of-files-in-post-request', oss: 'oss.code.incorrect-number-of-files-in-post-request', s3: 's3.post.one-file', rgw: null },
-  'file.too-large': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
-  'file.too-small': { cos: 'cos.code.entity-too-small', oss: 'oss.code.entity-too-small', s3: 's3.post.entity-too-small', rgw: 'rgw.post.entity-too-small' },
+  'file.too-large': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large', gcs: 'gcs.post.invalid-policy-document' },
+  'file.too-small': { cos: 'cos.code.entity-too-small', oss: 'oss.code.entity-too-small', s3: 's3.post.entity-too-small', rgw: 'rgw.post.entity-too-small', gcs: 'gcs.post.invalid-policy-document' },
   'file.over-provider-limit': { cos: 'cos.code.entity-too-large', oss: 'oss.code.entity-too-large', s3: 's3.post.entity-too-large', rgw: 'rgw.post.entity-too-large' },
 };
 

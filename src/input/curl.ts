@@ -304,6 +304,13 @@ export async function parseCurlWords(words: Word[], source: string, opts: InputO
   }
   let contentType: string | null = null;
   for (const [k, v] of headers) if (k.toLowerCase() === 'content-type') contentType = v;
+  if (data.length === 0 && contentType !== null && /^\s*multipart\/form-data/i.test(contentType)) {
+    // DevTools copies an upload it holds no body for (a form answered 204) without --data
+    throw new InputError(
+      'no request body: the command has a multipart Content-Type but no --data/-F; the browser did not keep the body. Export a HAR "with content", copy the request again before the page navigates, or post the form to post-doctor serve',
+      { source, line: words[0]!.line, column: words[0]!.column },
+    );
+  }
   if (contentType === null && data.length > 0) contentType = 'application/x-www-form-urlencoded';
   let body: BodyInput;
   if (data.length === 1 && data[0]!.kind !== 'raw' && data[0]!.word.text.startsWith('@') && data[0]!.word.text !== '@-') {
