@@ -11,6 +11,7 @@ import type { SignatureContext } from '../providers/types.js';
 import type { EndpointInfo } from '../providers/types.js';
 import { checks as defaultChecks } from '../checks/index.js';
 import { analyseRequestPolicy, policyField } from './context.js';
+import type { CorsOptions } from './types.js';
 import { finding, policyProblemFinding } from './findings.js';
 import type { Check, CheckContext } from './types.js';
 
@@ -29,6 +30,8 @@ export interface CheckOptions {
   checks?: readonly Check[];
   /** GCS RSA forms: the service account's public key or certificate (PEM), to verify without a secret. */
   publicKey?: string | null;
+  /** The bucket's CORS configuration (and the page's origin), to judge what the browser allows. */
+  cors?: CorsOptions | null;
 }
 
 export interface RequestSummary {
@@ -204,6 +207,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
     serverTime,
     secret,
     signature,
+    cors: opts.cors ?? null,
   };
 
   const all: Array<{ f: Finding; order: number }> = [];

@@ -1,4 +1,5 @@
 // The check contract: one check per file in src/checks/, registered in src/checks/index.ts.
+import type { CorsConfig } from '../cors/types.js';
 import type { DecodedPolicy, Finding, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
 import type { FormView } from '../core/fields.js';
 import type { EndpointInfo, ProviderAdapter } from '../providers/types.js';
@@ -24,6 +25,13 @@ export interface CheckContext {
   secret: string | null;
   /** Signature verification report (computed once by the engine), or null without a secret or support. */
   signature: SignatureReport | null;
+  /** The bucket's CORS configuration and the page's origin when given (--origin), or null. */
+  cors: CorsOptions | null;
+}
+
+export interface CorsOptions {
+  config: CorsConfig;
+  origin: string | null;
 }
 
 export interface Check {

@@ -43,6 +43,7 @@ import { gcsFields } from './gcs-fields.js';
 import { gcsPolicyFields } from './gcs-policy-fields.js';
 import { gcsConditions } from './gcs-conditions.js';
 import { gcsCredential } from './gcs-credential.js';
+import { corsRules } from './cors.js';
 
 export const checks: readonly Check[] = [
   bodyProblems,
@@ -88,5 +89,7 @@ export const checks: readonly Check[] = [
   gcsCredential,
   gcsPolicyFields,
   gcsConditions,
+  // the bucket's CORS rules, when given (check --cors-config)
+  corsRules,
   bodyInputNotes,
 ];

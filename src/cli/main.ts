@@ -104,6 +104,8 @@ Examples:
     .addOption(new Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
     .option('--public-key <path>', 'GCS RSA forms: the service account public key or certificate (PEM) to verify with')
     .option('--probe <endpoint>', "first read the server's clock from this endpoint (sends one HEAD/GET request)")
+    .option('--cors-config <path>', "the bucket's CORS configuration (aws s3api get-bucket-cors JSON, CORSConfiguration XML of S3/COS/OSS, GCS cors JSON): judge what the browser allows")
+    .option('--origin <url>', "with --cors-config: the page's origin (default: the capture's Origin header)")
     .addHelpText(
       'after',
       `
@@ -113,7 +115,8 @@ GCS_HMAC_SECRET), --secret-env NAME or --secret-file PATH. They are never printe
 Examples:
   $ post-doctor check examples/cos/sample1-simple.http --now 2019-08-29T08:00:00Z
   $ COS_SECRET_KEY=... post-doctor check upload.har --entry 2
-  $ post-doctor check form.json --format json`,
+  $ post-doctor check form.json --format json
+  $ post-doctor check upload.har --cors-config cors.json --origin https://app.example.com`,
     )
     .action(async (input: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       setCode(await (await import('./commands/check.js')).runCheck(io, input, actionOpts(opts, cmd)));
@@ -187,9 +190,13 @@ Examples:
 
   program
     .command('probe')
-    .description("read a server's clock (Date header) and report clock skew and round trip")
+    .description("read a server's clock (Date header) and report clock skew and round trip; with --origin, send a CORS preflight and explain the answer")
     .argument('<endpoint>', 'URL of the bucket or service')
     .option('--timeout <seconds>', 'give up after this many seconds', '10')
+    .option('--origin <url>', 'send a CORS preflight (OPTIONS) from this page origin instead, and explain which part was refused')
+    .option('--method <method>', 'with --origin: the method the page will use (Access-Control-Request-Method)', 'POST')
+    .option('--header <name...>', 'with --origin: request headers the page will set (Access-Control-Request-Headers)')
+    .addOption(new Option('--provider <name>', 'with --origin: whose CORS rules to explain the answer with (default: from the endpoint)').choices(PROVIDERS))
     .addOption(formatOption(['text', 'json']))
     .option('--lang <lang>', 'language: en, ja or zh')
     .action(async (endpoint: string, opts: Record<string, unknown>, cmd: Command) => {
@@ -207,6 +214,7 @@ Examples:
     .option('--secret-file <path>', 'read the secret key from this file')
     .option('--store <dir>', 'keep accepted files here (otherwise they are hashed and discarded)')
     .option('--cors-origin <origin...>', 'allowed CORS origins (default: none; "*" allows any)')
+    .option('--cors-config <path>', "the bucket's CORS configuration (as check --cors-config reads it), instead of --cors-origin")
     .addOption(new Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
     .option('--max-body <bytes>', 'largest request body accepted', String(100 * 1024 * 1024))
     .option('--now <time>', 'take this ISO 8601 time as "now"')

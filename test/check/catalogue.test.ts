@@ -155,7 +155,7 @@ async function runScenarios(): Promise<void> {
   const req = cosRequest(cosPolicy({ expiration: exp }));
   const ctx = (signature: SignatureReport | null, secret: string | null, provider: 'cos' | 'gcs' = 'cos'): CheckContext => ({
     req, form: new FormView(req), provider, adapter: provider === 'gcs' ? { ...adapter('gcs'), verifySignature: undefined } : adapter('cos'), server: 'aws', endpoint: null,
-    policy: null, policyError: null, now, serverTime: null, secret, signature,
+    policy: null, policyError: null, now, serverTime: null, secret, signature, cors: null,
   });
   const report = (o: Partial<SignatureReport> & { facts?: Record<string, unknown> }): SignatureReport =>
     ({ scheme: 'cos-sha1', checked: true, valid: false, steps: [], expected: 'a'.repeat(40), provided: 'b'.repeat(40), mistake: null, ...o }) as SignatureReport;

@@ -8,6 +8,7 @@ import { shownArgument } from '../../core/mask.js';
 import { pickLang } from '../../core/lang.js';
 import type { ProviderId, ServerFlavour } from '../../core/types.js';
 import { readUploadRequest } from '../../input/index.js';
+import { parseCorsConfig } from '../../cors/config.js';
 import { adapter } from '../../providers/index.js';
 import { applyRulesToResult } from '../../config/index.js';
 import { checkExitCode, renderCheckReport, requestRedactor } from '../../report/index.js';
@@ -59,6 +60,25 @@ export function envOptionValue(io: Io, option: string, name: unknown): string {
  * Read a small file whole, refusing one over `limit` bytes without reading further (a device
  * such as /dev/zero, or the wrong file). Never echoes the content.
  */
+/** Largest --cors-config read (a configuration holds at most 100 rules: a few kilobytes). */
+const CORS_CONFIG_LIMIT = 1024 * 1024;
+
+/** --origin: scheme://host[:port], as a browser sends it in Origin; null when not given. */
+export function originOption(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  const s = String(v).trim();
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new UsageError(`--origin must be a page origin like https://app.example.com; got '${s.slice(0, 80)}'`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username) {
+    throw new UsageError(`--origin must be a page origin like https://app.example.com (scheme, host and port; no path); got '${s.slice(0, 80)}'`);
+  }
+  return u.origin;
+}
+
 export function readSmallFile(path: string, limit: number, option: string, shown: string): string {
   let fd: number;
   try {
@@ -165,6 +185,11 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
       throw new InputError(`cannot read the public key: ${(e as Error).message.replace(/^--public-key: /, '')}`, { source: shownArgument(opts.publicKey) });
     }
   }
+  if (typeof opts.corsConfig === 'string') {
+    const shown = shownArgument(opts.corsConfig);
+    const text = readSmallFile(resolve(io.cwd, opts.corsConfig), CORS_CONFIG_LIMIT, '--cors-config', shown);
+    checkOpts.cors = { config: parseCorsConfig(text.replace(/^\uFEFF/, ''), { provider, sourceName: shown }), origin: originOption(opts.origin) };
+  } else if (opts.origin !== undefined) throw new UsageError("--origin needs --cors-config FILE: the bucket's CORS configuration to match the origin against");
   const result = applyRulesToResult(await check(req, checkOpts), config);
   debug.mark('check');
 
