@@ -7,6 +7,8 @@ import { placeholders, fill } from '../core/template.js';
 import { PROVIDER_IDS, type Lang, type ProviderId, type ServerFlavour } from '../core/types.js';
 import type { ErrorAnswer } from '../providers/types.js';
 import { detectProvider, providerErrors, storageHost } from './detect.js';
+import { smallestFix } from '../cors/fix.js';
+import { defaultReadHeaders } from '../cors/fetch.js';
 import { deriveFacts, type FactMap } from './facts.js';
 import { coreHits, messageHits, type MessageHit, type Variant } from './match.js';
 import { hostRegion, type TextHints } from './extract.js';
@@ -98,6 +100,11 @@ export interface ExplainResult {
    * browser form can satisfy.
    */
   notes: ExplainNote[];
+  /**
+   * A console CORS line against a bucket of a known provider: the smallest CORS rule that lets the
+   * page's origin through, in the provider's own format (the bucket's other rules are not known).
+   */
+  corsFix?: { provider: ProviderId; origin: string; text: string; applyWith: string };
 }
 
 export interface ExplainNote {
@@ -273,6 +280,18 @@ function blockedKind(host: string | null, url: string | null, endpointHost: stri
   return 'unknown';
 }
 
+/** The smallest rule for the page origin a console CORS line names, when it blocked a bucket. */
+function corsRuleFor(provider: ProviderId, facts: FactMap, top: FactMap | undefined, method: string | null, preflight: boolean): ExplainResult['corsFix'] | null {
+  const origin = typeof facts.origin === 'string' ? facts.origin : null;
+  if (facts.blocked !== 'bucket' || origin === null || !/^https?:\/\/[^/\s]+$/i.test(origin)) return null;
+  // a preflight was sent, for headers the line does not name: let any request header through (GCS
+  // has no wildcard for them, so there the line's header or none)
+  const header = typeof top?.header === 'string' ? [top.header] : preflight && provider !== 'gcs' ? ['*'] : [];
+  const m = typeof top?.method === 'string' ? top.method : method && /^(?:POST|PUT)$/i.test(method) ? method : 'POST';
+  const fix = smallestFix({ provider, rules: [], source: provider === 'cos' || provider === 'oss' ? 'xml' : 'json' }, { origin, method: m, requestHeaders: header, readHeaders: defaultReadHeaders(provider) });
+  return { provider, origin, text: fix.text.trimEnd(), applyWith: fix.applyWith };
+}
+
 function pick(f: FactMap, keys: string[]): FactMap {
   const out: FactMap = {};
   for (const k of keys) if (f[k] !== undefined) out[k] = f[k];
@@ -404,6 +423,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     // nothing points anywhere: any of them, the S3 family first
     if (!candidates.length) [...PROVIDER_IDS].sort((x, y) => (PREFERENCE[x] ?? 9) - (PREFERENCE[y] ?? 9)).forEach(push);
   }
+  const corsFix = cors && provider !== 'unknown' ? corsRuleFor(provider, answerFacts, matches[0]?.facts, parsed.hints.method, /preflight/i.test(cors.line)) : null;
   let clock: ExplainResult['clock'] = null;
   if (typeof answerFacts.dateHeader === 'string' && typeof answerFacts.clockSkewSeconds === 'number') {
     clock = { serverTime: answerFacts.dateHeader, localTime: now.toISOString(), skewSeconds: answerFacts.clockSkewSeconds };
@@ -422,6 +442,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
     matches,
     notes: [],
   };
+  if (corsFix) result.corsFix = corsFix;
   result.notes = notesFor(a, answerFacts, matches[0], parsed.text);
   if (parsed.shape) result.input.shape = parsed.shape;
   if (parsed.truncated) result.input.truncated = true;

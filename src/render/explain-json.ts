@@ -17,5 +17,6 @@ export function renderExplainJson(r: ExplainResult): string {
   out.clock = r.clock;
   out.detection = r.detection;
   out.matches = r.matches;
+  if (r.corsFix) out.corsFix = r.corsFix;
   return `${JSON.stringify(explainRedactor(r).scrubDeep(out), null, 2)}\n`;
 }

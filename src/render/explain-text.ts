@@ -108,6 +108,11 @@ export function renderExplainText(r0: ExplainResult, c: ChalkInstance, opts: Exp
     });
     if (r.matches.length > max) out.push(c.dim(ui('explain.more', lang, { count: r.matches.length - max })));
   }
+  if (r.corsFix) {
+    out.push(c.bold(ui('explain.cors-fix', lang, { origin: r.corsFix.origin, applyWith: r.corsFix.applyWith })));
+    for (const line of r.corsFix.text.split('\n')) out.push(`  ${line}`);
+    out.push('');
+  }
   while (out.length && out[out.length - 1] === '') out.pop();
   return `${explainRedactor(r).scrub(out.join('\n'))}\n`;
 }
