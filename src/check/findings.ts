@@ -3,9 +3,10 @@
 import type { Finding, Facts, ProviderId, ServerFlavour, Severity } from '../core/types.js';
 import type { PolicyProblem } from '../policy/index.js';
 import { predict } from './predict.js';
+import type { FindingId } from '../generated/ids.js';
 
 export function finding(
-  id: string,
+  id: FindingId,
   severity: Severity,
   facts: Facts,
   predicts: Finding['predicts'] = null,
@@ -21,7 +22,7 @@ export function policyProblemFinding(p: PolicyProblem, ctx: { provider: Provider
   let key = p.predict ?? p.id;
   if (key.startsWith('policy.base64-') || key === 'policy.not-utf8' || key === 'policy.empty' || key === 'policy.bom') key = 'policy.base64';
   const predicts = p.severity === 'error' ? predict(key, ctx, predictionVars(p.facts)) : null;
-  return finding(p.id, p.severity, p.facts, predicts, 'policy');
+  return finding(p.id as FindingId, p.severity, p.facts, predicts, 'policy');
 }
 
 /** Plain facts as template variables of the predicted message (plus `op` for the operator). */

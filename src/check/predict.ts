@@ -1,6 +1,7 @@
 // What each provider answers to a problem the generic checks find: one table, keyed by
 // situation, naming knowledge-base entries (rules/kb). A test guards that every id here exists.
 
+import type { KbId } from '../generated/ids.js';
 import { kbEntry } from '../core/catalogue.js';
 import type { Prediction, ProviderId, ServerFlavour } from '../core/types.js';
 
@@ -11,7 +12,7 @@ export type Target = ProviderId | 'rgw';
  * Situation -> target -> KB entry id. `rgw` falls back to `s3` when absent; `null` says the
  * target answers nothing for this situation (Ceph RGW accepts what AWS refuses).
  */
-export const PREDICTIONS: Record<string, Partial<Record<Target, string | null>>> = {
+export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> = {
   // policy text
   'policy.base64': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-undecodable' },
   'policy.json-invalid.unknown-character': { cos: 'cos.code.invalid-policy-document', oss: 'oss.post.invalid-json-unknown-character', s3: 's3.post.invalid-json', rgw: 'rgw.post.invalid-json' },
@@ -61,7 +62,7 @@ export function target(provider: ProviderId, server: ServerFlavour): Target {
 }
 
 /** The KB id predicted for a situation, or null when the table names none (or it does not exist). */
-export function predictedRule(key: string, provider: ProviderId, server: ServerFlavour): string | null {
+export function predictedRule(key: string, provider: ProviderId, server: ServerFlavour): KbId | null {
   const row = PREDICTIONS[key];
   if (!row) return null;
   const t = target(provider, server);

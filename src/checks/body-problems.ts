@@ -34,7 +34,7 @@ function covered(ctx: CheckContext, name: string): boolean {
 }
 
 function rgwFinding(p: BodyProblem, ctx: CheckContext): Finding {
-  const id = `body.${p.kind}`;
+  const id = `body.${p.kind}` as const;
   if (p.kind === 'no-closing-delimiter') {
     if (ctx.form.files().length > 0) return finding(id, 'warning', facts(p), null);
     return finding(id, 'error', facts(p), predict('body.boundary-not-found', ctx));

@@ -2,8 +2,7 @@
 // lets the page send the upload and read the answer, or refuses it with "blocked by CORS policy".
 // The matching rules and the words behind them: src/cors, docs/cors.md, rules/findings/cors.yaml.
 import type { Check } from '../check/types.js';
-import { finding } from '../check/findings.js';
-import { diagnoseCors, formNavigation } from '../cors/index.js';
+import { diagnoseCors } from '../cors/index.js';
 import { findHeader } from '../input/util.js';
 
 /** The page's origin: --origin, else the Origin header, else the origin of the Referer. */
@@ -29,9 +28,8 @@ export const corsRules: Check = {
     if (!cors) return [];
     const headers = ctx.req.headers;
     const origin = pageOrigin(headers, cors.origin);
-    if (origin === null && !formNavigation(headers)) return [finding('cors.origin-unknown', 'info', {})];
     const contentType = findHeader(headers, 'content-type');
-    const d = diagnoseCors(cors.config, { origin: origin ?? '', method: ctx.req.method, headers, ...(contentType !== undefined ? { contentType } : {}) });
+    const d = diagnoseCors(cors.config, { origin, method: ctx.req.method, headers, ...(contentType !== undefined ? { contentType } : {}) });
     return d.findings;
   },
 };

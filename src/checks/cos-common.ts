@@ -1,7 +1,7 @@
 // Helpers shared by the COS-specific checks (not a check itself): condition lookup and
 // evaluation, masked-value comparison, `${filename}` substitution, prediction guard.
 
-import { kbEntry } from '../core/catalogue.js';
+import { isKbId } from '../core/catalogue.js';
 import type { FormView } from '../core/fields.js';
 import type { DecodedPolicy, FieldPart, PolicyCondition, Prediction } from '../core/types.js';
 
@@ -72,7 +72,7 @@ export function effectiveKey(key: string, filename: string | null | undefined): 
 /** A prediction naming the first of `rules` present in the knowledge base, or null. */
 export function predictFirst(rules: string[], vars?: Record<string, string | number>): Prediction | null {
   for (const rule of rules) {
-    if (kbEntry(rule)) return vars ? { rule, vars } : { rule };
+    if (isKbId(rule)) return vars ? { rule, vars } : { rule };
   }
   return null;
 }

@@ -4,7 +4,7 @@
 // answer where the documents give one.
 import type { Check, CheckContext } from '../check/types.js';
 import type { Finding, Prediction, Severity } from '../core/types.js';
-import { findingEntry } from '../core/catalogue.js';
+import { findingEntry, isFindingId } from '../core/catalogue.js';
 import { parseV4Credential } from '../providers/s3/sign.js';
 import { predictFirst } from './cos-common.js';
 
@@ -109,11 +109,11 @@ export const endpointProblems: Check = {
     for (const p of ctx.endpoint?.problems ?? []) {
       const base: Facts = { host: ctx.endpoint?.host ?? null, ...p.facts };
       const rule = ENDPOINT_RULES[p.id];
-      if (rule) {
+      if (rule && isFindingId(p.id)) {
         const facts = rule.extraFacts ? { ...base, ...rule.extraFacts(ctx, base) } : base;
         const severity = rule.severityFor ? rule.severityFor(ctx, facts) : rule.severity;
         out.push({ id: p.id, severity, facts, predicts: rule.predicts ? rule.predicts(ctx, facts) : null });
-      } else if (findingEntry(p.id)) {
+      } else if (isFindingId(p.id)) {
         const e = findingEntry(p.id);
         out.push({ id: p.id, severity: e?.severity ?? 'warning', facts: base, predicts: null });
       } else {

@@ -2,7 +2,7 @@
 // (with the mistake that reproduces it), or why it could not be checked.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { findingEntry } from '../core/catalogue.js';
+import { findingEntry, isFindingId } from '../core/catalogue.js';
 import { finding } from '../check/findings.js';
 import { predict } from '../check/predict.js';
 
@@ -21,7 +21,7 @@ export const signatureVerify: Check = {
     // adapters may attach facts to the report (why it was not checked, what the mistake was)
     const extra = (sig as { facts?: Record<string, unknown> }).facts ?? {};
     if (!sig.checked) {
-      const id = sig.reason && findingEntry(sig.reason) ? sig.reason : 'signature.not-checked';
+      const id = sig.reason && isFindingId(sig.reason) ? sig.reason : 'signature.not-checked';
       const entry = findingEntry(id);
       return [finding(id, entry?.severity ?? 'info', { provider: ctx.provider, envVars, ...extra, scheme })];
     }
@@ -30,7 +30,7 @@ export const signatureVerify: Check = {
     const field = signatureField(ctx.form.fields().map((f) => f.name));
     out.push(finding('signature.invalid', 'error', { scheme, expected: sig.expected ?? '?', provided: sig.provided ?? '?' }, predict('signature.invalid', ctx), field));
     if (sig.mistake) {
-      const id = findingEntry(sig.mistake) ? sig.mistake : 'signature.mistake.unknown';
+      const id = isFindingId(sig.mistake) ? sig.mistake : 'signature.mistake.unknown';
       const mistakeFacts = extra['mistakeFacts'];
       const more = mistakeFacts && typeof mistakeFacts === 'object' ? (mistakeFacts as Record<string, unknown>) : {};
       out.push(finding(id, 'error', { ...more, scheme, mistake: sig.mistake }, predict('signature.invalid', ctx), field));

@@ -200,7 +200,7 @@ Examples:
     .addOption(formatOption(['text', 'json']))
     .option('--lang <lang>', 'language: en, ja or zh')
     .action(async (endpoint: string, opts: Record<string, unknown>, cmd: Command) => {
-      setCode(await (await import('./commands/probe.js')).runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts }));
+      setCode(await (await import('./commands/probe.js')).runProbe(io, endpoint, { ...cmd.optsWithGlobals(), ...opts, methodSource: cmd.getOptionValueSource('method') }));
     });
 
   program

@@ -1,4 +1,5 @@
 // The catalogue: every word post-doctor prints comes from rules/ (compiled into
+import { FINDING_SEVERITY, type FindingId, type KbId, type UiKey } from '../generated/ids.js';
 // src/generated/catalogue.json by scripts/compile-rules.mjs).
 
 import data from '../generated/catalogue.json';
@@ -104,12 +105,22 @@ export function kbEntry(id: string): KbEntry | undefined {
   return kbById.get(id);
 }
 
+/** Whether a string read at run time (a note, a reason, a mistake) names a finding of rules/findings. */
+export function isFindingId(id: string): id is FindingId {
+  return Object.prototype.hasOwnProperty.call(FINDING_SEVERITY, id);
+}
+
+/** Whether a string read at run time names an entry of the knowledge base (rules/kb). */
+export function isKbId(id: string): id is KbId {
+  return kbById.has(id);
+}
+
 export function findingEntry(id: string): FindingEntry | undefined {
   return findingById.get(id);
 }
 
 /** An interface string in `lang`, filled with `values`. Unknown keys come back as the key itself. */
-export function ui(key: string, lang: Lang = 'en', values: Record<string, unknown> = {}): string {
+export function ui(key: UiKey, lang: Lang = 'en', values: Record<string, unknown> = {}): string {
   ensureLang(lang);
   const s = catalogue.ui[key];
   if (!s) return key;
@@ -126,7 +137,7 @@ export function resolvePrediction(p: Prediction): ResolvedPrediction {
   const entry = kbById.get(p.rule);
   if (!entry) throw new Error(`prediction names unknown knowledge-base entry '${p.rule}'`);
   return {
-    rule: entry.id,
+    rule: p.rule,
     status: entry.status ?? 0,
     code: entry.code ?? '',
     message: fill(entry.message ?? '', p.vars ?? {}, 'en'),

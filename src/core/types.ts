@@ -1,4 +1,5 @@
 // Shared data model of post-doctor. Everything downstream of the input parsers
+import type { FindingId, KbId } from '../generated/ids.js';
 // speaks these types; nothing here knows where a request came from.
 
 export type ProviderId = 'cos' | 'oss' | 's3' | 'gcs';
@@ -20,13 +21,14 @@ export type Facts = Record<string, unknown>;
  * `status`, `code` and `message` template (filled with `vars`) give the exact answer.
  */
 export interface Prediction {
-  rule: string;
+  /** Knowledge-base entry (rules/kb) of the answer. */
+  rule: KbId;
   vars?: Record<string, string | number>;
 }
 
 /** A prediction with the knowledge-base words filled in. */
 export interface ResolvedPrediction {
-  rule: string;
+  rule: KbId;
   status: number;
   code: string;
   message: string;
@@ -35,7 +37,7 @@ export interface ResolvedPrediction {
 /** One problem (or remark) found by a check. Pure data: no prose. */
 export interface Finding {
   /** Finding catalogue id (rules/findings), e.g. "policy.expired". */
-  id: string;
+  id: FindingId;
   severity: Severity;
   /** Values for the catalogue entry's title/detail templates. */
   facts: Facts;
@@ -44,9 +46,9 @@ export interface Finding {
   /** Form field concerned, when there is one. */
   field?: string;
   /** Root cause: ids of the findings this one causes (they follow it). */
-  causes?: string[];
+  causes?: FindingId[];
   /** Consequence: the id of the finding that causes this one (listed before it). */
-  causedBy?: string;
+  causedBy?: FindingId;
 }
 
 // ---------------------------------------------------------------------------
@@ -120,7 +122,7 @@ export interface UploadRequest {
   /** Problems with the body framing; each becomes a finding predicting MalformedPOSTRequest. */
   bodyProblems: BodyProblem[];
   /** Remarks about the input that are not problems of the request (e.g. LF-only transcription). */
-  notes: Array<{ id: string; facts: Facts }>;
+  notes: Array<{ id: FindingId; facts: Facts }>;
 }
 
 // ---------------------------------------------------------------------------

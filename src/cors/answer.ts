@@ -1,6 +1,7 @@
 // What each provider sends back to a CORS request: the CORS headers of an allowed preflight or
 // actual request, and the answer to a refused preflight. Sources: docs/cors.md.
 
+import type { KbId } from '../generated/ids.js';
 import type { CorsConfig, CorsProvider, CorsRule, RefusalReason, ServerAnswer } from './types.js';
 
 export const SOURCES = {
@@ -124,7 +125,7 @@ export function refusedActualAnswer(config: CorsConfig): ServerAnswer {
   return { status: null, code: null, message: null, headers, unknownHeaders: [], basis: 'documented', kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
-function errorAnswer(status: number | null, code: string | null, message: string | null, basis: ServerAnswer['basis'], kb: string | null, sources: string[], headers: Array<[string, string]> = []): ServerAnswer {
+function errorAnswer(status: number | null, code: string | null, message: string | null, basis: ServerAnswer['basis'], kb: KbId | null, sources: string[], headers: Array<[string, string]> = []): ServerAnswer {
   return { status, code, message, headers, unknownHeaders: [], basis, kb, sources };
 }
 

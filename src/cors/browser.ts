@@ -4,6 +4,7 @@
 // comes before the status check, so a refused preflight answered 403 without CORS headers is
 // reported as a missing Access-Control-Allow-Origin, not as a non-OK status.
 
+import type { KbId } from '../generated/ids.js';
 import { isSafelistedMethod, SAFELISTED_RESPONSE_HEADERS } from './fetch.js';
 import type { BrowserVerdict, ConsoleKind, ServerAnswer } from './types.js';
 
@@ -16,7 +17,7 @@ export interface BrowserCheck {
   credentials: boolean;
 }
 
-const KB: Readonly<Record<ConsoleKind, string>> = {
+const KB: Readonly<Record<ConsoleKind, KbId>> = {
   'preflight-missing-allow-origin': 'browser.cors.missing-allow-origin',
   'missing-allow-origin': 'browser.cors.missing-allow-origin',
   'preflight-multiple-allow-origin-values': 'browser.cors.allow-origin-mismatch',

@@ -151,7 +151,10 @@ export function unsafeWhy(name: string, value: string): UnsafeHeaderWhy | null {
 /** The script's headers, combined by name (a header list joins repeated names with ", "). */
 function authorHeaders(q: PreflightQuestion, ignored: PreflightNeed['ignored']): Map<string, string> {
   const out = new Map<string, string>();
-  const all: HeaderList = [...q.headers];
+  // Chromium adds Pragma and Cache-Control "no-cache" below the CORS layer when the cache is off
+  // (DevTools "Disable cache", a router): they never make a preflight, so they are not the script's
+  const noCache = header(q.headers, 'pragma') === 'no-cache' && header(q.headers, 'cache-control') === 'no-cache';
+  const all: HeaderList = q.headers.filter(([n]) => !(noCache && /^(?:pragma|cache-control)$/i.test(n)));
   if (q.contentType !== undefined && !all.some(([n]) => n.toLowerCase() === 'content-type')) all.push(['content-type', q.contentType]);
   for (const [name, value] of all) {
     const why = ignoredWhy(name, value);
@@ -219,7 +222,10 @@ export function formNavigation(headers: HeaderList): boolean {
   const mode = header(headers, 'sec-fetch-mode');
   if (mode !== undefined) return mode === 'navigate' || mode === 'nested-navigate';
   const dest = header(headers, 'sec-fetch-dest');
-  return dest === 'document' || dest === 'iframe' || dest === 'frame';
+  if (dest !== undefined) return dest === 'document' || dest === 'iframe' || dest === 'frame';
+  // captures without fetch metadata (a HAR recorded through a proxy or router): browsers send
+  // Upgrade-Insecure-Requests on navigations only
+  return header(headers, 'upgrade-insecure-requests') === '1';
 }
 
 /** Fetch "CORS-safelisted response-header names": readable without Access-Control-Expose-Headers. */

@@ -2,6 +2,7 @@
 // `check --cors-config`, `probe --origin`, `serve` and `explain` commands report. No words here.
 
 import type { Finding, Severity } from '../core/types.js';
+import type { KbId } from '../generated/ids.js';
 import { evaluateActual, evaluatePreflight } from './evaluate.js';
 import { defaultReadHeaders, formNavigation, needsPreflight, type PreflightNeed } from './fetch.js';
 import { smallestFix, type CorsFix } from './fix.js';
@@ -20,6 +21,7 @@ export const CORS_FINDINGS = {
   'cors.credentials-not-allowed': 'error',
   'cors.expose-headers-missing': 'warning',
   'cors.form-navigation': 'info',
+  'cors.origin-unknown': 'info',
   'cors.config-origin-wildcards': 'error',
   'cors.config-origin-invalid': 'warning',
   'cors.config-method-unsupported': 'error',
@@ -33,7 +35,8 @@ export type CorsFindingId = keyof typeof CORS_FINDINGS;
 export const PROVIDER_NAMES: Readonly<Record<CorsProvider, string>> = { s3: 'Amazon S3', cos: 'Tencent COS', oss: 'Alibaba Cloud OSS', gcs: 'Google Cloud Storage' };
 
 export interface CorsCapture {
-  origin: string;
+  /** The page's origin; null when the capture does not tell it (then nothing is evaluated). */
+  origin: string | null;
   method: string;
   /** The request headers as captured (browser-set ones are ignored). */
   headers: Array<[string, string]>;
@@ -55,7 +58,7 @@ export interface CorsDiagnosis {
   findings: Finding[];
 }
 
-function finding(id: CorsFindingId, facts: Record<string, unknown>, predicts: string | null = null): Finding {
+function finding(id: CorsFindingId, facts: Record<string, unknown>, predicts: KbId | null = null): Finding {
   return { id, severity: CORS_FINDINGS[id], facts, predicts: predicts ? { rule: predicts } : null };
 }
 
@@ -122,20 +125,25 @@ export function diagnoseCors(config: CorsConfig, capture: CorsCapture): CorsDiag
     findings.push(finding('cors.form-navigation', {}));
     return { navigation: true, need: null, preflight: null, actual: null, fix: null, issues, findings };
   }
+  if (capture.origin === null) {
+    findings.push(finding('cors.origin-unknown', {}));
+    return { navigation: false, need: null, preflight: null, actual: null, fix: null, issues, findings };
+  }
+  const origin = capture.origin;
   const need = needsPreflight(capture);
-  const base = { origin: capture.origin, method: need.method, provider: PROVIDER_NAMES[config.provider] };
+  const base = { origin: origin, method: need.method, provider: PROVIDER_NAMES[config.provider] };
   const credentials = capture.credentials === true;
-  const fix = smallestFix(config, { origin: capture.origin, method: need.method, requestHeaders: need.unsafeHeaders, readHeaders: capture.readHeaders ?? defaultReadHeaders(config.provider) });
+  const fix = smallestFix(config, { origin: origin, method: need.method, requestHeaders: need.unsafeHeaders, readHeaders: capture.readHeaders ?? defaultReadHeaders(config.provider) });
   let preflight: PreflightEvaluation | null = null;
   if (need.needed) {
-    preflight = evaluatePreflight(config, { origin: capture.origin, method: need.method, requestHeaders: need.unsafeHeaders, credentials });
+    preflight = evaluatePreflight(config, { origin: origin, method: need.method, requestHeaders: need.unsafeHeaders, credentials });
     if (!preflight.allowed) {
       const f = preflightFinding(config, preflight, fix, base);
       if (f) findings.push(f);
       return { navigation: false, need, preflight, actual: null, fix, issues, findings };
     }
   }
-  const actualReq = capture.readHeaders ? { origin: capture.origin, method: need.method, credentials, readHeaders: capture.readHeaders } : { origin: capture.origin, method: need.method, credentials };
+  const actualReq = capture.readHeaders ? { origin: origin, method: need.method, credentials, readHeaders: capture.readHeaders } : { origin: origin, method: need.method, credentials };
   const actual = evaluateActual(config, actualReq);
   const more = actualFindings(config, actual, fix, base);
   findings.push(...more);

@@ -3,6 +3,7 @@
 // Pure data: no words (those live in rules/findings/cors.yaml).
 
 import type { ProviderId } from '../core/types.js';
+import type { KbId } from '../generated/ids.js';
 
 export type CorsProvider = ProviderId;
 export type CorsSource = 'json' | 'xml';
@@ -118,7 +119,7 @@ export interface ServerAnswer {
   unknownHeaders: string[];
   basis: Basis;
   /** Knowledge-base entry (rules/kb) explaining this answer, if there is one. */
-  kb: string | null;
+  kb: KbId | null;
   /** Documentation pages and observations the answer is taken from. */
   sources: string[];
 }
@@ -154,7 +155,7 @@ export interface BrowserVerdict {
     headers?: string[];
   };
   /** Knowledge-base entry (rules/kb/browser/cors.yaml) for the console line. */
-  kb: string | null;
+  kb: KbId | null;
 }
 
 export interface PreflightEvaluation {

@@ -2,8 +2,9 @@
 import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { Facts, UploadRequest } from '../core/types.js';
+import type { FindingId } from '../generated/ids.js';
 
-export type Note = { id: string; facts: Facts };
+export type Note = { id: FindingId; facts: Facts };
 
 /** The most request headers read (a browser sends a few dozen). */
 export const MAX_HEADERS = 1000;
@@ -22,7 +23,7 @@ export const NOTE = {
   bodyReencoded: 'input.body-re-encoded',
   bodyTruncated: 'input.body-truncated',
   unresolvedVariable: 'input.unresolved-variable',
-} as const;
+} as const satisfies Record<string, FindingId>;
 
 export function emptyRequest(): UploadRequest {
   return { method: 'POST', url: null, headers: [], parts: [], boundary: null, bodyProblems: [], notes: [] };

@@ -3,7 +3,16 @@
 // 303 to success_action_redirect), with the provider's request-id and Server headers.
 import { createHash, randomBytes } from 'node:crypto';
 import { kbEntry } from '../core/catalogue.js';
-import type { ProviderId, ResolvedPrediction, ServerFlavour } from '../core/types.js';
+import type { Prediction, ProviderId, ResolvedPrediction, ServerFlavour } from '../core/types.js';
+
+/** A knowledge-base entry id (rules/kb). */
+export type KbRule = Prediction['rule'];
+
+/**
+ * What an error answer says: a resolved prediction, or an answer serve gives on its own, whose
+ * `rule` is empty when the knowledge base has no entry for it.
+ */
+export type ErrorSpec = Omit<ResolvedPrediction, 'rule'> & { rule: KbRule | '' };
 
 export interface Answer {
   status: number;
@@ -73,7 +82,7 @@ function hostId(ctx: AnswerContext): string {
 export type ErrorExtras = Array<[string, string]>;
 
 /** The provider's error document for a resolved prediction. */
-export function errorAnswer(p: ResolvedPrediction, ctx: AnswerContext, extras: ErrorExtras = []): Answer {
+export function errorAnswer(p: ErrorSpec, ctx: AnswerContext, extras: ErrorExtras = []): Answer {
   const headers: Array<[string, string]> = [['Content-Type', 'application/xml'], ...providerHeaders(ctx)];
   const el = (name: string, value: string, indent = ''): string => `${indent}<${name}>${xmlEscape(value)}</${name}>`;
   let body: string;
@@ -86,7 +95,7 @@ export function errorAnswer(p: ResolvedPrediction, ctx: AnswerContext, extras: E
       break;
     }
     case 'oss': {
-      const ec = kbEntry(p.rule)?.ec?.[0];
+      const ec = p.rule ? kbEntry(p.rule)?.ec?.[0] : undefined;
       const lines = [el('Code', p.code, '  '), el('Message', p.message, '  '), el('RequestId', ctx.requestId, '  '), el('HostId', ctx.bucket ? `${ctx.bucket}.${ctx.host}` : ctx.host, '  ')];
       for (const [k, v] of extras) lines.push(el(k, v, '  '));
       if (ec) {
@@ -154,8 +163,8 @@ export function successAnswer(stored: Stored, fields: { status?: string; redirec
 }
 
 /** First knowledge-base entry of `ids` that exists. */
-export function firstRule(ids: Array<string | undefined>): string | null {
-  for (const id of ids) if (id && kbEntry(id)) return id;
+export function firstRule(ids: Array<string | undefined>): KbRule | null {
+  for (const id of ids) if (id && kbEntry(id)) return id as KbRule;
   return null;
 }
 
@@ -164,7 +173,7 @@ export function ruleFor(
   situation: 'cors' | 'no-such-bucket' | 'method-not-allowed' | 'internal-error',
   provider: ProviderId,
   server: ServerFlavour,
-): string | null {
+): KbRule | null {
   const rgw = provider === 's3' && server === 'rgw';
   switch (situation) {
     case 'cors':

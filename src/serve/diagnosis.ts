@@ -5,15 +5,22 @@
 import { renderFinding, ui } from '../core/catalogue.js';
 import type { Redactor } from '../core/mask.js';
 import type { Finding, Lang, ProviderId } from '../core/types.js';
-import { SERVE_FINDINGS_PER_KIND, SERVE_MAX_FINDINGS } from './limits.js';
-import { oneLine, shownDeep } from './text.js';
+import { SERVE_FINDINGS_PER_KIND, SERVE_MAX_FINDINGS, SERVE_MAX_FIX_LINES } from './limits.js';
+import { oneLine, shown, shownDeep } from './text.js';
 
 export interface DiagnosisFinding {
   id: string;
   severity: 'error' | 'warning' | 'info';
   title: string;
   detail: string;
+  /** The fix steps, one line each: a step's first line. */
   fix: string[];
+  /**
+   * The rest of each multi-line fix step (a CORS configuration to apply), one array of lines per
+   * step (empty for a one-line step); absent when every step is one line. One line per string,
+   * like every text of a diagnosis.
+   */
+  fixBlocks?: string[][];
   field: string | null;
   /** The answer this finding leads to, when it names one, and its knowledge-base entry. */
   answer: { rule: string; status: number; code: string; message: string } | null;
@@ -29,7 +36,14 @@ export interface Diagnosis {
   path: string;
   origin: string | null;
   kind: 'upload' | 'preflight' | 'other';
+  /** What the bucket did: stored the file, refused the request, or allowed a preflight. */
   verdict: 'accepted' | 'refused' | 'allowed';
+  /**
+   * The browser hides the answer from the page (CORS): a refused preflight (the upload is never
+   * sent), or an answer without the CORS headers the page needs. The bucket may still have
+   * stored the file (verdict accepted): the page then sees a network error all the same.
+   */
+  blocked: boolean;
   status: number;
   code: string | null;
   message: string | null;
@@ -103,16 +117,24 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, redacto
     } catch {
       r = renderFinding({ id: 'serve.internal-error', severity: 'error', facts: { message: `no catalogue entry for ${f.id}` }, predicts: null }, lang);
     }
+    const steps = r.fix.map((step) => step.split(/\r?\n/));
     const out: DiagnosisFinding = {
       id: r.id,
       severity: r.severity,
       title: r.title,
       detail: r.detail,
-      fix: r.fix,
+      fix: steps.map((lines) => lines[0] ?? ''),
       field: r.field ?? null,
       answer: r.predicts ? { rule: r.predicts.rule, status: r.predicts.status, code: r.predicts.code, message: r.predicts.message } : null,
     };
-    return shownDeep(out, redactor);
+    const safe = shownDeep(out, redactor);
+    if (steps.some((lines) => lines.length > 1)) {
+      safe.fixBlocks = steps.map((lines) => {
+        const rest = lines.slice(1).map((l) => shown(l, redactor));
+        return rest.length > SERVE_MAX_FIX_LINES ? [...rest.slice(0, SERVE_MAX_FIX_LINES), '…'] : rest;
+      });
+    }
+    return safe;
   });
 }
 
@@ -133,18 +155,23 @@ function diagnosisLines(d: Diagnosis, lang: Lang): string[] {
   const from = d.origin ? ` ${ui('serve.line.from', lang, { origin: d.origin })}` : '';
   const head = `#${d.id} ${d.method} ${d.path}${from} -> ${d.status}`;
   if (d.verdict === 'allowed') return [`${head} ${ui('serve.line.preflight-allowed', lang, { origin: d.origin ?? '' })}`];
-  if (d.verdict === 'accepted') {
+  const blocked = d.blocked ? ` ${ui('serve.line.blocked', lang)}` : '';
+  if (d.verdict === 'accepted' && !d.blocked) {
     const lines = [`${head} ${ui('serve.line.accepted', lang, { key: d.key ?? '', size: d.file?.size ?? 0, etag: d.etag ?? '' })}`];
     for (const f of d.findings) if (f.severity !== 'info') lines.push(`    ${f.severity === 'error' ? '✗' : '!'} ${f.title}${more(f)}`);
     if (d.omitted) lines.push(`    … +${d.omitted}`);
     return lines;
   }
   const msg = d.message ? `: ${d.message}` : '';
-  const lines = [`${head} ${d.code ?? ''}${msg}`];
+  const what = d.verdict === 'accepted' ? ui('serve.line.accepted', lang, { key: d.key ?? '', size: d.file?.size ?? 0, etag: d.etag ?? '' }) : `${d.code ?? ''}${msg}`;
+  const lines = [`${head}${what ? ` ${what}` : ''}${blocked}`];
   const cause = d.findings.find((f) => f.id === d.cause) ?? d.findings.find((f) => f.severity === 'error');
   if (cause) {
     lines.push(`    ${ui('serve.line.cause', lang, { title: cause.title })}${more(cause)}`);
-    for (const step of cause.fix) lines.push(`      ${ui('serve.line.fix', lang, { step })}`);
+    cause.fix.forEach((step, i) => {
+      lines.push(`      ${ui('serve.line.fix', lang, { step })}`);
+      for (const l of cause.fixBlocks?.[i] ?? []) lines.push(`        ${l}`);
+    });
   }
   for (const f of d.findings) {
     if (f === cause || f.severity === 'info') continue;

@@ -41,6 +41,9 @@ export const SERVE_MAX_FINDINGS = 40;
 /** Characters of any one text of a diagnosis (path, key, file name, title, detail, fix step); longer ones are cut, ending in "…". */
 export const SERVE_MAX_TEXT = 1024;
 
+/** Lines of a fix step's block (the CORS configuration to apply) kept; the rest are cut ("…"). */
+export const SERVE_MAX_FIX_LINES = 200;
+
 /** Diagnoses kept for the live view, by count (ServeOptions.history) ... */
 export const SERVE_HISTORY = 100;
 

@@ -31,13 +31,13 @@ main { padding: 16px 24px; max-width: 1100px; }
 .empty { color: var(--muted); padding: 24px 0; }
 .req { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--muted); border-radius: 6px; margin: 0 0 12px; padding: 12px 16px; }
 .req.accepted, .req.allowed { border-left-color: var(--ok); }
-.req.refused { border-left-color: var(--bad); }
+.req.refused, .req.blocked { border-left-color: var(--bad); }
 .head { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
 .id { color: var(--muted); font-variant-numeric: tabular-nums; }
 .line { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
 .badge { border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; color: #fff; background: var(--muted); }
 .accepted .badge, .allowed .badge { background: var(--ok); }
-.refused .badge { background: var(--bad); }
+.refused .badge, .badge.blocked { background: var(--bad); }
 .time { margin-left: auto; color: var(--muted); font-size: 12px; }
 .answer { margin: 6px 0 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; word-break: break-word; }
 .meta { margin: 4px 0 0; color: var(--muted); font-size: 13px; word-break: break-all; }
@@ -50,6 +50,7 @@ ul.findings > li.cause { background: #fef3f2; outline: 1px solid #fecdca; }
 .more { color: var(--muted); font-variant-numeric: tabular-nums; }
 .detail { margin: 2px 0 0; }
 .fix { margin: 4px 0 0 18px; padding: 0; }
+.fix pre.block { margin: 4px 0 0; padding: 6px 8px; background: #fff; border: 1px solid var(--line); border-radius: 4px; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre; overflow-x: auto; }
 .label { font-weight: 600; color: #344054; }
 #status { color: var(--bad); font-size: 12px; }
 `;
@@ -63,12 +64,14 @@ const SCRIPT = `
   var last = 0;
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined && text !== null) e.textContent = String(text); return e; }
   function card(d) {
-    var c = el('section', 'req ' + d.verdict); c.setAttribute('data-id', d.id); c.setAttribute('data-verdict', d.verdict); c.setAttribute('data-request-id', d.requestId);
+    var c = el('section', 'req ' + d.verdict + (d.blocked ? ' blocked' : '')); c.setAttribute('data-id', d.id); c.setAttribute('data-verdict', d.verdict); c.setAttribute('data-request-id', d.requestId);
+    if (d.blocked) c.setAttribute('data-blocked', 'true');
     if (d.cause) c.setAttribute('data-cause', d.cause);
     var h = el('div', 'head');
     h.appendChild(el('span', 'id', '#' + d.id));
     h.appendChild(el('span', 'line', d.method + ' ' + d.path + ' \\u2192 ' + d.status + (d.code ? ' ' + d.code : '')));
     h.appendChild(el('span', 'badge', W.verdict[d.verdict] || d.verdict));
+    if (d.blocked) h.appendChild(el('span', 'badge blocked', W.blocked));
     h.appendChild(el('span', 'time', d.time.replace('T', ' ').replace(/\\.\\d+Z$/, 'Z')));
     c.appendChild(h);
     if (d.message) { var a = el('p', 'answer'); a.appendChild(el('span', 'label', W.answer + ': ')); a.appendChild(document.createTextNode(d.message)); c.appendChild(a); }
@@ -79,7 +82,7 @@ const SCRIPT = `
     if (meta.length) c.appendChild(el('p', 'meta', meta.join(' \\u00b7 ')));
     if (d.kind !== 'preflight' || d.findings.length) {
       var shown = d.findings.filter(function (f) { return f.severity !== 'info' || f.id === 'serve.stored'; });
-      if (!shown.length && d.verdict === 'accepted') c.appendChild(el('p', 'meta', W.noFindings));
+      if (!shown.length && d.verdict === 'accepted' && !d.blocked) c.appendChild(el('p', 'meta', W.noFindings));
       if (shown.length) {
         var ul = el('ul', 'findings');
         shown.forEach(function (f) {
@@ -91,7 +94,12 @@ const SCRIPT = `
           li.appendChild(el('p', 'detail', f.detail));
           if (f.fix && f.fix.length) {
             var fx = el('ol', 'fix');
-            f.fix.forEach(function (s) { fx.appendChild(el('li', '', s)); });
+            f.fix.forEach(function (s, i) {
+              var step = el('li', '', s);
+              var block = f.fixBlocks && f.fixBlocks[i];
+              if (block && block.length) step.appendChild(el('pre', 'block', block.join('\\n')));
+              fx.appendChild(step);
+            });
             var lab = el('div', 'label', W.fix); li.appendChild(lab); li.appendChild(fx);
           }
           ul.appendChild(li);
@@ -118,6 +126,7 @@ export function livePage(o: { provider: ProviderId; url: string; lang: Lang }): 
   const words = {
     api: LIVE_API,
     verdict: { accepted: ui('serve.verdict.accepted', L), refused: ui('serve.verdict.refused', L), allowed: ui('serve.verdict.allowed', L) },
+    blocked: ui('serve.verdict.blocked', L),
     answer: ui('serve.live.answer', L),
     findings: ui('serve.live.findings', L),
     noFindings: ui('serve.live.no-findings', L),

@@ -26,10 +26,11 @@ import { resolvePrediction } from '../core/catalogue.js';
 import { InputError } from '../core/errors.js';
 import { FormView } from '../core/fields.js';
 import { Redactor } from '../core/mask.js';
-import type { FilePart, Finding, Lang, ProviderId, ResolvedPrediction, ServerFlavour, UploadRequest } from '../core/types.js';
+import type { FilePart, Finding, Lang, ProviderId, ServerFlavour, UploadRequest } from '../core/types.js';
 import { parseMultipart } from '../input/multipart.js';
-import { errorAnswer, exposedHeaders, newRequestId, ruleFor, successAnswer, type Answer, type AnswerContext, type ErrorExtras } from './answers.js';
-import { CORS_METHODS, corsApplies, corsHeaders, originAllowed, preflightHeaders } from './cors.js';
+import { errorAnswer, newRequestId, ruleFor, successAnswer, type Answer, type AnswerContext, type ErrorExtras, type ErrorSpec, type KbRule } from './answers.js';
+import { actualCors, corsCause, originsConfig, preflightCapture, type ActualCors } from './cors.js';
+import { diagnoseCors, type CorsConfig } from '../cors/index.js';
 import { renderSummary, summariseFindings, type Diagnosis } from './diagnosis.js';
 import {
   SERVE_BODY_IDLE_MS,
@@ -59,8 +60,10 @@ export interface ServeOptions {
   secret?: string | null;
   /** Directory for accepted files; null = hash and discard. */
   store?: string | null;
-  /** Allowed CORS origins ("*" = any). */
+  /** Allowed CORS origins ("*" = any): a configuration of one rule (./cors.ts originsConfig). */
   corsOrigins?: readonly string[];
+  /** The bucket's CORS configuration, in the engine's model (instead of corsOrigins; for this provider). */
+  cors?: CorsConfig | null;
   /** Largest request body read, in bytes. */
   maxBody?: number;
   /** A fixed "now" for the checks (default: the clock at each request). */
@@ -206,12 +209,13 @@ function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function f(id: string, facts: Record<string, unknown>, predicts: Finding['predicts'] = null): Finding {
+function f(id: Finding['id'], facts: Record<string, unknown>, predicts: Finding['predicts'] = null): Finding {
   return { id, severity: 'error', facts, predicts };
 }
 
 export class SandboxBucket {
-  readonly opts: Required<Omit<ServeOptions, 'onDiagnosis' | 'now' | 'bucket' | 'secret' | 'store' | 'tmpDir'>> & Pick<ServeOptions, 'onDiagnosis' | 'now'> & { bucket: string | null; secret: string | null; store: string | null; tmpDir: string };
+  readonly opts: Required<Omit<ServeOptions, 'onDiagnosis' | 'now' | 'bucket' | 'secret' | 'store' | 'tmpDir' | 'cors'>> &
+    Pick<ServeOptions, 'onDiagnosis' | 'now'> & { bucket: string | null; secret: string | null; store: string | null; tmpDir: string; cors: CorsConfig };
   private readonly http: Server;
   private readonly history: Array<{ d: Diagnosis; bytes: number }> = [];
   private historyBytes = 0;
@@ -229,6 +233,8 @@ export class SandboxBucket {
   private readonly onExit = (): void => this.removeTemps();
 
   constructor(opts: ServeOptions) {
+    if (opts.cors && opts.corsOrigins?.length) throw new Error('give either corsOrigins or cors (a CORS configuration), not both');
+    if (opts.cors && opts.cors.provider !== opts.provider) throw new Error(`the CORS configuration is for ${opts.cors.provider}, not ${opts.provider}`);
     this.opts = {
       provider: opts.provider,
       server: opts.server ?? 'aws',
@@ -238,6 +244,7 @@ export class SandboxBucket {
       secret: opts.secret ?? null,
       store: opts.store ?? null,
       corsOrigins: opts.corsOrigins ?? [],
+      cors: opts.cors ?? originsConfig(opts.provider, opts.corsOrigins ?? []),
       maxBody: opts.maxBody ?? DEFAULT_MAX_BODY,
       now: opts.now ?? null,
       lang: opts.lang ?? 'en',
@@ -386,7 +393,7 @@ export class SandboxBucket {
     return { provider: this.opts.provider, server: this.opts.server, requestId, host: one(req.headers.host) ?? this.opts.host, path, bucket };
   }
 
-  private resolved(rule: string | null, fallback: { status: number; code: string }): ResolvedPrediction {
+  private resolved(rule: KbRule | null, fallback: { status: number; code: string }): ErrorSpec {
     if (rule) return resolvePrediction({ rule });
     return { rule: '', status: fallback.status, code: fallback.code, message: '' };
   }
@@ -402,6 +409,7 @@ export class SandboxBucket {
       origin: one(req.headers.origin) ?? null,
       kind,
       verdict: 'refused',
+      blocked: false,
       status: 0,
       code: null,
       message: null,
@@ -483,20 +491,41 @@ export class SandboxBucket {
     Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
     this.record(d, redactor);
     req.resume();
-    this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), this.corsFor(req), req.method === 'HEAD');
+    this.send(res, errorAnswer(p, this.ctx(req, requestId, this.opts.bucket)), this.actualCors(req).headers, req.method === 'HEAD');
   }
 
-  /** CORS headers for an answer, when the request is cross-origin and its origin allowed. */
-  private corsFor(req: IncomingMessage): Array<[string, string]> {
-    const origin = one(req.headers.origin);
-    if (!origin || !originAllowed(origin, this.opts.corsOrigins)) return [];
-    return corsHeaders(origin, this.opts.corsOrigins, exposedHeaders(this.opts.provider));
+  /** The origin a page on this server would have (no page but the live view is served here). */
+  private ownOrigin(req: IncomingMessage): string {
+    return `http://${one(req.headers.host) ?? new URL(this.baseUrl).host}`;
   }
 
-  private corsRefusal(): ResolvedPrediction {
+  /** CORS of an actual request (./cors.ts actualCors): the answer's CORS headers and the engine's diagnosis. */
+  private actualCors(req: IncomingMessage): ActualCors {
+    const contentType = one(req.headers['content-type']);
+    return actualCors(
+      this.opts.cors,
+      {
+        origin: one(req.headers.origin),
+        method: req.method ?? 'GET',
+        headers: headerPairs(req),
+        contentType,
+        secFetchMode: one(req.headers['sec-fetch-mode']),
+        secFetchSite: one(req.headers['sec-fetch-site']),
+      },
+      this.ownOrigin(req),
+    );
+  }
+
+  /** serve's own CORS refusal (a knowledge-base entry when there is one), where the engine does not know the provider's. */
+  private corsRefusal(): ErrorSpec {
     return this.resolved(ruleFor('cors', this.opts.provider, this.opts.server), { status: 403, code: 'AccessForbidden' });
   }
 
+  /**
+   * A preflight, answered as the engine says the provider answers it: allowed, with the CORS
+   * headers of the rule that matches; refused, with the provider's refusal (serve's own when the
+   * engine does not know it). The diagnosis carries the engine's findings.
+   */
   private preflight(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
     const requestId = newRequestId(this.opts.provider, this.opts.server);
@@ -504,31 +533,54 @@ export class SandboxBucket {
     const origin = one(req.headers.origin);
     const reqMethod = one(req.headers['access-control-request-method']);
     const reqHeaders = one(req.headers['access-control-request-headers']);
-    const allowed = this.opts.corsOrigins;
-    let finding: Finding | null = null;
-    const refusal = this.corsRefusal();
-    const predicts = refusal.rule ? { rule: refusal.rule } : null;
-    if (!origin || !reqMethod) {
-      const missing = [...(!origin ? ['Origin'] : []), ...(!reqMethod ? ['Access-Control-Request-Method'] : [])];
-      finding = f('serve.cors-preflight-incomplete', { missing }, predicts);
-    } else if (!originAllowed(origin, allowed)) {
-      finding = f('serve.cors-origin-not-allowed', { origin, method: reqMethod.toUpperCase(), allowed: allowed.length ? [...allowed] : ['-'], requestHeaders: reqHeaders ?? '' }, predicts);
-    } else if (!(CORS_METHODS as readonly string[]).includes(reqMethod.toUpperCase())) {
-      finding = f('serve.cors-method-not-allowed', { origin, method: reqMethod.toUpperCase(), allowed: [...CORS_METHODS] }, predicts);
-    }
     const actx = this.ctx(req, requestId, this.opts.bucket);
     const redactor = this.redactor(req);
-    if (finding) {
+    if (!origin || !reqMethod) {
+      const refusal = this.corsRefusal();
+      const missing = [...(!origin ? ['Origin'] : []), ...(!reqMethod ? ['Access-Control-Request-Method'] : [])];
+      const finding = f('serve.cors-preflight-incomplete', { missing }, refusal.rule ? { rule: refusal.rule } : null);
       d.findings = renderSummary([{ finding, more: 0 }], this.opts.lang, redactor);
-      Object.assign(d, { status: refusal.status, code: refusal.code, message: refusal.message, cause: finding.id });
+      Object.assign(d, { status: refusal.status, code: refusal.code, message: refusal.message, cause: finding.id, blocked: true });
       this.record(d, redactor);
       this.send(res, errorAnswer(refusal, actx));
       return;
     }
-    const headers = preflightHeaders(origin as string, allowed, reqMethod as string, reqHeaders, exposedHeaders(this.opts.provider));
-    Object.assign(d, { verdict: 'allowed', status: 200 });
+    const diagnosis = diagnoseCors(this.opts.cors, preflightCapture(origin, reqMethod, reqHeaders));
+    const ev = diagnosis.preflight;
+    const summary = (keep: Finding | null): void => {
+      const s = summariseFindings(diagnosis.findings, keep);
+      d.findings = renderSummary(s.kept, this.opts.lang, redactor);
+      if (s.omitted) d.omitted = s.omitted;
+    };
+    if (ev && ev.matchedRule !== null) {
+      // the bucket answers with CORS headers (the browser's verdict is in the findings)
+      const cause = ev.allowed ? null : corsCause(diagnosis.findings);
+      summary(cause);
+      Object.assign(d, { verdict: ev.allowed ? 'allowed' : 'refused', status: ev.answer.status ?? 200, cause: cause?.id ?? null, blocked: !ev.allowed });
+      this.record(d, redactor);
+      this.send(res, { status: ev.answer.status ?? 200, headers: [...headersOf(actx)], body: '' }, ev.answer.headers);
+      return;
+    }
+    const cause = corsCause(diagnosis.findings);
+    summary(cause);
+    const a = ev?.answer;
+    let answer: Answer;
+    if (!a || a.basis === 'unknown' || a.status === null) {
+      const p = this.corsRefusal();
+      answer = errorAnswer(p, actx);
+      Object.assign(d, { status: p.status, code: p.code, message: p.message });
+    } else if (a.code === null) {
+      // GCS: 200 without CORS headers
+      answer = { status: a.status, headers: [...headersOf(actx)], body: '' };
+      Object.assign(d, { status: a.status, code: null, message: a.message });
+    } else {
+      const p: ErrorSpec = { rule: a.kb ?? '', status: a.status, code: a.code, message: a.message ?? '' };
+      answer = errorAnswer(p, actx);
+      Object.assign(d, { status: p.status, code: p.code, message: p.message });
+    }
+    Object.assign(d, { verdict: 'refused', cause: cause?.id ?? null, blocked: true });
     this.record(d, redactor);
-    this.send(res, { status: 200, headers: [...headersOf(actx)], body: '' }, headers);
+    this.send(res, answer, a && a.basis !== 'unknown' ? a.headers : []);
   }
 
   private async upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -537,11 +589,10 @@ export class SandboxBucket {
     const d = this.baseDiagnosis(req, 'upload', requestId);
     const u = new URL(req.url ?? '/', 'http://h');
     const hostHeader = one(req.headers.host) ?? new URL(this.baseUrl).host;
-    const ownOrigin = `http://${hostHeader}`;
-    const origin = one(req.headers.origin);
-    const isCors = corsApplies({ origin, secFetchMode: one(req.headers['sec-fetch-mode']), secFetchSite: one(req.headers['sec-fetch-site']) }, ownOrigin);
-    const corsOk = !isCors || originAllowed(origin as string, o.corsOrigins);
-    const cors = isCors && corsOk ? corsHeaders(origin as string, o.corsOrigins, exposedHeaders(o.provider)) : [];
+    // CORS: the headers the bucket adds, and whether the browser shows the answer to the page
+    const corsOf = this.actualCors(req);
+    const cors = corsOf.headers;
+    d.blocked = corsOf.blocked;
 
     // Which bucket the path names.
     let segs: string[];
@@ -552,7 +603,7 @@ export class SandboxBucket {
     }
     let bucket = o.bucket;
     const serveFindings: Finding[] = [];
-    let pathRule: { rule: string | null; fallback: { status: number; code: string } } | null = null;
+    let pathRule: { rule: KbRule | null; fallback: { status: number; code: string } } | null = null;
     const pathStyle = o.provider === 's3' || o.provider === 'gcs';
     const bucketUrl = `${this.baseUrl}${pathStyle && o.bucket ? encodeURIComponent(o.bucket) : ''}`;
     if (segs.length === 1 && pathStyle) {
@@ -601,7 +652,7 @@ export class SandboxBucket {
         // one body parsed and checked at a time (SERVE_MAX_JUDGES)
         const releaseJudge = await this.judges.acquire();
         try {
-          reply = await this.judge(req, res, tmp, { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle, redactor });
+          reply = await this.judge(req, res, tmp, { d, u, hostHeader, corsOf, serveFindings, pathRule, actx, bucket, pathStyle, redactor });
         } finally {
           releaseJudge();
         }
@@ -623,12 +674,9 @@ export class SandboxBucket {
       d: Diagnosis;
       u: URL;
       hostHeader: string;
-      origin: string | undefined;
-      isCors: boolean;
-      corsOk: boolean;
-      cors: Array<[string, string]>;
+      corsOf: ActualCors;
       serveFindings: Finding[];
-      pathRule: { rule: string | null; fallback: { status: number; code: string } } | null;
+      pathRule: { rule: KbRule | null; fallback: { status: number; code: string } } | null;
       actx: AnswerContext;
       bucket: string | null;
       pathStyle: boolean;
@@ -636,7 +684,8 @@ export class SandboxBucket {
     },
   ): Promise<() => void> {
     const o = this.opts;
-    const { d, u, hostHeader, origin, isCors, corsOk, cors, serveFindings, pathRule, actx, bucket, pathStyle, redactor } = c;
+    const { d, u, hostHeader, corsOf, serveFindings, pathRule, actx, bucket, pathStyle, redactor } = c;
+    const cors = corsOf.headers;
     const upload: UploadRequest = {
       method: 'POST',
       url: `http://${hostHeader}${u.pathname}${u.search}`,
@@ -689,21 +738,15 @@ export class SandboxBucket {
     const key = rawKey !== null && file?.filename ? rawKey.split(FILENAME_VARIABLE).join(file.filename) : rawKey;
     d.key = key;
 
-    const findings: Finding[] = [];
-    if (isCors && !corsOk) {
-      const refusal = this.corsRefusal();
-      findings.push(f('serve.cors-origin-not-allowed', { origin, method: 'POST', allowed: o.corsOrigins.length ? [...o.corsOrigins] : ['-'], requestHeaders: '' }, refusal.rule ? { rule: refusal.rule } : null));
-    }
-    findings.push(...serveFindings, ...result.findings);
+    // CORS first (what the page sees), then what serve and check find about the form
+    const findings: Finding[] = [...corsOf.findings, ...serveFindings, ...result.findings];
 
-    // The answer: CORS refusal, then the path, then what check predicts.
+    // The answer: the path, then what check predicts. CORS does not change it: the bucket carries
+    // out a cross-origin upload whatever its CORS rules, and leaves the CORS headers out when no
+    // rule allows it (the browser then hides the answer from the page: d.blocked).
     let answer: Answer | null = null;
     let decisive: Finding | null = null;
-    if (isCors && !corsOk) {
-      const p = this.corsRefusal();
-      answer = errorAnswer(p, actx);
-      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: 'serve.cors-origin-not-allowed' });
-    } else if (pathRule) {
+    if (pathRule) {
       const p = this.resolved(pathRule.rule, pathRule.fallback);
       answer = errorAnswer(p, actx);
       Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: serveFindings[0]?.id ?? null });
@@ -731,6 +774,11 @@ export class SandboxBucket {
       }
       answer = successAnswer({ bucket: b, key: objectKey, etag, location }, { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) }, actx);
       Object.assign(d, { verdict: 'accepted', status: answer.status, etag });
+      if (corsOf.blocked && corsOf.cause) {
+        // stored, but the page only sees a network error: the CORS finding says why
+        decisive = corsOf.cause;
+        d.cause = corsOf.cause.id;
+      }
     }
     // a bounded summary: the first findings of each kind, the rest counted
     const summary = summariseFindings(findings, decisive);
@@ -811,7 +859,7 @@ function sizeExtras(code: string, facts: Record<string, unknown>): ErrorExtras {
 }
 
 /** Elements the provider adds to this error beyond Code and Message. */
-function errorExtras(p: ResolvedPrediction, cause: Finding, result: CheckResult, provider: ProviderId): ErrorExtras {
+function errorExtras(p: ErrorSpec, cause: Finding, result: CheckResult, provider: ProviderId): ErrorExtras {
   const vars = cause.predicts?.vars ?? {};
   if (provider === 'gcs') {
     const details = vars.details ?? cause.facts.details;

@@ -1,3 +1,4 @@
+import type { FindingId, KbId } from '../../src/generated/ids.js';
 import { describe, expect, test } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { resolvePrediction } from '../../src/core/catalogue.js';
@@ -217,7 +218,7 @@ describe('body problems, notes, engine behaviour', () => {
   });
   test('notes become info findings; unknown notes are kept', async () => {
     const req = ossRequest(ossPolicy());
-    req.notes = [{ id: 'input.lf-transcription', facts: {} }, { id: 'input.something-new', facts: {} }];
+    req.notes = [{ id: 'input.lf-transcription', facts: {} }, { id: 'input.something-new' as FindingId, facts: {} }];
     const r = await check(req, { now });
     expect(r.findings.filter((f) => f.severity === 'info').map((f) => f.id)).toEqual(['signature.not-checked', 'input.lf-transcription', 'internal.unknown-note']);
   });
@@ -233,7 +234,7 @@ describe('body problems, notes, engine behaviour', () => {
     expect(r.verdict).toBe('fail');
   });
   test('a prediction naming no KB entry is dropped rather than crashing', async () => {
-    const bad: Check = { id: 'test.bad', providers: ['oss'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: { rule: 'no.such.entry' } }] };
+    const bad: Check = { id: 'test.bad', providers: ['oss'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: { rule: 'no.such.entry' as KbId } }] };
     const r = await check(ossRequest(ossPolicy()), { now, checks: [bad] });
     expect(r.findings[0]?.predicts).toBeNull();
   });

@@ -12,7 +12,7 @@ let hits = 0;
 const SERVER_DATE = 'Fri, 30 Aug 2019 12:00:00 GMT';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     hits++;
     res.writeHead(200, { Date: SERVER_DATE });
     res.end();

@@ -74,7 +74,6 @@ async function run(c: Check, req: UploadRequest, server: ServerFlavour = 'aws'):
   return res.findings;
 }
 
-const ids = (fs: Finding[]): string[] => fs.map((x) => x.id);
 const messages = (fs: Finding[]): string[] => fs.map((x) => (x.predicts ? resolvePrediction(x.predicts).message : '(none)'));
 const one = (fs: Finding[]): Finding => {
   expect(fs).toHaveLength(1);

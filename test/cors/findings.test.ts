@@ -27,6 +27,7 @@ const scenarios: Array<[string, CorsConfig, CorsCapture]> = [
   ['credentials on GCS', parseCorsConfig(JSON.stringify([{ origin: [ORIGIN], method: ['POST'] }])), post([], { credentials: true })],
   ['exposed headers missing', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'], ExposeHeaders: ['ETag'] }]), post()],
   ['form navigation', s3([]), { origin: ORIGIN, method: 'POST', headers: [['Sec-Fetch-Mode', 'navigate'], ['Sec-Fetch-Dest', 'document']] }],
+  ['origin unknown', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'] }]), { origin: null, method: 'POST', headers: [['Sec-Fetch-Mode', 'cors']] }],
   [
     'configuration problems',
     s3([{ AllowedOrigins: ['*a*', 'https://app.example.com/', ORIGIN], AllowedMethods: ['get', 'POST'], AllowedHeaders: ['x-*-*'], ExposeHeaders: ['*'] }]),
@@ -45,7 +46,7 @@ describe('rules/findings/cors.yaml', () => {
   });
 
   it('every entry is emitted by a scenario', () => {
-    const seen = new Set(emitted.map(([, f]) => f.id));
+    const seen = new Set<string>(emitted.map(([, f]) => f.id));
     expect(corsEntries.map((e) => e.id).filter((id) => !seen.has(id))).toEqual([]);
   });
 

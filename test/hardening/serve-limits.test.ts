@@ -3,6 +3,7 @@
 // without following symlinks, answers its live view only under its own Host names, and shows
 // request text masked and without raw control characters. Every server here listens on
 // 127.0.0.1 port 0 and writes only to temporary folders; every request loop is bounded.
+import type { FindingId } from '../../src/generated/ids.js';
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -186,7 +187,7 @@ describe('serve: hostile multipart bodies keep memory bounded', () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ids), { maxLength: 3000 }), fc.nat(), (seq, pick) => {
-        const findings = seq.map((id) => ({ id, severity: 'error' as const, facts: {}, predicts: null }));
+        const findings = seq.map((id) => ({ id: id as FindingId, severity: 'error' as const, facts: {}, predicts: null }));
         const keep = findings.length ? findings[pick % findings.length]! : null;
         const { kept, omitted } = summariseFindings(findings, keep);
         // nothing lost: kept + counted = all

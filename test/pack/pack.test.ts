@@ -9,7 +9,7 @@
 // integrity) of this repository's own lock, so npm finds everything in the local cache. Only if
 // that still fails (a cache that lacks the tarballs) does the install fall back to
 // --prefer-offline, and says so.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative, sep } from 'node:path';

@@ -1,4 +1,5 @@
 // post-doctor.config.json / package.json "postDoctor": validation, messages, and its effect on check.
+import type { FindingId } from '../../src/generated/ids.js';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -98,7 +99,7 @@ describe('config file', () => {
   });
 
   test('applyFindingRules never raises a severity and keeps order', () => {
-    const f = (id: string, severity: 'error' | 'warning' | 'info') => ({ id, severity, facts: {}, predicts: null });
+    const f = (id: string, severity: 'error' | 'warning' | 'info') => ({ id: id as FindingId, severity, facts: {}, predicts: null });
     const out = applyFindingRules([f('a', 'error'), f('b', 'error'), f('c', 'info'), f('d', 'warning')], { ignore: ['d'], downgrade: { a: 'info', c: 'warning' } });
     expect(out.map((x) => [x.id, x.severity])).toEqual([['b', 'error'], ['a', 'info'], ['c', 'info']]);
   });

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -75,6 +76,58 @@ describe('serve command', () => {
       const io = memIo();
       expect(await run(['node', 'post-doctor', 'serve', '--provider', 'cos', ...args], io), args.join(' ')).toBe(2);
       expect(io.err()).toMatch(/post-doctor: /);
+    }
+  });
+
+  it('--cors-config: the bucket\'s own CORS configuration decides, and serve says so at start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-serve-cors-'));
+    try {
+      const file = join(dir, 'cors.xml');
+      // the second origin has a trailing slash: it never matches, and serve says so at start
+      writeFileSync(file, '\uFEFF<CORSConfiguration><CORSRule><AllowedOrigin>http://localhost:5173</AllowedOrigin><AllowedOrigin>http://app.test/</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule></CORSConfiguration>');
+      const io = memIo({ OSS_ACCESS_KEY_SECRET: SECRET });
+      const ac = new AbortController();
+      const done = runServe(io, { provider: 'oss', port: '0', corsConfig: file, signal: ac.signal });
+      await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(io.out()));
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(io.out())![1]!;
+      expect(io.err()).toMatch(/CORS: the rules of .*cors\.xml \(1 rule/);
+      expect(io.err()).toMatch(/CORS configuration: .*http:\/\/app\.test\//);
+      const ok = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      const no = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-oss-meta-foo' } });
+      expect(no.status).toBe(403);
+      await until(() => io.out().includes('#2 '));
+      expect(io.out()).toMatch(/#2 OPTIONS \/ from http:\/\/localhost:5173 -> 403 AccessForbidden: CORSResponse: .*blocked by CORS/);
+      expect(io.out()).toMatch(/cause: The bucket refuses the CORS preflight: request header x-oss-meta-foo is not allowed/);
+      ac.abort();
+      expect(await done).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--cors-config problems: with --cors-origin, unreadable, not a CORS configuration, the wrong provider (exit 2, one line)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-serve-cors-'));
+    try {
+      const s3Json = join(dir, 's3.json');
+      writeFileSync(s3Json, JSON.stringify({ CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['POST'] }] }));
+      const garbage = join(dir, 'garbage.json');
+      writeFileSync(garbage, '{"CORSRules": [');
+      for (const [args, message] of [
+        [['--cors-origin', 'http://a.test', '--cors-config', s3Json], /either --cors-origin or --cors-config/],
+        [['--cors-config', join(dir, 'missing.json')], /--cors-config: cannot read .*ENOENT/],
+        [['--cors-config', garbage], /garbage\.json/],
+        [['--provider', 'gcs', '--cors-config', s3Json], /s3\.json: .*gcs/],
+      ] as Array<[string[], RegExp]>) {
+        const io = memIo();
+        expect(await run(['node', 'post-doctor', 'serve', ...args], io), args.join(' ')).toBe(2);
+        expect(io.err().trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(io.err()).toMatch(message);
+        expect(io.out()).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

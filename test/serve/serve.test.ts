@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderId } from '../../src/core/types.js';
 import { explain } from '../../src/explain/index.js';
-import { LIVE_API, storePath } from '../../src/serve/index.js';
+import { COS_NOT_ALLOWED, OSS_NOT_ALLOWED, S3_NOT_ALLOWED, S3_NOT_ENABLED, diagnoseCors, parseCorsConfig } from '../../src/cors/index.js';
+import { renderFinding } from '../../src/core/catalogue.js';
+import { LIVE_API, SandboxBucket, scriptHeaders, storePath, terminalLines } from '../../src/serve/index.js';
 import { AK, BUCKET, SECRET, formData, post, responseText, sandboxesClosedAfterEach, signedForm, startSandbox, xmlElement, type Running } from './helpers.js';
 
 const PROVIDERS: ProviderId[] = ['cos', 'oss', 's3', 'gcs'];
@@ -249,29 +251,168 @@ describe('serve: CORS', () => {
   });
 
   it.each([
-    ['oss', 'oss.cors.not-allowed'],
-    ['cos', 'cos.403.access-forbidden'],
-  ] as const)('%s: a preflight from an origin not allowed gets the provider CORS refusal', async (provider, rule) => {
+    ['oss', 403, 'AccessForbidden', OSS_NOT_ALLOWED, 'oss.cors.not-allowed'],
+    ['cos', 403, 'AccessForbidden', COS_NOT_ALLOWED, 'cos.code.access-forbidden'],
+    ['s3', 403, 'AccessForbidden', S3_NOT_ALLOWED, null],
+  ] as const)('%s: a preflight from an origin not allowed gets the refusal the engine describes, and the engine\'s finding', async (provider, status, code, message, rule) => {
     const s = await sandbox(provider, { corsOrigins: ['http://good.test'] });
     const p = await preflight(s.endpoint, 'http://evil.test');
-    expect(p.status).toBe(403);
+    expect(p.status).toBe(status);
+    expect(xmlElement(p.body, 'Code')).toBe(code);
+    expect(xmlElement(p.body, 'Message')).toBe(message);
     expect(p.headers.get('access-control-allow-origin')).toBeNull();
     const d = s.diags.at(-1)!;
-    expect(d).toMatchObject({ kind: 'preflight', verdict: 'refused', cause: 'serve.cors-origin-not-allowed' });
-    expect(d.findings[0]!.answer!.rule).toBe(rule);
-    expect(d.findings[0]!.title).toContain('http://evil.test');
-    expectExplained(provider, p, rule);
+    expect(d).toMatchObject({ kind: 'preflight', verdict: 'refused', blocked: true, status, code, message, cause: 'cors.preflight-refused-origin' });
+    const cause = d.findings.find((f) => f.id === d.cause)!;
+    expect(cause.answer?.rule ?? null).toBe(rule);
+    expect(cause.title).toContain('http://evil.test');
+    // the fix is the provider's configuration with the origin added
+    expect(cause.fixBlocks!.flat().join('\n')).toContain('http://evil.test');
+    if (rule) expectExplained(provider, p, rule);
   });
 
-  it('a cross-origin fetch upload from an origin not allowed is refused, with the form findings too', async () => {
+  it('s3 without any CORS rule: "CORS is not enabled for this bucket" and cors.no-rules', async () => {
+    const s = await sandbox('s3');
+    const p = await preflight(s.endpoint, 'http://evil.test');
+    expect(p.status).toBe(403);
+    expect(xmlElement(p.body, 'Message')).toBe(S3_NOT_ENABLED);
+    expect(s.diags.at(-1)!.cause).toBe('cors.no-rules');
+  });
+
+  it('gcs: a refused method is answered 200 without CORS headers; an origin the engine cannot tell keeps serve\'s refusal', async () => {
+    const s = await sandbox('gcs', { corsOrigins: ['http://good.test'] });
+    const m = await preflight(s.endpoint, 'http://good.test', 'DELETE');
+    expect(m.status).toBe(200);
+    expect(m.headers.get('access-control-allow-origin')).toBeNull();
+    expect(s.diags.at(-1)).toMatchObject({ verdict: 'refused', blocked: true, status: 200, cause: 'cors.preflight-refused-method' });
+    const o = await preflight(s.endpoint, 'http://evil.test');
+    expect(o.status).toBe(403);
+    expect(xmlElement(o.body, 'Code')).toBe('AccessForbidden');
+    expect(s.diags.at(-1)).toMatchObject({ verdict: 'refused', cause: 'cors.preflight-refused-origin' });
+  });
+
+  it('a method the rules do not allow: cors.preflight-refused-method with the allowed methods', async () => {
+    const s = await sandbox('cos', { corsOrigins: [page] });
+    const p = await preflight(s.endpoint, page, 'DELETE');
+    expect(p.status).toBe(403);
+    const d = s.diags.at(-1)!;
+    expect(d.cause).toBe('cors.preflight-refused-method');
+    expect(d.findings[0]!.detail).toContain('GET, PUT, POST');
+  });
+
+  it('--cors-config rules: allowed headers, methods and exposed headers are the configuration\'s', async () => {
+    const config = parseCorsConfig(
+      JSON.stringify({ CORSRules: [{ AllowedOrigins: [page], AllowedMethods: ['POST'], AllowedHeaders: ['x-amz-meta-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 }] }),
+      { provider: 's3' },
+    );
+    const s = await sandbox('s3', { cors: config });
+    const ok = await preflight(s.endpoint, page, 'POST', 'x-amz-meta-foo');
+    expect(ok.status).toBe(200);
+    expect(Object.fromEntries([...ok.headers].filter(([k]) => k.startsWith('access-control-') || k === 'vary'))).toEqual({
+      'access-control-allow-origin': page,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'x-amz-meta-foo',
+      'access-control-expose-headers': 'ETag',
+      'access-control-max-age': '300',
+      vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+    });
+    expect(s.diags.at(-1)).toMatchObject({ verdict: 'allowed', blocked: false });
+
+    const bad = await preflight(s.endpoint, page, 'POST', 'x-custom');
+    expect(bad.status).toBe(403);
+    const d = s.diags.at(-1)!;
+    expect(d.cause).toBe('cors.preflight-refused-header');
+    expect(d.findings[0]!.title).toContain('x-custom');
+
+    // the upload: Access-Control-Allow-Origin, but only ETag exposed: the page cannot read the request id
+    const r = await post(s.endpoint, formData(signedForm('s3', s.endpoint)), { Origin: page, 'Sec-Fetch-Mode': 'cors' });
+    expect(r.status).toBe(204);
+    expect(r.headers.get('access-control-allow-origin')).toBe(page);
+    expect(r.headers.get('access-control-expose-headers')).toBe('ETag');
+    const u = s.diags.at(-1)!;
+    expect(u).toMatchObject({ verdict: 'accepted', blocked: false, cause: null });
+    const exposed = u.findings.find((f) => f.id === 'cors.expose-headers-missing')!;
+    expect(exposed.severity).toBe('warning');
+    expect(exposed.title).toContain('x-amz-request-id');
+
+    expect(() => new SandboxBucket({ provider: 's3', cors: config, corsOrigins: [page] })).toThrow(/not both/);
+    expect(() => new SandboxBucket({ provider: 'oss', cors: config })).toThrow(/for s3/);
+  });
+
+  it('oss ResponseVary: Vary: Origin on the refused preflight too', async () => {
+    const xml = `<CORSConfiguration><CORSRule><AllowedOrigin>${page}</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>`;
+    const s = await sandbox('oss', { cors: parseCorsConfig(xml, { provider: 'oss' }) });
+    const p = await preflight(s.endpoint, 'http://evil.test');
+    expect(p.status).toBe(403);
+    expect(p.headers.get('vary')).toBe('Origin');
+  });
+
+  it('a cross-origin fetch upload from an origin not allowed is carried out, without CORS headers: the page cannot read it', async () => {
+    const s = await sandbox('oss', { corsOrigins: ['http://good.test'] });
+    const r = await post(s.endpoint, formData(signedForm('oss', s.endpoint), { content: 'stored anyway' }), { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'cors' });
+    expect(r.status).toBe(204);
+    expect(r.headers.get('etag')).toBe(`"${md5('stored anyway')}"`);
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    const d = s.diags.at(-1)!;
+    expect(d).toMatchObject({ verdict: 'accepted', blocked: true, status: 204, cause: 'cors.no-allow-origin' });
+    expect(d.findings[0]!.title).toContain('http://evil.test');
+    const lines = terminalLines(d, 'en');
+    expect(lines[0]).toMatch(/-> 204 accepted: .*blocked by CORS/);
+    expect(lines[1]).toContain(`cause: ${d.findings[0]!.title}`);
+  });
+
+  it('a bad form from an origin not allowed gets the bucket\'s answer to the form; the CORS finding says the page cannot read it', async () => {
     const s = await sandbox('oss', { corsOrigins: [] });
     const r = await post(s.endpoint, formData(signedForm('oss', s.endpoint), { key: 'other/x.txt' }), { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'cors' });
     expect(r.status).toBe(403);
-    expect(xmlElement(r.body, 'Code')).toBe('AccessForbidden');
+    expect(xmlElement(r.body, 'Code')).toBe('AccessDenied');
     expect(r.headers.get('access-control-allow-origin')).toBeNull();
     const d = s.diags.at(-1)!;
-    expect(d.cause).toBe('serve.cors-origin-not-allowed');
+    expect(d).toMatchObject({ verdict: 'refused', blocked: true });
+    expect(d.cause).not.toMatch(/^cors\./);
+    expect(d.findings.map((f) => f.id)).toContain('cors.no-rules');
     expect(d.findings.length).toBeGreaterThan(1);
+  });
+
+  it('the fix is the whole configuration to apply, one line per string (terminal and live view)', async () => {
+    const s = await sandbox('cos', { corsOrigins: ['http://good.test'] });
+    await preflight(s.endpoint, 'http://evil.test');
+    const d = s.diags.at(-1)!;
+    const cause = d.findings.find((f) => f.id === d.cause)!;
+    expect(cause.fix[0]).toMatch(/^Put this rule first .*:$/);
+    const block = cause.fixBlocks![0]!;
+    expect(block[0]).toMatch(/^<\?xml/);
+    expect(block.join('\n')).toContain('<AllowedOrigin>http://evil.test</AllowedOrigin>');
+    expect(block.join('\n')).toContain('<AllowedOrigin>http://good.test</AllowedOrigin>');
+    for (const t of [...cause.fix, ...block]) expect(t).not.toMatch(/[\u0000-\u001f]/);
+    const lines = terminalLines(d, 'en');
+    expect(lines).toContain(`      fix: ${cause.fix[0]}`);
+    expect(lines).toContain(`        ${block[0]}`);
+    const live = (await (await fetch(`${s.url}${LIVE_API.slice(1)}`)).json()) as { requests: Array<{ findings: Array<{ fixBlocks?: string[][] }> }> };
+    expect(live.requests.at(-1)!.findings[0]!.fixBlocks![0]).toEqual(block);
+  });
+
+  it('the "Disable cache" pair (Pragma + Cache-Control: no-cache) is the browser\'s, not the script\'s', async () => {
+    const s = await sandbox('s3', { corsOrigins: [page] });
+    const r = await post(s.endpoint, formData(signedForm('s3', s.endpoint)), { Origin: page, 'Sec-Fetch-Mode': 'cors', Pragma: 'no-cache', 'Cache-Control': 'no-cache' });
+    expect(r.status).toBe(204);
+    expect(s.diags.at(-1)).toMatchObject({ verdict: 'accepted', blocked: false, cause: null });
+    expect(scriptHeaders([['Pragma', 'no-cache'], ['Cache-Control', 'no-cache'], ['x-a', '1']])).toEqual([['x-a', '1']]);
+    expect(scriptHeaders([['Cache-Control', 'max-age=0']])).toEqual([['Cache-Control', 'max-age=0']]);
+  });
+
+  it('serve says what check --cors-config says about the same request', async () => {
+    const config = parseCorsConfig(`<CORSConfiguration><CORSRule><AllowedOrigin>${page}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`, { provider: 'cos' });
+    const s = await sandbox('cos', { cors: config });
+    const headers = { Origin: page, 'Sec-Fetch-Mode': 'cors', 'x-cos-meta-foo': 'bar' };
+    // no preflight was sent (a client without one): the preflight the browser would send is refused
+    await post(s.endpoint, formData(signedForm('cos', s.endpoint)), headers);
+    const d = s.diags.at(-1)!;
+    expect(d.blocked).toBe(true);
+    const expected = diagnoseCors(config, { origin: page, method: 'POST', headers: Object.entries(headers) }).findings.map((f) => renderFinding(f, 'en').title);
+    expect(d.findings.filter((f) => f.id.startsWith('cors.')).map((f) => f.title)).toEqual(expected);
+    expect(d.findings[0]!.id).toBe('cors.preflight-refused-method');
   });
 
   it('a form submission (navigation) is not subject to CORS', async () => {

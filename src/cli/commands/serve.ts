@@ -2,15 +2,20 @@
 // diagnosis per request on stdout; the banner's first line carries the URL.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ui } from '../../core/catalogue.js';
+import { renderFinding, ui } from '../../core/catalogue.js';
 import { EXIT, UsageError } from '../../core/errors.js';
+import { shownArgument } from '../../core/mask.js';
+import { configFindings, parseCorsConfig, type CorsConfig } from '../../cors/index.js';
 import { pickLang } from '../../core/lang.js';
 import type { ProviderId, ServerFlavour } from '../../core/types.js';
 import { PROVIDER_IDS } from '../../core/types.js';
 import { adapter } from '../../providers/index.js';
 import { SandboxBucket, DEFAULT_MAX_BODY, providerName, terminalLines, type Diagnosis } from '../../serve/index.js';
 import { makeChalk, type Io } from '../io.js';
-import { parseTimeOption, readSecret } from './check.js';
+import { parseTimeOption, readSecret, readSmallFile } from './check.js';
+
+/** Largest --cors-config read (as check reads it: a configuration is a few kilobytes). */
+const CORS_CONFIG_LIMIT = 1024 * 1024;
 
 /** "http://localhost:5173", "https://*.example.com", "*" or "null". */
 const ORIGIN = /^(\*|null|https?:\/\/[^/\s?#]+)$/i;
@@ -44,7 +49,19 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
   const port = intOption('--port', opts.port, 0, 65535, 0);
   const maxBody = intOption('--max-body', opts.maxBody, 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_BODY);
   const host = typeof opts.host === 'string' && opts.host.trim() ? opts.host.trim() : '127.0.0.1';
+  if (opts.corsOrigin !== undefined && opts.corsConfig !== undefined) {
+    throw new UsageError('give either --cors-origin or --cors-config: --cors-config is the whole CORS configuration of the bucket');
+  }
   const corsOrigins = corsOption(opts.corsOrigin);
+  let cors: CorsConfig | null = null;
+  let corsFile = '';
+  if (opts.corsConfig !== undefined) {
+    if (typeof opts.corsConfig !== 'string' || opts.corsConfig === '') throw new UsageError('--cors-config needs a file path');
+    corsFile = shownArgument(opts.corsConfig);
+    const text = readSmallFile(resolve(io.cwd, opts.corsConfig), CORS_CONFIG_LIMIT, '--cors-config', corsFile);
+    // an unreadable configuration is an InputError: one line, exit 2
+    cors = parseCorsConfig(text.replace(/^\uFEFF/, ''), { provider, sourceName: corsFile });
+  }
   const secret = readSecret(io, opts, provider);
   let store: string | null = null;
   if (typeof opts.store === 'string') {
@@ -58,7 +75,7 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
   const chalk = makeChalk(io, opts.color as boolean | undefined);
   const print = (d: Diagnosis): void => {
     const lines = terminalLines(d, lang);
-    const paint = d.verdict === 'refused' ? chalk.red : chalk.green;
+    const paint = d.verdict === 'refused' || d.blocked ? chalk.red : chalk.green;
     io.stdout(`${[paint(lines[0] ?? ''), ...lines.slice(1)].join('\n')}\n`);
   };
 
@@ -71,6 +88,7 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
     secret,
     store,
     corsOrigins,
+    cors,
     maxBody,
     now,
     lang,
@@ -89,7 +107,11 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
   const target = (provider === 's3' || provider === 'gcs') && typeof opts.bucket === 'string' ? `${url}${encodeURIComponent(opts.bucket)}` : url;
   io.stderr(`${ui('serve.point-form', lang, { target, url })}\n`);
   if (typeof opts.bucket === 'string') io.stderr(`${ui('serve.bucket', lang, { bucket: opts.bucket })}\n`);
-  io.stderr(`${corsOrigins.length ? ui('serve.cors-origins', lang, { origins: corsOrigins.join(', ') }) : ui('serve.cors-none', lang)}\n`);
+  if (cors) {
+    io.stderr(`${ui('serve.cors-config', lang, { file: corsFile, count: cors.rules.length, provider: providerName(provider, lang) })}\n`);
+    // what PutBucketCors would refuse, or an origin that can never match: said once, here
+    for (const f of configFindings(cors)) io.stderr(`${ui('serve.cors-config-issue', lang, { title: renderFinding(f, lang).title })}\n`);
+  } else io.stderr(`${corsOrigins.length ? ui('serve.cors-origins', lang, { origins: corsOrigins.join(', ') }) : ui('serve.cors-none', lang)}\n`);
   if (secret === null) io.stderr(`${ui('serve.no-secret', lang, { env: adapter(provider).secretEnv.join(' / ') })}\n`);
   io.stderr(`${store ? ui('serve.store', lang, { dir: store }) : ui('serve.discard', lang)}\n`);
   io.stderr(`${ui('serve.stop-hint', lang)}\n`);

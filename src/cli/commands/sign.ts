@@ -1,6 +1,7 @@
 // `post-doctor sign`: produce a correctly signed POST upload form (JSON, curl or HTML).
 // The secret comes from the environment or a file, never from the command line, and is
 // never printed; the output holds the access key id and the signature, as a form must.
+import type { UiKey } from '../../generated/ids.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../../core/errors.js';
@@ -60,7 +61,7 @@ function accessKeyOption(io: Io, opts: Record<string, unknown>): string {
   throw new UsageError('an access key id is required: --access-key ID or --access-key-env NAME');
 }
 
-function warn(io: Io, lang: Lang, key: string, values: Record<string, unknown> = {}): void {
+function warn(io: Io, lang: Lang, key: UiKey, values: Record<string, unknown> = {}): void {
   io.stderr(`${ui('sign.warn.prefix', lang)}${ui(key, lang, values)}\n`);
 }
 
