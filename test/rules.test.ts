@@ -35,7 +35,9 @@ describe('rules/', () => {
     }
   })();
 
-  it.runIf(cosSeeds.length > 0)('explains every <Code>/<Message> pair quoted in the COS seeds', () => {
+  // the seeds are in ../shared beside the repository: CI has them, so there their absence fails
+  it.runIf(cosSeeds.length > 0 || !!process.env.CI)('explains every <Code>/<Message> pair quoted in the COS seeds', () => {
+    expect(cosSeeds.length, `no COS seeds found in ${seeds}`).toBe(3);
     let count = 0;
     for (const f of cosSeeds) {
       const text = readFileSync(join(seeds, f), 'utf8');

@@ -10,7 +10,8 @@ import type { InputOptions } from '../../src/input/types.js';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES = join(ROOT, 'examples');
 export const FIXTURES = join(ROOT, 'test/fixtures/input');
-export const SEED_004 = '/work/shared/seeds/004_f9a7304e6cc142d3.txt';
+/** The OSS handbook seed, from ../shared beside the repository (as CI has it). */
+export const SEED_004 = join(__dirname, '..', '..', '..', 'shared', 'seeds', '004_f9a7304e6cc142d3.txt');
 
 /** Read a file the way the CLI does (text + path). */
 export function fromFile(path: string, opts: InputOptions = {}): Promise<UploadRequest> {
