@@ -105,7 +105,7 @@ Examples:
     .option('--public-key <path>', 'GCS RSA forms: the service account public key or certificate (PEM) to verify with')
     .option('--probe <endpoint>', "first read the server's clock from this endpoint (sends one HEAD/GET request)")
     .option('--cors-config <path>', "the bucket's CORS configuration (aws s3api get-bucket-cors JSON, CORSConfiguration XML of S3/COS/OSS, GCS cors JSON): judge what the browser allows")
-    .option('--origin <url>', "with --cors-config: the page's origin (default: the capture's Origin header)")
+    .option('--origin <url>', "with --cors-config: the page's origin (default: the capture's Origin header, else its Referer's origin)")
     .addHelpText(
       'after',
       `

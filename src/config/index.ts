@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { findingEntry } from '../core/catalogue.js';
 import { InputError } from '../core/errors.js';
 import { PROVIDER_IDS, type Finding, type ProviderId, type Severity } from '../core/types.js';
-import { parseJson } from '../policy/json.js';
+import { parseJson } from '../core/json.js';
 
 export const CONFIG_FILE = 'post-doctor.config.json';
 export const PACKAGE_KEY = 'postDoctor';

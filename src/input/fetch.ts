@@ -6,7 +6,8 @@
 import { InputError } from '../core/errors.js';
 import type { UploadRequest } from '../core/types.js';
 import { declaredLength, harBytes, readCopiedBody } from './copied-body.js';
-import { jget, jscalar, parseJson, type JValue } from './json.js';
+import { jget, jscalar, type JValue } from '../core/json.js';
+import { parseJson } from './json.js';
 import { MAX_HEADERS, findHeader, getParam, lineCol, parseParamHeader } from './util.js';
 import type { InputOptions } from './types.js';
 

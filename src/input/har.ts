@@ -1,7 +1,7 @@
 // Browser HAR 1.2 exports (Chrome, Firefox): pick a POST multipart entry and read its form.
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
-import { jget, jscalar, type JValue } from './json.js';
+import { jget, jscalar, type JValue } from '../core/json.js';
 import { INLINE_LIMIT } from './multipart.js';
 import { declaredLength, harBytes, readCopiedBody } from './copied-body.js';
 import { NOTE, findHeader, getParam, parseParamHeader, placeholderText } from './util.js';

@@ -10,7 +10,7 @@
 // [name, {"file": true}], or "name": null in the object form).
 import { InputError, type Where } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
-import { jget, jscalar, type JValue } from './json.js';
+import { jget, jscalar, type JValue } from '../core/json.js';
 import { INLINE_LIMIT } from './multipart.js';
 import { NOTE, basename, fileSize, resolvePath } from './util.js';
 import type { InputOptions } from './types.js';

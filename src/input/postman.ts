@@ -6,7 +6,7 @@
 // boundary of its own, so the body's framing is not judged.
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
-import { jget, jscalar, type JValue } from './json.js';
+import { jget, jscalar, type JValue } from '../core/json.js';
 import { MAX_HEADERS, NOTE, basename, curlContentTypeFor, fileSize, resolvePath } from './util.js';
 import type { InputOptions } from './types.js';
 

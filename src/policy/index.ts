@@ -3,11 +3,11 @@
 
 import type { DecodedPolicy } from '../core/types.js';
 import { decodeBase64, type Base64Problem } from './base64.js';
-import { parseJson, type JsonError } from './json.js';
+import { parseJson, type JsonError } from '../core/json.js';
 import { analyseStructure, type PolicyProblem } from './structure.js';
 
 export { decodeBase64, isFatal, type Base64Problem } from './base64.js';
-export { parseJson, position, type JsonError, type JsonResult, type DuplicateKey } from './json.js';
+export { parseJson, position, type JsonError, type JsonResult, type DuplicateKey } from '../core/json.js';
 export { analyseStructure, parseExpiration, type PolicyProblem } from './structure.js';
 
 export interface PolicyAnalysis {

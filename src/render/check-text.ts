@@ -24,7 +24,9 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
   const lines: string[] = [];
   const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;
 
-  lines.push(result.verdict === 'pass' ? c.green.bold(ui('check.verdict.pass', lang)) : c.red.bold(ui('check.verdict.fail', lang)));
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  const browserOnly = errors.length > 0 && errors.every((f) => f.id.startsWith('cors.'));
+  lines.push(result.verdict === 'pass' ? c.green.bold(ui('check.verdict.pass', lang)) : c.red.bold(ui(browserOnly ? 'check.verdict.fail-browser' : 'check.verdict.fail', lang)));
   lines.push(ui('check.summary', lang, { errors: count('error'), warnings: count('warning'), infos: count('info') }));
   lines.push(ui(result.detection.by === 'detected' ? 'check.provider-detected' : 'check.provider', lang, { provider: result.provider }));
   if (result.provider === 's3') lines.push(ui('check.server', lang, { server: result.server }));

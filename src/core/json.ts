@@ -1,5 +1,7 @@
-// A small strict JSON parser (RFC 8259) that says where it stopped and why, and
-// sees duplicate keys (JSON.parse keeps the last one silently).
+// The one JSON parser of post-doctor: strict (RFC 8259), says where it stopped and why, sees
+// duplicate keys (JSON.parse keeps the last one silently), and can keep every value's position
+// and the order of object keys (JSON.parse reorders integer-like keys). The policy checks read
+// plain values and the error's reason; the input parsers read the positioned tree.
 
 export type JsonErrorReason =
   /** A character that cannot start or continue any JSON token here (quote, letter, comment...). */
@@ -42,6 +44,80 @@ export interface DuplicateKey {
 export type JsonResult =
   | { ok: true; value: unknown; duplicates: DuplicateKey[] }
   | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
+
+export type JsonTreeResult =
+  | { ok: true; value: JValue; duplicates: DuplicateKey[] }
+  | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
+
+export interface Pos {
+  line: number;
+  column: number;
+}
+
+/** A JSON value with its position; objects keep their entries in document order. */
+export type JValue = JObject | JArray | JString | JNumber | JBool | JNull;
+export interface JObject extends Pos {
+  kind: 'object';
+  entries: Array<[string, JValue]>;
+}
+export interface JArray extends Pos {
+  kind: 'array';
+  items: JValue[];
+}
+export interface JString extends Pos {
+  kind: 'string';
+  value: string;
+}
+export interface JNumber extends Pos {
+  kind: 'number';
+  value: number;
+  /** The number as written. */
+  raw: string;
+}
+export interface JBool extends Pos {
+  kind: 'bool';
+  value: boolean;
+}
+export interface JNull extends Pos {
+  kind: 'null';
+}
+
+/** What the parser makes of each value: plain JS values, or the positioned tree. */
+interface Builder<V> {
+  /** Called where a value starts, in increasing offset order; what it returns is the value's `at`. */
+  mark(offset: number): Pos | null;
+  object(entries: Array<[string, V]>, at: Pos | null): V;
+  array(items: V[], at: Pos | null): V;
+  string(value: string, at: Pos | null): V;
+  number(raw: string, at: Pos | null): V;
+  literal(value: boolean | null, at: Pos | null): V;
+}
+
+const PLAIN: Builder<unknown> = {
+  mark: () => null,
+  object(entries) {
+    const out: Record<string, unknown> = {};
+    // defineProperty: a "__proto__" key is data, not the prototype
+    for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return out;
+  },
+  array: (items) => items,
+  string: (value) => value,
+  number: (raw) => Number(raw),
+  literal: (value) => value,
+};
+
+function treeBuilder(pos: (offset: number) => Pos): Builder<JValue> {
+  const p = (at: Pos | null): Pos => at ?? { line: 0, column: 0 };
+  return {
+    mark: pos,
+    object: (entries, at) => ({ kind: 'object', entries, ...p(at) }),
+    array: (items, at) => ({ kind: 'array', items, ...p(at) }),
+    string: (value, at) => ({ kind: 'string', value, ...p(at) }),
+    number: (raw, at) => ({ kind: 'number', value: Number(raw), raw, ...p(at) }),
+    literal: (value, at) => (value === null ? { kind: 'null', ...p(at) } : { kind: 'bool', value, ...p(at) }),
+  };
+}
 
 class Fail extends Error {
   constructor(readonly detail: Omit<JsonError, 'line' | 'column'>) {
@@ -92,7 +168,18 @@ const WS = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const VALUE_START = ['{', '[', '"', 'number', 'true', 'false', 'null'];
 
+/** Plain values (objects as JS objects), the error's reason and the duplicate keys. */
 export function parseJson(text: string): JsonResult {
+  return run(text, PLAIN, MAX_DEPTH, false) as JsonResult;
+}
+
+/** Every value with its position and objects' keys in order (the input parsers' reading). */
+export function parseJsonTree(text: string, maxDepth = MAX_DEPTH): JsonTreeResult {
+  // values are built in increasing offset order: one positioner serves them all
+  return run(text, treeBuilder(positioner(text)), maxDepth, true) as JsonTreeResult;
+}
+
+function run<V>(text: string, build: Builder<V>, maxDepth: number, wordStart: boolean): { ok: true; value: V; duplicates: DuplicateKey[] } | { ok: false; error: JsonError; duplicates: DuplicateKey[] } {
   let i = 0;
   let depth = 0;
   const duplicates: DuplicateKey[] = [];
@@ -113,20 +200,23 @@ export function parseJson(text: string): JsonResult {
     return fail(c !== '' && !isTokenChar(c) ? 'unknown-character' : 'expected', expected);
   };
 
-  const literal = (word: string): unknown => {
+  const literal = (word: string): V => {
+    const at = build.mark(i);
     if (text.startsWith(word, i)) {
       i += word.length;
-      return word === 'true' ? true : word === 'false' ? false : null;
+      return build.literal(word === 'true' ? true : word === 'false' ? false : null, at);
     }
-    // "tru", "nul", "True"...: the first differing character is unknown
+    // "tru", "nul", "True"...: the first differing character is unknown (reported there, or, for
+    // the positioned reading, where the word starts)
+    const start = i;
     let j = 0;
     while (j < word.length && text[i + j] === word[j]) j++;
     i += j;
-    return fail(i >= text.length ? 'unexpected-end' : 'unknown-character', [word]);
+    const reason = i >= text.length ? 'unexpected-end' : 'unknown-character';
+    return wordStart ? fail(reason, [word], start) : fail(reason, [word]);
   };
 
   const string = (): string => {
-    const open = i;
     i++; // opening quote
     let out = '';
     while (true) {
@@ -165,31 +255,34 @@ export function parseJson(text: string): JsonResult {
       if (c.charCodeAt(0) < 0x20) return fail('bad-string', ['"'], i);
       out += c;
       i++;
-      void open;
     }
   };
 
-  const number = (): number => {
+  const number = (): V => {
+    const at = build.mark(i);
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m || m[0] === '-' || m[0] === '') return fail('bad-number', ['number']);
     const after = text[i + m[0].length];
     if (after !== undefined && /[0-9.eE]/.test(after)) return fail('bad-number', ['number'], i + m[0].length);
     i += m[0].length;
-    return Number(m[0]);
+    return build.number(m[0], at);
   };
 
-  const value = (path: string): unknown => {
+  const value = (path: string): V => {
     ws();
     const c = here();
     if (c === '{' || c === '[') {
-      if (depth >= MAX_DEPTH) return fail('too-deep', [c === '{' ? '}' : ']']);
+      if (depth >= maxDepth) return fail('too-deep', [c === '{' ? '}' : ']']);
       depth++;
       const v = c === '{' ? object(path) : array(path);
       depth--;
       return v;
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      const at = build.mark(i);
+      return build.string(string(), at);
+    }
     if (c === '-' || (c >= '0' && c <= '9')) return number();
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
@@ -197,14 +290,15 @@ export function parseJson(text: string): JsonResult {
     return unexpected(VALUE_START);
   };
 
-  const object = (path: string): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
+  const object = (path: string): V => {
+    const at = build.mark(i);
+    const out: Array<[string, V]> = [];
     const seen = new Set<string>();
     i++; // {
     ws();
     if (here() === '}') {
       i++;
-      return out;
+      return build.object(out, at);
     }
     while (true) {
       ws();
@@ -219,8 +313,7 @@ export function parseJson(text: string): JsonResult {
       ws();
       if (here() !== ':') return unexpected([':']);
       i++;
-      const v = value(`${path}.${key}`);
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      out.push([key, value(`${path}.${key}`)]);
       ws();
       if (here() === ',') {
         i++;
@@ -228,19 +321,20 @@ export function parseJson(text: string): JsonResult {
       }
       if (here() === '}') {
         i++;
-        return out;
+        return build.object(out, at);
       }
       return unexpected([',', '}']);
     }
   };
 
-  const array = (path: string): unknown[] => {
-    const out: unknown[] = [];
+  const array = (path: string): V => {
+    const at = build.mark(i);
+    const out: V[] = [];
     i++; // [
     ws();
     if (here() === ']') {
       i++;
-      return out;
+      return build.array(out, at);
     }
     while (true) {
       ws();
@@ -253,7 +347,7 @@ export function parseJson(text: string): JsonResult {
       }
       if (here() === ']') {
         i++;
-        return out;
+        return build.array(out, at);
       }
       return unexpected([',', ']']);
     }
@@ -268,4 +362,34 @@ export function parseJson(text: string): JsonResult {
     if (!(e instanceof Fail)) throw e;
     return { ok: false, error: { ...e.detail, ...position(text, e.detail.offset) }, duplicates };
   }
+}
+
+export function jget(o: JValue | undefined, key: string): JValue | undefined {
+  if (!o || o.kind !== 'object') return undefined;
+  let found: JValue | undefined;
+  for (const [k, v] of o.entries) if (k === key) found = v;
+  return found;
+}
+
+/** Plain JS value (objects lose exotic key order; use for data, not for field order). */
+export function jplain(v: JValue): unknown {
+  switch (v.kind) {
+    case 'object':
+      return Object.fromEntries(v.entries.map(([k, x]) => [k, jplain(x)]));
+    case 'array':
+      return v.items.map(jplain);
+    case 'null':
+      return null;
+    default:
+      return v.value;
+  }
+}
+
+/** Scalar as text (strings as is, numbers by their source text, booleans), else undefined. */
+export function jscalar(v: JValue | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'string') return v.value;
+  if (v.kind === 'number') return v.raw;
+  if (v.kind === 'bool') return String(v.value);
+  return undefined;
 }
