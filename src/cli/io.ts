@@ -50,10 +50,22 @@ export function processIo(): Io {
 }
 
 /** Colour only on a TTY, never with NO_COLOR (any value) or --no-color. */
+/**
+ * Colour: --no-color and NO_COLOR (any non-empty value) always win; FORCE_COLOR (1, 2, 3, true or
+ * empty) turns it on when piped, as CI logs want; FORCE_COLOR=0 or false turns it off; otherwise
+ * only on a terminal.
+ */
 export function makeChalk(io: Io, colorOption: boolean | undefined): ChalkInstance {
   const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-  const on = colorOption !== false && !noColorEnv && io.isTTY;
-  return new Chalk({ level: on ? 2 : 0 });
+  if (colorOption === false || noColorEnv) return new Chalk({ level: 0 });
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) {
+    const v = force.trim().toLowerCase();
+    if (v === '0' || v === 'false') return new Chalk({ level: 0 });
+    const level = v === '3' ? 3 : v === '1' ? 1 : 2;
+    return new Chalk({ level });
+  }
+  return new Chalk({ level: io.isTTY ? 2 : 0 });
 }
 
 export interface InputText {
