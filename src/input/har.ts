@@ -103,17 +103,18 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
       if (name === undefined) continue;
       const value = jscalar(jget(p, 'value'));
       const fileName = jscalar(jget(p, 'fileName'));
-      if (fileName === undefined) {
+      // a value the browser put where the bytes were ("(binary)") is a file part even without fileName
+      if (fileName === undefined && (value === undefined || placeholderText(value) === null)) {
         req.parts.push({ kind: 'field', name, value: value ?? '' });
         continue;
       }
-      req.parts.push(paramFile(name, fileName, jscalar(jget(p, 'contentType')) ?? null, value, req.notes));
+      req.parts.push(paramFile(name, fileName ?? null, jscalar(jget(p, 'contentType')) ?? null, value, req.notes));
     }
   }
   return req;
 }
 
-function paramFile(name: string, filename: string, contentType: string | null, value: string | undefined, notes: UploadRequest['notes']): Part {
+function paramFile(name: string, filename: string | null, contentType: string | null, value: string | undefined, notes: UploadRequest['notes']): Part {
   const part: FilePart = { kind: 'file', name, filename, contentType, size: null, source: { type: 'placeholder' } };
   const ph = value === undefined || value === '' ? null : placeholderText(value);
   if (value === undefined || value === '' || ph !== null) {

@@ -248,3 +248,15 @@ describe('HAR writers other than Chromium: the bytes sent, recovered from the te
     await expect(read(JSON.stringify(har), 'ff.har')).rejects.toThrow(/no request body/);
   });
 });
+
+describe('HAR with params only (Fiddler, browsermob-proxy)', () => {
+  it('a "(binary)" value stands for the file: a file part of unknown size, never a field', async () => {
+    const f = form('s3');
+    const har = { log: { version: '1.2', creator: { name: 'Fiddler', version: '5' }, entries: [{ request: { method: 'POST', url: f.url, headers: [{ name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` }], postData: { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, params: [...f.fields.map(([name, value]) => ({ name, value })), { name: 'file', value: '(binary)' }] } }, response: { status: 204 } }] } };
+    const req = await read(JSON.stringify(har));
+    expect(req.parts.at(-1)).toMatchObject({ kind: 'file', name: 'file', size: null });
+    const r = await check(req, { provider: 's3', now: NOW, secret: SECRET });
+    expect(r.signature?.valid).toBe(true);
+    expect(r.findings.filter((x) => x.severity === 'error').map((x) => x.id)).toEqual([]);
+  });
+});
