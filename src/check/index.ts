@@ -145,7 +145,7 @@ function message(e: unknown): string {
 export async function check(req: UploadRequest, opts: CheckOptions = {}): Promise<CheckResult> {
   const det = detectProvider(req);
   const provider = opts.provider ?? det.provider;
-  if (!provider) throw new InputError('cannot tell the provider; use --provider');
+  if (!provider) throw new InputError('cannot tell the provider', { option: 'provider' });
   const ad = adapter(provider);
   const server: ServerFlavour = opts.server ?? 'aws';
   const now = opts.now ?? new Date();

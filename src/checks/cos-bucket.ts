@@ -2,7 +2,7 @@
 // must satisfy the policy's bucket condition.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { conditionsOn, predictFirst, satisfies } from './cos-common.js';
+import { conditionsOn, predictFirst, satisfies } from './shared.js';
 
 const APPID = /^(.+)-(\d{5,})$/;
 

@@ -4,7 +4,7 @@
 // in case is reported as a warning.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies } from './cos-common.js';
+import { fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies } from './shared.js';
 
 /** Fields whose conditions other COS checks evaluate. */
 const OWN_CHECKS = new Set(['bucket', 'key', 'q-ak', 'q-sign-time']);

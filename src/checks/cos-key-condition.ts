@@ -2,7 +2,8 @@
 // replaced by the file part's filename (as COS does before verifying the policy).
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { conditionsOn, effectiveKey, FILENAME_VARIABLE, fieldBeforeFile, predictFirst, satisfies } from './cos-common.js';
+import { effectiveKey, FILENAME_VARIABLE, keyBeforeFilename } from '../providers/form.js';
+import { conditionsOn, fieldBeforeFile, predictFirst, satisfies } from './shared.js';
 
 export const cosKeyCondition: Check = {
   id: 'cos.key-condition',
@@ -16,7 +17,7 @@ export const cosKeyCondition: Check = {
         out.push({
           id: 'cos.key-condition-filename',
           severity: 'warning',
-          facts: { operator: c.type, expected: c.value, prefix: c.value.slice(0, c.value.indexOf(FILENAME_VARIABLE)) },
+          facts: { operator: c.type, expected: c.value, prefix: keyBeforeFilename(c.value) },
           predicts: null,
           field: 'key',
         });

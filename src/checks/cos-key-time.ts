@@ -2,7 +2,8 @@
 // q-sign-time condition, covers the server's "now", and covers the policy expiration.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { conditionsOn, parseKeyTime, predictFirst, serverNow } from './cos-common.js';
+import { parseKeyTime } from '../providers/time.js';
+import { conditionsOn, predictFirst, serverNow } from './shared.js';
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 

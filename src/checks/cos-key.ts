@@ -2,9 +2,11 @@
 // `${filename}` is replaced by the uploaded file's name.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { effectiveKey, FILENAME_VARIABLE, fieldBeforeFile, onlyAfterFile, predictFirst, utf8Length } from './cos-common.js';
+import { effectiveKey, FILENAME_VARIABLE } from '../providers/form.js';
+import { KEY_MAX_BYTES, utf8Length } from '../providers/limits.js';
+import { fieldBeforeFile, onlyAfterFile, predictFirst } from './shared.js';
 
-export const COS_KEY_MAX_BYTES = 850;
+const COS_KEY_MAX_BYTES = KEY_MAX_BYTES.cos;
 
 export const cosKey: Check = {
   id: 'cos.key',

@@ -2,13 +2,16 @@
 // conditions (the form field for q-sign-time is q-key-time).
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { conditionsOn } from './cos-common.js';
+import { conditionName, SCHEMES } from '../providers/schemes/index.js';
+import { conditionsOn } from './shared.js';
 
-const REQUIRED: ReadonlyArray<{ field: string; formField: string }> = [
-  { field: 'q-sign-algorithm', formField: 'q-sign-algorithm' },
-  { field: 'q-ak', formField: 'q-ak' },
-  { field: 'q-sign-time', formField: 'q-key-time' },
-];
+const COS = SCHEMES['cos-sha1'];
+const ALGORITHM = COS.algorithm as string;
+
+/** The signing fields the policy pins (algorithm, q-ak, key time), under their condition names. */
+const REQUIRED: ReadonlyArray<{ field: string; formField: string }> = COS.layout.pinned
+  .filter((role) => role !== 'token')
+  .map((role) => ({ field: conditionName(COS, role) as string, formField: COS.fields[role] as string }));
 
 export const cosPolicyRequiredConditions: Check = {
   id: 'cos.policy-required-conditions',
@@ -21,9 +24,9 @@ export const cosPolicyRequiredConditions: Check = {
     for (const { field, formField } of REQUIRED) {
       const conds = conditionsOn(policy, field);
       if (conds.length === 0) {
-        if (field === 'q-sign-time' && conditionsOn(policy, 'q-key-time').length > 0) {
+        if (field !== formField && conditionsOn(policy, formField).length > 0) {
           // the form field's name used as the condition name
-          out.push({ id: 'cos.policy-q-key-time-condition', severity: 'error', facts: { field, found: 'q-key-time' }, predicts: null });
+          out.push({ id: 'cos.policy-q-key-time-condition', severity: 'error', facts: { field, found: formField }, predicts: null });
         } else {
           const value = ctx.form.value(formField);
           out.push({
@@ -45,12 +48,12 @@ export const cosPolicyRequiredConditions: Check = {
       }
     }
     // the algorithm condition itself must name sha1
-    for (const c of conditionsOn(policy, 'q-sign-algorithm')) {
-      if (c.type === 'eq' && c.value !== 'sha1') {
+    for (const c of conditionsOn(policy, COS.fields.algorithm as string)) {
+      if (c.type === 'eq' && c.value !== ALGORITHM) {
         out.push({
           id: 'cos.policy-sign-algorithm-invalid',
           severity: 'error',
-          facts: { value: c.value, expected: 'sha1', number: c.index + 1 },
+          facts: { value: c.value, expected: ALGORITHM, number: c.index + 1 },
           predicts: null,
         });
       }

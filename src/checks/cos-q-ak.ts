@@ -3,7 +3,7 @@
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
 import { maskValue } from '../core/mask.js';
-import { compareMasked, conditionsOn, isMasked, predictFirst, satisfies, unmaskedPrefix } from './cos-common.js';
+import { compareMasked, conditionsOn, isMasked, predictFirst, satisfies, unmaskedPrefix } from './shared.js';
 
 /** starts-with against a possibly masked form value. */
 function startsWithMasked(formValue: string, prefix: string): 'prefix' | 'different' {

@@ -2,7 +2,7 @@
 // restricts x-cos-security-token, or q-ak is longer than permanent SecretIds (36 chars).
 import type { Check } from '../check/types.js';
 import { maskValue } from '../core/mask.js';
-import { conditionsOn, isMasked, predictFirst } from './cos-common.js';
+import { conditionsOn, isMasked, predictFirst } from './shared.js';
 
 /** Permanent SecretIds are 36 characters; temporary ones are much longer. */
 export const TEMP_KEY_MIN_LENGTH = 41;

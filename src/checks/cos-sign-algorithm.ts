@@ -1,19 +1,24 @@
 // COS: q-sign-algorithm is fixed at "sha1" (exactly).
 import type { Check } from '../check/types.js';
+import { SCHEMES } from '../providers/schemes/index.js';
+
+const COS = SCHEMES['cos-sha1'];
+const FIELD = COS.fields.algorithm as string;
+const ALGORITHM = COS.algorithm as string;
 
 export const cosSignAlgorithm: Check = {
   id: 'cos.sign-algorithm',
   providers: ['cos'],
   run(ctx) {
-    const value = ctx.form.value('q-sign-algorithm');
-    if (value === undefined || value === 'sha1' || value.trim() === '') return [];
+    const value = ctx.form.value(FIELD);
+    if (value === undefined || value === ALGORITHM || value.trim() === '') return [];
     return [
       {
         id: 'cos.sign-algorithm-invalid',
         severity: 'error',
-        facts: { value, expected: 'sha1', caseOnly: value.trim().toLowerCase() === 'sha1' },
+        facts: { value, expected: ALGORITHM, caseOnly: value.trim().toLowerCase() === ALGORITHM },
         predicts: null,
-        field: 'q-sign-algorithm',
+        field: FIELD,
       },
     ];
   },

@@ -1,8 +1,10 @@
 // COS: the five signature fields must be sent, non-empty, and before the file part.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
+import { SCHEMES, signingFields } from '../providers/schemes/index.js';
 
-export const COS_SIGNATURE_FIELDS = ['policy', 'q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'] as const;
+/** policy, q-sign-algorithm, q-ak, q-key-time, q-signature. */
+const COS_SIGNATURE_FIELDS = signingFields(SCHEMES['cos-sha1']);
 
 export const cosSignatureFields: Check = {
   id: 'cos.signature-fields',

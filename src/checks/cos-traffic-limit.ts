@@ -1,6 +1,6 @@
 // COS: x-cos-traffic-limit is an integer number of bit/s in 819200..838860800.
 import type { Check } from '../check/types.js';
-import { predictFirst } from './cos-common.js';
+import { predictFirst } from './shared.js';
 
 export const TRAFFIC_LIMIT_MIN = 819200;
 export const TRAFFIC_LIMIT_MAX = 838860800;

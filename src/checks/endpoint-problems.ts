@@ -5,8 +5,8 @@
 import type { Check, CheckContext } from '../check/types.js';
 import type { Finding, Prediction, Severity } from '../core/types.js';
 import { findingEntry, isFindingId } from '../core/catalogue.js';
-import { parseV4Credential } from '../providers/s3/sign.js';
-import { predictFirst } from './cos-common.js';
+import { parseV4Credential } from '../providers/schemes/sigv4.js';
+import { predictFirst } from './shared.js';
 
 type Facts = Record<string, unknown>;
 

@@ -5,21 +5,28 @@
 // or GOOG4-RSA-SHA256), the same V4 scheme with Amazon's x-amz-* names (interoperability), or the
 // legacy V2 form (GoogleAccessId or AWSAccessKeyId, policy, signature). Every other form field
 // before the file must be referenced by a policy condition, except fields prefixed `x-ignore-`.
+// The field names are the gcs / s3 scheme descriptions' (src/providers/schemes).
 import type { FormView } from '../core/fields.js';
+import { detectScheme, SCHEMES, signingFields } from '../providers/schemes/index.js';
 
 export type GcsScheme = 'goog4' | 'amz4' | 'v2';
 
-export const GOOG4_ALGORITHMS = ['GOOG4-HMAC-SHA256', 'GOOG4-RSA-SHA256'] as const;
-export const GCS_CREDENTIAL_FORMAT = '<id>/<yyyymmdd>/auto/storage/goog4_request';
+const HMAC = SCHEMES['gcs-hmac'];
+const AMZ = SCHEMES['s3-v4'];
+const AMZ_V2 = SCHEMES['s3-v2'];
 
-const has = (form: FormView, names: string[]): boolean => names.some((n) => form.get(n) !== undefined);
+export const GOOG4_ALGORITHMS: readonly string[] = [HMAC.algorithm as string, SCHEMES['gcs-rsa'].algorithm as string];
+
+/** The legacy V2 form's names: GoogleAccessId, signature; AWSAccessKeyId from the S3 V2 form. */
+const V2_NAMES = [...(HMAC.legacy ?? []), AMZ_V2.fields.accessKeyId as string];
 
 /** The scheme the form uses, or null for an unsigned form (no policy, no signing field). */
 export function gcsFormScheme(form: FormView): GcsScheme | null {
-  if (has(form, ['x-goog-algorithm', 'x-goog-credential', 'x-goog-signature', 'x-goog-date'])) return 'goog4';
-  if (has(form, ['x-amz-algorithm', 'x-amz-credential', 'x-amz-signature'])) return 'amz4';
-  if (has(form, ['googleaccessid', 'awsaccesskeyid', 'signature'])) return 'v2';
-  if (form.get('policy') !== undefined) return 'goog4';
+  const id = detectScheme('gcs', form);
+  if (id === 'gcs-hmac' || id === 'gcs-rsa') return 'goog4';
+  if (id === 's3-v4') return 'amz4';
+  if (V2_NAMES.some((n) => form.get(n) !== undefined)) return 'v2';
+  if (form.get(HMAC.fields.policy) !== undefined) return 'goog4';
   return null;
 }
 
@@ -27,16 +34,19 @@ export function gcsFormScheme(form: FormView): GcsScheme | null {
 export function requiredSigningFields(form: FormView, scheme: GcsScheme): string[] {
   switch (scheme) {
     case 'goog4':
-      return ['policy', 'x-goog-algorithm', 'x-goog-credential', 'x-goog-date', 'x-goog-signature'];
+      return signingFields(HMAC);
     case 'amz4':
-      return ['policy', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'];
-    case 'v2':
-      return [form.get('awsaccesskeyid') && !form.get('googleaccessid') ? 'AWSAccessKeyId' : 'GoogleAccessId', 'policy', 'signature'];
+      return signingFields(AMZ);
+    case 'v2': {
+      const [googleId, signature] = HMAC.legacy as [string, string];
+      const awsId = AMZ_V2.fields.accessKeyId as string;
+      return [form.get(awsId) && !form.get(googleId) ? awsId : googleId, HMAC.fields.policy, signature];
+    }
   }
 }
 
 /** Fields that need no policy condition (lower-cased), besides x-ignore-*. */
-const EXEMPT = new Set(['file', 'policy', 'x-goog-signature', 'x-amz-signature', 'signature', 'googleaccessid', 'awsaccesskeyid']);
+const EXEMPT = new Set(['file', HMAC.fields.policy, HMAC.fields.signature, AMZ.fields.signature, ...V2_NAMES].map((n) => n.toLowerCase()));
 
 export function gcsExempt(name: string): boolean {
   const n = name.toLowerCase();

@@ -4,9 +4,7 @@
 // condition is InvalidPolicyDocument.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { awsConditionText, fieldBeforeFile, fieldValue, matchConditions, predictFirst } from './s3-common.js';
-
-const satisfies = (type: 'eq' | 'starts-with', expected: string, value: string): boolean => (type === 'eq' ? value === expected : value.startsWith(expected));
+import { conditionText, fieldBeforeFile, fieldValue, matchConditions, predictFirst, satisfies } from './shared.js';
 
 export const gcsConditions: Check = {
   id: 'gcs.conditions',
@@ -23,13 +21,13 @@ export const gcsConditions: Check = {
       const lower = c.field.toLowerCase();
       const fv = fieldValue(ctx, c.field);
       if (fv.source === 'unknown') continue;
-      const base = { field: c.field, operator: c.type, expected: c.value, condition: awsConditionText(c) };
+      const base = { field: c.field, operator: c.type, expected: c.value, condition: conditionText(c) };
       if (fv.value === null) {
         if (lower === 'key') continue; // gcs.fields reports the missing key
         out.push({ id: 'gcs.condition-field-missing', severity: 'error', facts: { ...base, afterFile: fv.afterFile }, predicts: predicts(), field: c.field });
         continue;
       }
-      if (satisfies(c.type, c.value, fv.value)) continue;
+      if (satisfies(c, fv.value)) continue;
       if (fv.source === 'endpoint') {
         out.push({ id: 'gcs.bucket-mismatch', severity: 'error', facts: { bucket: fv.value, expected: c.value, source: 'condition' }, predicts: predicts(), field: 'policy' });
         continue;

@@ -2,55 +2,31 @@
 // yyyymmddTHHMMSSZ on the credential's day, and the policy expires at most 7 days after
 // x-goog-date (GCS refuses longer policies).
 import type { Check } from '../check/types.js';
-import { maskCredential } from '../core/mask.js';
 import type { Finding } from '../core/types.js';
 import { parseExpiration } from '../policy/index.js';
-import { GCS_CREDENTIAL_FORMAT, gcsFormScheme } from './gcs-common.js';
-import { fieldBeforeFile, isYyyymmdd, parseAmzDate, predictFirst } from './s3-common.js';
+import { SCHEMES } from '../providers/schemes/index.js';
+import { gcsFormScheme } from './gcs-common.js';
+import { predictFirst, v4CredentialFindings } from './shared.js';
 
-export const GCS_MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
-const DATE_FORMAT = 'yyyymmddTHHMMSSZ';
+const HMAC = SCHEMES['gcs-hmac'];
+const GCS_MAX_VALIDITY_SECONDS = HMAC.maxValiditySeconds as number;
 
 export const gcsCredential: Check = {
   id: 'gcs.credential',
   providers: ['gcs'],
   run(ctx) {
     if (gcsFormScheme(ctx.form) !== 'goog4') return [];
-    const out: Finding[] = [];
-    const credPart = fieldBeforeFile(ctx.form, 'x-goog-credential');
-    let credDate: string | null = null;
-    if (credPart && credPart.value.trim() !== '') {
-      const credential = credPart.value.trim();
-      const parts = credential.split('/');
-      const masked = maskCredential(credential);
-      const bad = (part: string, found: string, expected: string): void => {
-        out.push({ id: 'gcs.credential-malformed', severity: 'error', facts: { credential: masked, part, found, expected, format: GCS_CREDENTIAL_FORMAT }, predicts: null, field: credPart.name });
-      };
-      if (parts.length !== 5 || parts.some((p) => p === '')) {
-        bad('shape', `${parts.length}`, '5');
-      } else {
-        const [, date, region, service, terminator] = parts as [string, string, string, string, string];
-        if (!isYyyymmdd(date)) bad('date', date, 'yyyymmdd');
-        else credDate = date;
-        if (service !== 'storage') bad('service', service, 'storage');
-        if (terminator !== 'goog4_request') bad('terminator', terminator, 'goog4_request');
-        if (region !== 'auto') {
-          out.push({ id: 'gcs.region-not-auto', severity: 'error', facts: { region, credential: masked }, predicts: null, field: credPart.name });
-        }
-      }
-    }
-
-    const datePart = fieldBeforeFile(ctx.form, 'x-goog-date');
-    if (!datePart || datePart.value.trim() === '') return out;
-    const date = datePart.value;
-    const dateMs = parseAmzDate(date);
-    if (dateMs === null) {
-      out.push({ id: 'gcs.date-malformed', severity: 'error', facts: { date, format: DATE_FORMAT }, predicts: null, field: datePart.name });
-      return out;
-    }
-    if (credDate !== null && date.trim().slice(0, 8) !== credDate) {
-      out.push({ id: 'gcs.date-credential-day', severity: 'error', facts: { date, credentialDate: credDate }, predicts: null, field: datePart.name });
-    }
+    const ids = {
+      malformed: { id: 'gcs.credential-malformed', severity: 'error' },
+      dateMalformed: { id: 'gcs.date-malformed', severity: 'error' },
+      dateDay: { id: 'gcs.date-credential-day', severity: 'error' },
+    } as const;
+    const v4 = v4CredentialFindings(ctx.form, HMAC, ids, (region, masked, credPart) =>
+      region !== HMAC.credential?.fixedRegion ? { id: 'gcs.region-not-auto', severity: 'error', facts: { region, credential: masked }, predicts: null, field: credPart.name } : null,
+    );
+    const out: Finding[] = v4.findings;
+    const { date, dateMs } = v4;
+    if (date === null || dateMs === null) return out;
     const expiration = ctx.policy?.expiration ?? null;
     const expMs = expiration === null ? null : parseExpiration(expiration);
     if (expiration !== null && expMs !== null) {

@@ -4,7 +4,8 @@
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
 import { GOOG4_ALGORITHMS, gcsFormScheme, requiredSigningFields } from './gcs-common.js';
-import { AWS4_ALGORITHM, fieldBeforeFile, predictFirst } from './s3-common.js';
+import { SCHEMES } from '../providers/schemes/index.js';
+import { fieldBeforeFile, predictFirst } from './shared.js';
 
 export const gcsFields: Check = {
   id: 'gcs.fields',
@@ -28,8 +29,9 @@ export const gcsFields: Check = {
       });
     }
     if (scheme === 'goog4' || scheme === 'amz4') {
-      const alg = fieldBeforeFile(form, scheme === 'goog4' ? 'x-goog-algorithm' : 'x-amz-algorithm');
-      const allowed: readonly string[] = scheme === 'goog4' ? GOOG4_ALGORITHMS : [AWS4_ALGORITHM];
+      const s = SCHEMES[scheme === 'goog4' ? 'gcs-hmac' : 's3-v4'];
+      const alg = fieldBeforeFile(form, s.fields.algorithm as string);
+      const allowed: readonly string[] = scheme === 'goog4' ? GOOG4_ALGORITHMS : [s.algorithm as string];
       if (alg && !allowed.includes(alg.value)) {
         out.push({
           id: 'gcs.algorithm-invalid',

@@ -5,7 +5,7 @@
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
 import { gcsExempt } from './gcs-common.js';
-import { isCovered, looksLikeSubmitButton, predictFirst } from './s3-common.js';
+import { isCovered, looksLikeSubmitButton, predictFirst } from './shared.js';
 
 export const gcsPolicyFields: Check = {
   id: 'gcs.policy-fields',

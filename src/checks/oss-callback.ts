@@ -3,7 +3,7 @@
 // application/x-www-form-urlencoded or application/json).
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { predictFirst } from './cos-common.js';
+import { predictFirst } from './shared.js';
 
 export const CALLBACK_BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 const REQUIRED_MEMBERS = ['callbackUrl', 'callbackBody'];

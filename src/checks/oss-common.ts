@@ -1,45 +1,39 @@
-// Helpers shared by the OSS-specific checks (not a check itself).
+// Helpers shared by the OSS-specific checks (not a check itself). The field names are the oss-v1 /
+// oss-v4 descriptions' (src/providers/schemes/oss.ts).
 import type { FormView } from '../core/fields.js';
 import type { Prediction } from '../core/types.js';
-import { predictFirst, type MatchCondition } from './cos-common.js';
+import { detectScheme, SCHEMES } from '../providers/schemes/index.js';
+import { OSS_REGION_PREFIX } from '../providers/schemes/oss.js';
+import { predictFirst } from './shared.js';
 
-/** The V1 signature fields, as the handbook spells them (case-sensitive). */
-export const OSS_V1_FIELDS = ['OSSAccessKeyId', 'policy', 'Signature'] as const;
+const V1 = SCHEMES['oss-v1'];
+const V4 = SCHEMES['oss-v4'];
 
-/** The V4 signature fields. */
-export const OSS_V4_FIELDS = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-signature'] as const;
+/** The V1 signature fields, as the handbook spells them (case-sensitive): OSSAccessKeyId, policy, Signature. */
+export const OSS_V1_FIELDS: readonly string[] = [V1.fields.accessKeyId as string, V1.fields.policy, V1.fields.signature];
 
-export const OSS4_ALGORITHM = 'OSS4-HMAC-SHA256';
+/** The V4 signature fields besides the policy: x-oss-signature-version, -credential, -date, -signature. */
+export const OSS_V4_FIELDS: readonly string[] = [V4.fields.algorithm, V4.fields.credential, V4.fields.date, V4.fields.signature] as string[];
 
-/** Does the form use V4 signing (any x-oss-signature-version / -credential / -date / -signature field)? */
+export const OSS4_ALGORITHM = V4.algorithm as string;
+
+/** Does the form use V4 signing (the oss schemes' detection: any V4 field)? */
 export function isV4(form: FormView): boolean {
-  return OSS_V4_FIELDS.some((f) => form.get(f) !== undefined);
-}
-
-/** A condition as OSS prints it in "Policy Condition failed: [...]": ["eq", "$bucket", "mingdi-bjx"]. */
-export function conditionText(c: MatchCondition): string {
-  const raw = c.raw;
-  let op: string = c.type;
-  let name = `$${c.field}`;
-  if (Array.isArray(raw) && typeof raw[0] === 'string' && typeof raw[1] === 'string') {
-    op = raw[0];
-    name = raw[1];
-  }
-  return `[${[op, name, c.value].map((s) => JSON.stringify(s)).join(', ')}]`;
+  return detectScheme('oss', form) === 'oss-v4';
 }
 
 /** The access key id the form signs with (V1 field, or the V4 credential's first part). */
 export function accessKeyId(form: FormView): { value: string; field: string } | null {
-  const v1 = form.get('OSSAccessKeyId');
+  const v1 = form.get(V1.fields.accessKeyId as string);
   if (v1 && v1.value !== '') return { value: v1.value, field: v1.name };
-  const cred = form.get('x-oss-credential');
+  const cred = form.get(V4.fields.credential as string);
   if (cred && cred.value !== '') return { value: cred.value.split('/')[0] ?? '', field: cred.name };
   return null;
 }
 
 /** Region without the "oss-" prefix ("oss-cn-hangzhou" -> "cn-hangzhou"). */
 export function bareRegion(region: string): string {
-  return region.replace(/^oss-/, '');
+  return region.startsWith(OSS_REGION_PREFIX) ? region.slice(OSS_REGION_PREFIX.length) : region;
 }
 
 /** OSS EC code -> knowledge-base entry (rules/kb/oss/ec.yaml). */

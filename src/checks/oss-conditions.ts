@@ -3,8 +3,9 @@
 // condition on a field the form does not send fails too (handbook, PostObject errors 8-11).
 import type { Check } from '../check/types.js';
 import type { Finding, Prediction } from '../core/types.js';
-import { effectiveKey, fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies, type MatchCondition } from './cos-common.js';
-import { accessKeyId, conditionText } from './oss-common.js';
+import { effectiveKey } from '../providers/form.js';
+import { conditionText, fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies, type MatchCondition } from './shared.js';
+import { accessKeyId } from './oss-common.js';
 
 function predictFor(c: MatchCondition): Prediction | null {
   const f = c.field.toLowerCase();

@@ -2,7 +2,7 @@
 // sent under another case of a documented name is not the documented field.
 import type { Check } from '../check/types.js';
 import type { Finding, Prediction } from '../core/types.js';
-import { predictFirst } from './cos-common.js';
+import { predictFirst } from './shared.js';
 import { predictEc } from './oss-common.js';
 
 /** Documented names, with what the server answers when the field is effectively absent. */

@@ -3,11 +3,12 @@
 // (MaxPOSTPreDataLengthExceededError), so a large total is only a warning.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { predictFirst, utf8Length } from './cos-common.js';
+import { FIELD_MAX_BYTES, PRE_DATA_MAX_BYTES, utf8Length } from '../providers/limits.js';
+import { predictFirst } from './shared.js';
 
-export const OSS_FIELD_MAX_BYTES = 4096;
+const OSS_FIELD_MAX_BYTES = FIELD_MAX_BYTES.oss as number;
 /** Not an OSS number: the pre-file limit S3 documents, used as a point of comparison. */
-export const OSS_PRE_DATA_WARN_BYTES = 20 * 1024;
+const OSS_PRE_DATA_WARN_BYTES = PRE_DATA_MAX_BYTES;
 
 export const ossFieldSize: Check = {
   id: 'oss.field-size',

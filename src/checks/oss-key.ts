@@ -2,9 +2,11 @@
 // 1..1023 bytes of UTF-8 and does not start with "/" or "\".
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { effectiveKey, fieldBeforeFile, onlyAfterFile, predictFirst, utf8Length } from './cos-common.js';
+import { effectiveKey } from '../providers/form.js';
+import { KEY_MAX_BYTES, utf8Length } from '../providers/limits.js';
+import { fieldBeforeFile, onlyAfterFile, predictFirst } from './shared.js';
 
-export const OSS_KEY_MAX_BYTES = 1023;
+const OSS_KEY_MAX_BYTES = KEY_MAX_BYTES.oss;
 
 export const ossKey: Check = {
   id: 'oss.key',

@@ -1,7 +1,7 @@
 // OSS: a temporary (STS) AccessKeyId starts with "STS." and needs x-oss-security-token.
 import type { Check } from '../check/types.js';
 import { maskValue } from '../core/mask.js';
-import { predictFirst } from './cos-common.js';
+import { predictFirst } from './shared.js';
 import { accessKeyId } from './oss-common.js';
 
 export const ossSecurityToken: Check = {

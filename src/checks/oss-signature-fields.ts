@@ -3,7 +3,7 @@
 // by oss.field-names, so it is not reported again here as missing.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { fieldBeforeFile, onlyAfterFile } from './cos-common.js';
+import { fieldBeforeFile, onlyAfterFile } from './shared.js';
 import { isV4, OSS_V1_FIELDS, predictEc } from './oss-common.js';
 
 /** EC codes the handbook's PostObject table gives for a missing or empty field. */

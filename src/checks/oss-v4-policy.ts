@@ -3,14 +3,18 @@
 // 15 minutes ahead of the server's clock; the policy is valid for at most 7 days.
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { conditionsOn, predictFirst, serverNow } from './cos-common.js';
+import { conditionsOn, predictFirst, serverNow } from './shared.js';
+import { SCHEMES } from '../providers/schemes/index.js';
+import { parseCompactTime } from '../providers/time.js';
 import { isV4, predictEc } from './oss-common.js';
-import { parseOssDate } from './oss-v4-fields.js';
 
-export const OSS_V4_MAX_AHEAD_SECONDS = 15 * 60;
-export const OSS_V4_MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+const V4 = SCHEMES['oss-v4'];
+const OSS_V4_MAX_AHEAD_SECONDS = 15 * 60;
+const OSS_V4_MAX_VALIDITY_SECONDS = V4.maxValiditySeconds as number;
+const DATE = V4.fields.date as string;
 
-const SIGNED = ['x-oss-signature-version', 'x-oss-credential', 'x-oss-date'];
+/** The signing fields the policy must pin: x-oss-signature-version, x-oss-credential, x-oss-date. */
+const SIGNED = V4.layout.pinned.filter((r) => r !== 'token').map((r) => V4.fields[r] as string);
 
 export const ossV4Policy: Check = {
   id: 'oss.v4-policy',
@@ -27,8 +31,8 @@ export const ossV4Policy: Check = {
       }
     }
 
-    const date = ctx.form.value('x-oss-date');
-    const dateMs = date === undefined ? null : parseOssDate(date);
+    const date = ctx.form.value(DATE);
+    const dateMs = date === undefined ? null : parseCompactTime(date);
     if (date === undefined || dateMs === null) return out;
     const { at, clock } = serverNow(ctx);
     const ahead = Math.floor((dateMs - at.getTime()) / 1000);
@@ -38,7 +42,7 @@ export const ossV4Policy: Check = {
         severity: 'error',
         facts: { date, now: at.toISOString(), clock, aheadSeconds: ahead, limitSeconds: OSS_V4_MAX_AHEAD_SECONDS },
         predicts: predictFirst(['oss.403.request-time-too-skewed', 'oss.code.request-time-too-skewed']),
-        field: 'x-oss-date',
+        field: DATE,
       });
     }
     const expiration = policy?.expiration ?? null;

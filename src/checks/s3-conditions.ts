@@ -9,19 +9,8 @@
 import type { Check } from '../check/types.js';
 import { header } from '../core/fields.js';
 import type { Finding } from '../core/types.js';
-import {
-  accessKeyId,
-  awsConditionText,
-  awsSatisfies,
-  conditionPrediction,
-  contentTypeItems,
-  fieldValue,
-  isSimple,
-  isTemporaryKey,
-  matchConditions,
-  predictFirst,
-  rgwSatisfies,
-} from './s3-common.js';
+import { conditionText, fieldValue, matchConditions, predictFirst } from './shared.js';
+import { accessKeyId, awsSatisfies, conditionPrediction, contentTypeItems, isSimple, isTemporaryKey, rgwSatisfies } from './s3-common.js';
 
 export const s3Conditions: Check = {
   id: 's3.conditions',
@@ -35,7 +24,7 @@ export const s3Conditions: Check = {
       const lower = c.field.toLowerCase();
       const fv = fieldValue(ctx, c.field);
       if (fv.source === 'unknown') continue; // the bucket cannot be told from the request
-      const base = { field: c.field, operator: c.type, expected: c.value, condition: awsConditionText(c) };
+      const base = { field: c.field, operator: c.type, expected: c.value, condition: conditionText(c) };
 
       if (fv.value === null) {
         if (lower === 'key') continue; // s3.signature-fields reports the missing key

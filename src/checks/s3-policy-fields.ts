@@ -6,7 +6,8 @@
 // Fields after the file are never read (file.fields-ignored reports them).
 import type { Check } from '../check/types.js';
 import type { Finding } from '../core/types.js';
-import { extraFieldPrediction, isCovered, isExempt, looksLikeSubmitButton } from './s3-common.js';
+import { isCovered, looksLikeSubmitButton } from './shared.js';
+import { extraFieldPrediction, isExempt } from './s3-common.js';
 
 /** Signing fields the policy itself must name (lower-cased). */
 const SIGNING = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-security-token']);

@@ -2,9 +2,10 @@
 // preceeding the upload file was too large."). Counted here as the bytes of the field names
 // and values (the multipart framing adds a little more, so a form close to the limit is warned).
 import type { Check } from '../check/types.js';
-import { bytes, predictFirst } from './s3-common.js';
+import { PRE_DATA_MAX_BYTES, utf8Length } from '../providers/limits.js';
+import { predictFirst } from './shared.js';
 
-export const PRE_DATA_LIMIT = 20 * 1024;
+const PRE_DATA_LIMIT = PRE_DATA_MAX_BYTES;
 /** Framing per part ("--boundary", Content-Disposition line, blank lines): roughly. */
 const FRAMING_PER_FIELD = 100;
 
@@ -17,7 +18,7 @@ export const s3PreData: Check = {
     let total = 0;
     let largest = { name: '', bytes: 0 };
     for (const p of fields) {
-      const n = bytes(p.name) + bytes(p.value);
+      const n = utf8Length(p.name) + utf8Length(p.value);
       total += n;
       if (n > largest.bytes) largest = { name: p.name, bytes: n };
     }

@@ -5,37 +5,41 @@
 // AWS4-HMAC-SHA256) credential, signature and date, else AWSAccessKeyId and signature.
 import type { Check, CheckContext } from '../check/types.js';
 import type { Finding, Prediction } from '../core/types.js';
-import { AWS4_ALGORITHM, V2_FIELDS, V4_FIELDS, awsScheme, fieldBeforeFile, predictFirst, v2FieldsSent, v4FieldsSent, type S3Scheme } from './s3-common.js';
+import { SCHEMES } from '../providers/schemes/index.js';
+import { fieldBeforeFile, predictFirst } from './shared.js';
+import { AWS4_ALGORITHM, V2_FIELDS, V4_FIELDS, awsScheme, v2FieldsSent, v4FieldsSent, type S3Scheme } from './s3-common.js';
 
-type AwsField = 'key' | 'Policy' | (typeof V4_FIELDS)[number] | (typeof V2_FIELDS)[number];
+/** A field as AWS names it: key, Policy, or a signing field (X-Amz-Algorithm ..., AWSAccessKeyId, Signature). */
+type AwsField = string;
+
+const V4 = SCHEMES['s3-v4'];
+const V2 = SCHEMES['s3-v2'];
+const V2_ID = V2.fields.accessKeyId as string;
+
+/** RGW's "Missing <scheme> <part>" for each signing field it checks (lower-cased names). */
+const RGW_PART: Readonly<Record<string, { scheme: string; part: string }>> = {
+  [V4.fields.credential as string]: { scheme: 'aws4', part: 'credential' },
+  [V4.fields.signature]: { scheme: 'aws4', part: 'signature' },
+  [V4.fields.date as string]: { scheme: 'aws4', part: 'date' },
+  [V2_ID.toLowerCase()]: { scheme: 'aws2', part: 'access key' },
+  [V2.fields.signature]: { scheme: 'aws2', part: 'signature' },
+};
 
 /** RGW's "Missing <scheme> <part>" for the SigV2 path (taken whenever the algorithm is not exactly AWS4-HMAC-SHA256). */
 function rgwV2Prediction(ctx: CheckContext): Prediction | null {
-  if (!fieldBeforeFile(ctx.form, 'AWSAccessKeyId')) return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'access key' });
-  if (!fieldBeforeFile(ctx.form, 'signature')) return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'signature' });
+  if (!fieldBeforeFile(ctx.form, V2_ID)) return predictFirst(['rgw.post.missing-auth-field'], RGW_PART[V2_ID.toLowerCase()]);
+  if (!fieldBeforeFile(ctx.form, V2.fields.signature)) return predictFirst(['rgw.post.missing-auth-field'], RGW_PART[V2.fields.signature]);
   return predictFirst(['rgw.post.signature-mismatch']);
 }
 
 function rgwPrediction(field: AwsField, ctx: CheckContext): Prediction | null {
-  switch (field) {
-    case 'key':
-      return predictFirst(['rgw.post.key-missing']);
-    case 'Policy':
-      // no policy: RGW takes the upload as anonymous and refuses it unless the bucket is public-write
-      return predictFirst(['rgw.post.signature-mismatch']);
-    case 'X-Amz-Algorithm':
-      return rgwV2Prediction(ctx);
-    case 'X-Amz-Credential':
-      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'credential' });
-    case 'X-Amz-Signature':
-      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'signature' });
-    case 'X-Amz-Date':
-      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws4', part: 'date' });
-    case 'AWSAccessKeyId':
-      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'access key' });
-    case 'Signature':
-      return predictFirst(['rgw.post.missing-auth-field'], { scheme: 'aws2', part: 'signature' });
-  }
+  const n = field.toLowerCase();
+  if (n === 'key') return predictFirst(['rgw.post.key-missing']);
+  // no policy: RGW takes the upload as anonymous and refuses it unless the bucket is public-write
+  if (n === V4.fields.policy) return predictFirst(['rgw.post.signature-mismatch']);
+  if (n === V4.fields.algorithm) return rgwV2Prediction(ctx);
+  const part = RGW_PART[n];
+  return part ? predictFirst(['rgw.post.missing-auth-field'], part) : null;
 }
 
 function prediction(field: AwsField, ctx: CheckContext): Prediction | null {

@@ -1,26 +1,23 @@
 // How long the policy stays valid: more than 7 days is suspicious everywhere, and refused
-// by GCS and by OSS V4 signatures.
+// where the service or the form's signing scheme says so (GCS, OSS V4: validityLimit).
 import type { Check } from '../check/types.js';
 import { finding } from '../check/findings.js';
 import { predict } from '../check/predict.js';
-import { parseExpiration } from '../policy/index.js';
-
-export const MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+import { MAX_VALIDITY_SECONDS } from '../providers/limits.js';
+import { validityLimit } from '../providers/schemes/index.js';
+import { policyExpiry } from './shared.js';
 
 export const timeValidity: Check = {
   id: 'time.validity',
   providers: ['cos', 'oss', 's3', 'gcs'],
   run(ctx) {
-    const exp = ctx.policy?.expiration ?? null;
-    if (exp === null) return [];
-    const expMs = parseExpiration(exp);
-    if (expMs === null) return [];
-    const clock = ctx.serverTime ?? ctx.now;
+    const e = policyExpiry(ctx);
+    if (!e) return [];
+    const { expiration: exp, expMs, clock } = e;
     const validity = Math.round((expMs - clock.getTime()) / 1000);
     if (validity <= MAX_VALIDITY_SECONDS) return [];
     const facts = { expiration: exp, now: clock.toISOString(), validitySeconds: validity, limitSeconds: MAX_VALIDITY_SECONDS };
-    const ossV4 = ctx.provider === 'oss' && (ctx.form.get('x-oss-signature-version') !== undefined || ctx.form.get('x-oss-credential') !== undefined);
-    if (ctx.provider === 'gcs' || ossV4) {
+    if (validityLimit(ctx.provider, ctx.form) !== null) {
       return [finding('time.validity-too-long', 'error', facts, predict('time.validity-too-long', ctx), 'policy')];
     }
     return [finding('time.long-validity', 'warning', facts, null, 'policy')];

@@ -14,6 +14,8 @@ export interface Where {
   column?: number;
   field?: string;
   offset?: number;
+  /** The option of the call (a library option name, e.g. "provider") that would settle it. */
+  option?: string;
 }
 
 /**
@@ -50,9 +52,12 @@ export class InputError extends Error {
 
 /** Bad command-line usage (unknown option value, missing argument): exit 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** The option of the call (a library option name, e.g. "region") that would settle it. */
+  readonly option: string | undefined;
+  constructor(message: string, option?: string) {
     super(message);
     this.name = 'UsageError';
+    this.option = option;
   }
 }
 

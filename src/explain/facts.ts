@@ -7,7 +7,7 @@
 //   proposedSize, maxSizeAllowed, minSizeAllowed -> numbers when numeric
 
 import type { ErrorAnswer } from '../providers/types.js';
-import { headerValue, numberOrText, toIsoTime } from './answer.js';
+import { headerValue, numberOrText, toIsoTime } from '../providers/answer.js';
 import { straightenQuotes } from './text.js';
 
 export type FactMap = Record<string, unknown>;

@@ -13,7 +13,7 @@ import { deriveFacts, type FactMap } from './facts.js';
 import { coreHits, messageHits, type MessageHit, type Variant } from './match.js';
 import { hostRegion, type TextHints } from './extract.js';
 import { parseInput, type InputKind } from './parse.js';
-import { elementValue, toIsoTime } from './answer.js';
+import { elementValue, toIsoTime } from '../providers/answer.js';
 
 export { parseInput } from './parse.js';
 export { detectProvider } from './detect.js';

@@ -6,7 +6,7 @@
 import { InputError } from '../core/errors.js';
 import type { ErrorAnswer } from '../providers/types.js';
 import { decodeEntities, normaliseSpace, squash } from './text.js';
-import { headerValue } from './answer.js';
+import { headerValue } from '../providers/answer.js';
 import { cleanMessage, readCodeInProse, readHints, readKeyValues, readSdkShapes, unescapeJsonText, unwrapPaste, type CorsLine, type Found, type TextHints } from './extract.js';
 
 export type InputKind = 'xml' | 'http' | 'json' | 'code' | 'ec' | 'message' | 'sdk' | 'console' | 'text';

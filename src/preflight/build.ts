@@ -12,7 +12,6 @@ export const PREFLIGHT_FILENAME = 'post-doctor-preflight.txt';
 export const UNBOUNDED_SIZE = 1024;
 /** Largest generated file: a wide range gets a file this big (still inside the range). */
 export const MAX_GENERATED_SIZE = 1024 * 1024;
-export const FILENAME_VARIABLE = '${filename}';
 
 /** Fields a browser never fills from the policy (the signer gives them, or the URL names them). */
 const NEVER_FILLED = new Set(['bucket', 'policy', 'file', 'x-amz-signature', 'signature', 'q-signature', 'x-oss-signature', 'x-goog-signature']);

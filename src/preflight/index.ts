@@ -77,7 +77,7 @@ export async function preflight(opts: PreflightOptions): Promise<PreflightResult
   const upload = buildPreflightUpload(answer, { url });
 
   const provider = opts.provider ?? detectProvider(upload.request).provider ?? answer.provider ?? null;
-  if (!provider) throw new InputError('cannot tell the provider from the signer answer; use --provider', { source: 'signer' });
+  if (!provider) throw new InputError('cannot tell the provider from the signer answer', { source: 'signer', option: 'provider' });
   const secret = typeof opts.secret === 'function' ? opts.secret(provider) : (opts.secret ?? null);
   const co: CheckOptions = { provider, providerSource: opts.provider ? 'option' : 'detected', secret, now: opts.now ?? new Date() };
   if (opts.server) co.server = opts.server;

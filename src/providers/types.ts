@@ -39,6 +39,8 @@ export interface SignatureContext {
   secret: string;
   /** The time used as "now" (for stale key-time detection). */
   now: Date;
+  /** GCS RSA: the PEM public key or certificate that checks the signature. */
+  publicKey?: string;
 }
 
 export interface ProviderAdapter {

@@ -1,7 +1,11 @@
 // URL pieces shared by the endpoint parsers: URLs are split by hand, so that stray spaces and odd
 // hosts can be described to the user rather than rejected.
 import type { UploadRequest } from '../core/types.js';
+import type { EndpointInfo } from './types.js';
 import { header } from '../core/fields.js';
+
+/** How a bucket is addressed: in the host (virtual-hosted) or in the first path segment. */
+export type EndpointStyle = 'virtual' | 'path';
 
 export interface SplitUrl {
   scheme: string | null;
@@ -50,6 +54,19 @@ export function splitUrl(raw: string): SplitUrl {
   }
   const hostRaw = authority.replace(/\.$/, '');
   return { scheme, hostRaw, host: hostRaw.toLowerCase(), port, path, leadingSpace, trailingSpace };
+}
+
+/** True for IPv4 dotted quads and bracketed IPv6 literals. */
+export function isIpHost(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-f:.]+\]$/i.test(host);
+}
+
+/** A problem with an endpoint's form: a finding id under endpoint.<provider>.* and its facts. */
+export type EndpointProblem = EndpointInfo['problems'][number];
+
+/** What every endpoint parser starts from: the URL's host, scheme, port and path; nothing known yet. */
+export function baseEndpoint(url: string, u: SplitUrl): EndpointInfo & { scheme: string | null; port: number | null; path: string } {
+  return { url, host: u.host, bucket: null, region: null, style: 'unknown', problems: [], scheme: u.scheme, port: u.port, path: u.path };
 }
 
 /** Non-empty path segments, percent-decoded where possible. */

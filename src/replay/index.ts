@@ -2,6 +2,7 @@
 // bytes, file streamed from disk), send it when asked, and compare the server's answer with
 // what `check` predicted. Library code: no printing, no exiting.
 
+import { headerValue } from '../providers/answer.js';
 import { promises as fsp } from 'node:fs';
 import { resolvePrediction } from '../core/catalogue.js';
 import { InputError, UsageError } from '../core/errors.js';
@@ -58,8 +59,7 @@ export interface PlanOptions {
 }
 
 function header(headers: Array<[string, string]>, name: string): string | undefined {
-  const n = name.toLowerCase();
-  return headers.find(([k]) => k.toLowerCase() === n)?.[1];
+  return headerValue(headers, name) ?? undefined;
 }
 
 function partViews(req: UploadRequest, plan: BodyPlan | null): PartView[] {

@@ -13,6 +13,7 @@
 // masked and escaped before it is shown (./text.ts); --store never follows a symlink and holds
 // any key (./store.ts); the live view answers only to the Host names of this server (DNS
 // rebinding).
+import { FILENAME_VARIABLE } from '../providers/form.js';
 import { createHash } from 'node:crypto';
 import { constants as FS, createReadStream, createWriteStream, openSync, promises as fsp, unlinkSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -79,7 +80,6 @@ export interface ServeOptions {
 }
 
 export const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
-const FILENAME_VARIABLE = '${filename}';
 /** Temporary body files: created new (never through an existing name or a symlink), owner-only. */
 const TMP_FLAGS = FS.O_WRONLY | FS.O_CREAT | FS.O_EXCL | FS.O_NOFOLLOW;
 

@@ -1,30 +1,21 @@
 // `sign`: build a correctly signed POST upload form (fields in order, policy, signature)
 // for COS, OSS (V1/V4), S3 (SigV4/SigV2) and GCS (V4 HMAC). Pure: no I/O, no clock.
-// The signing itself is the providers' own functions; this module only assembles the
-// policy and the fields around them so that `check` passes on the result.
+// Which signing fields a scheme writes, which the policy pins and how it signs are its
+// description (src/providers/schemes); this module only assembles the policy and the fields
+// around them so that `check` passes on the result.
 
 import { UsageError } from '../core/errors.js';
 import type { ProviderId, SignatureStep } from '../core/types.js';
-import { cosSign } from '../providers/cos/sign.js';
-import { ossV1Sign, ossV4Scope, ossV4Sign } from '../providers/oss/sign.js';
 import { ossBucketNameProblems } from '../providers/oss/endpoint.js';
-import { s3V2Sign, s3V4Sign } from '../providers/s3/sign.js';
-import { gcsHmacSign } from '../providers/gcs/sign.js';
+import { FILENAME_VARIABLE, keyBeforeFilename } from '../providers/form.js';
+import { DEFAULT_MAX_SIZE, FIELD_MAX_BYTES, KEY_MAX_BYTES, utf8Length } from '../providers/limits.js';
+import { conditionName, newFormValues, PROVIDER_SCHEMES, roleReader, SCHEMES, signingNames, type SigningScheme } from '../providers/schemes/index.js';
+import { compactTime, policyExpiration } from '../providers/time.js';
 
-export const FILENAME_VARIABLE = '${filename}';
+/** yyyymmddTHHMMSSZ (x-amz-date, x-oss-date, x-goog-date). */
+export const compactDate = compactTime;
 
-/** Largest object a single POST may upload (5 GiB): the default content-length-range maximum. */
-export const DEFAULT_MAX_SIZE = 5 * 1024 * 1024 * 1024;
-
-/** Longest validity GCS policies and OSS V4 signatures accept. */
-export const MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
-
-/** Object key limits in bytes (UTF-8), per provider. */
-export const KEY_MAX_BYTES: Record<ProviderId, number> = { cos: 850, oss: 1023, s3: 1024, gcs: 1024 };
-
-/** OSS refuses any form field longer than this (FieldItemTooLong). */
-export const OSS_FIELD_MAX_BYTES = 4096;
-
+/** The schemes `sign` writes (every scheme but GCS RSA, which needs a service account's private key). */
 export type SignScheme = 'cos-sha1' | 'oss-v1' | 'oss-v4' | 's3-v4' | 's3-v2' | 'gcs-hmac';
 
 export interface SignOptions {
@@ -91,93 +82,76 @@ interface Draft {
 // ---------------------------------------------------------------------------
 // Small helpers.
 
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/** yyyymmddTHHMMSSZ (x-amz-date, x-oss-date, x-goog-date). */
-export function compactDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-/** The policy expiration: ISO 8601 UTC, whole seconds (GCS without fraction). */
-export function policyExpiration(expiresAt: Date, provider: ProviderId): string {
-  const iso = new Date(Math.floor(expiresAt.getTime() / 1000) * 1000).toISOString();
-  return provider === 'gcs' ? iso.replace(/\.\d{3}Z$/, 'Z') : iso;
-}
-
 /** A full MIME type ("image/png"), as opposed to a prefix such as "image/" or "image". */
 export function isFullMimeType(s: string): boolean {
   return /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$/.test(s);
 }
 
-const VERSION_CHOICES: Record<ProviderId, { default: SignScheme; choices: Record<string, SignScheme> }> = {
-  cos: { default: 'cos-sha1', choices: { sha1: 'cos-sha1', v5: 'cos-sha1' } },
-  oss: { default: 'oss-v4', choices: { v1: 'oss-v1', v4: 'oss-v4' } },
-  s3: { default: 's3-v4', choices: { v4: 's3-v4', v2: 's3-v2' } },
-  gcs: { default: 'gcs-hmac', choices: { v4: 'gcs-hmac', hmac: 'gcs-hmac' } },
-};
-
-/** The signing scheme for a provider and a --signature-version value ("v4", "V2", "4"). */
+/** The signing scheme for a provider and a signature version ("v4", "V2", "4"); the provider's default when none is given. */
 export function resolveScheme(provider: ProviderId, version: string | undefined): SignScheme {
-  const table = VERSION_CHOICES[provider];
-  if (version === undefined || version.trim() === '') return table.default;
+  const table = PROVIDER_SCHEMES[provider].sign;
+  if (version === undefined || version.trim() === '') return table.default as SignScheme;
   let v = version.trim().toLowerCase();
   if (/^\d+$/.test(v)) v = `v${v}`;
-  const s = table.choices[v];
+  const s = table.versions[v];
   if (!s) {
-    throw new UsageError(`--signature-version for ${provider} must be one of ${Object.keys(table.choices).join(', ')}; got '${version}'`);
+    throw new UsageError(`the signature version for ${provider} must be one of ${Object.keys(table.versions).join(', ')}; got '${version}'`);
   }
-  return s;
+  return s as SignScheme;
 }
 
-/** Names the signer writes itself, per scheme (lower-cased); extra fields may not use them. */
-function reservedNames(scheme: SignScheme): string[] {
-  const common = ['key', 'policy', 'file', 'bucket'];
-  switch (scheme) {
-    case 'cos-sha1':
-      return [...common, 'q-sign-algorithm', 'q-ak', 'q-key-time', 'q-sign-time', 'q-signature', 'x-cos-security-token'];
-    case 'oss-v1':
-      return [...common, 'ossaccesskeyid', 'signature', 'x-oss-security-token', 'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-signature'];
-    case 'oss-v4':
-      return [...common, 'ossaccesskeyid', 'signature', 'x-oss-security-token', 'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-signature'];
-    case 's3-v4':
-    case 's3-v2':
-      return [...common, 'awsaccesskeyid', 'signature', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature', 'x-amz-security-token'];
-    case 'gcs-hmac':
-      return [...common, 'x-goog-algorithm', 'x-goog-credential', 'x-goog-date', 'x-goog-signature', 'googleaccessid', 'signature'];
-  }
+/** Names the signer writes itself (lower-cased); extra fields may not use them. */
+function reservedNames(provider: ProviderId): string[] {
+  return ['key', 'policy', 'file', 'bucket', ...signingNames(provider)];
 }
 
 function requireRegion(opts: SignOptions, why: string): string {
   const r = opts.region?.trim();
-  if (!r) throw new UsageError(`--region is required for ${why}`);
+  // the wording names the CLI option: test/sign/sign.test.ts asserts /--region/ (library terms: "a region is required")
+  if (!r) throw new UsageError(`a region is required for ${why}`, 'region');
   return r;
 }
 
-function defaultUrl(opts: SignOptions, scheme: SignScheme, region: string | null): string {
+const PROVIDER_NAME: Record<ProviderId, string> = { cos: 'COS', oss: 'OSS', s3: 'S3', gcs: 'GCS' };
+
+/**
+ * The region a new form is signed (and addressed) for. A region in the credential is required
+ * unless the scheme fixes it, or names a default for forms sent to a given endpoint; a region that
+ * only builds the URL is required without an endpoint.
+ */
+function planRegion(opts: SignOptions, scheme: SigningScheme): string | null {
+  const cred = scheme.credential;
+  let region: string | null;
+  if (cred?.fixedRegion !== undefined) region = cred.fixedRegion;
+  else if (cred && cred.defaultRegion === undefined) region = requireRegion(opts, `${scheme.name} signatures`);
+  else if (opts.endpoint === undefined) region = requireRegion(opts, PROVIDER_NAME[scheme.provider]);
+  else if (cred) region = opts.region?.trim() || (cred.defaultRegion as string);
+  else region = opts.region ?? null;
+  const prefix = PROVIDER_SCHEMES[scheme.provider].regionPrefix;
+  return region && prefix && region.startsWith(prefix) ? region.slice(prefix.length) : region;
+}
+
+function defaultUrl(opts: SignOptions, provider: ProviderId, region: string | null): string {
   if (opts.endpoint !== undefined) {
     const e = opts.endpoint.trim();
     let u: URL;
     try {
       u = new URL(e);
     } catch {
-      throw new UsageError(`--endpoint must be an absolute http(s) URL; got '${opts.endpoint}'`);
+      throw new UsageError(`the endpoint must be an absolute http(s) URL; got '${opts.endpoint}'`);
     }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--endpoint must be an absolute http(s) URL; got '${opts.endpoint}'`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`the endpoint must be an absolute http(s) URL; got '${opts.endpoint}'`);
     return e;
   }
   const b = opts.bucket;
-  switch (scheme) {
-    case 'cos-sha1':
+  switch (provider) {
+    case 'cos':
       return `https://${b}.cos.${region}.myqcloud.com/`;
-    case 'oss-v1':
-    case 'oss-v4':
+    case 'oss':
       return `https://${b}.oss-${region}.aliyuncs.com/`;
-    case 's3-v4':
-    case 's3-v2':
+    case 's3':
       return `https://${b}.s3.${region}.amazonaws.com/`;
-    case 'gcs-hmac':
+    case 'gcs':
       return `https://storage.googleapis.com/${b}`;
   }
 }
@@ -196,15 +170,15 @@ interface KeyPlan {
 function planKey(opts: SignOptions): KeyPlan {
   const prefix = opts.keyPrefix;
   const key = opts.key;
-  if (key !== undefined && key === '') throw new UsageError('--key must not be empty');
-  if (prefix !== undefined && prefix.includes(FILENAME_VARIABLE)) throw new UsageError('--key-prefix must not contain ${filename}');
+  if (key !== undefined && key === '') throw new UsageError('the key must not be empty');
+  if (prefix !== undefined && prefix.includes(FILENAME_VARIABLE)) throw new UsageError('the key prefix must not contain ${filename}');
   if (key === undefined) {
     const p = prefix ?? '';
     return { value: `${p}${FILENAME_VARIABLE}`, condition: ['starts-with', '$key', p] };
   }
-  const fixedPart = key.includes(FILENAME_VARIABLE) ? key.slice(0, key.indexOf(FILENAME_VARIABLE)) : key;
+  const fixedPart = keyBeforeFilename(key);
   if (prefix !== undefined) {
-    if (!fixedPart.startsWith(prefix)) throw new UsageError(`--key '${key}' does not start with --key-prefix '${prefix}'`);
+    if (!fixedPart.startsWith(prefix)) throw new UsageError(`the key '${key}' does not start with the key prefix '${prefix}'`);
     return { value: key, condition: ['starts-with', '$key', prefix] };
   }
   if (key.includes(FILENAME_VARIABLE)) return { value: key, condition: ['starts-with', '$key', fixedPart] };
@@ -223,23 +197,23 @@ function sizeRange(opts: SignOptions): ['content-length-range', number, number] 
   if (opts.minSize === undefined && opts.maxSize === undefined) return null;
   const min = opts.minSize ?? 0;
   const max = opts.maxSize ?? DEFAULT_MAX_SIZE;
-  for (const [name, v] of [['--min-size', min], ['--max-size', max]] as const) {
+  for (const [name, v] of [['the minimum size', min], ['the maximum size', max]] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`${name} must be a whole number of bytes; got '${v}'`);
   }
-  if (min > max) throw new UsageError(`--min-size (${min}) is larger than --max-size (${max})`);
+  if (min > max) throw new UsageError(`the minimum size (${min}) is larger than the maximum size (${max})`);
   return ['content-length-range', min, max];
 }
 
-function extraFields(opts: SignOptions, scheme: SignScheme, contentType: boolean): Array<[string, string]> {
-  const reserved = new Set(reservedNames(scheme));
+function extraFields(opts: SignOptions, contentType: boolean): Array<[string, string]> {
+  const reserved = new Set(reservedNames(opts.provider));
   if (contentType) reserved.add('content-type');
   const seen = new Set<string>();
   const out: Array<[string, string]> = [];
   for (const [name, value] of opts.fields ?? []) {
-    if (name === '' || /[\u0000-\u001f\u007f"=]/.test(name) || name.trim() !== name) throw new UsageError(`--field: invalid field name '${name}'`);
+    if (name === '' || /[\u0000-\u001f\u007f"=]/.test(name) || name.trim() !== name) throw new UsageError(`invalid extra field name '${name}'`);
     const lower = name.toLowerCase();
-    if (reserved.has(lower)) throw new UsageError(`--field: '${name}' is written by the signer itself`);
-    if (seen.has(lower)) throw new UsageError(`--field: '${name}' is given twice`);
+    if (reserved.has(lower)) throw new UsageError(`the extra field '${name}' is written by the signer itself`);
+    if (seen.has(lower)) throw new UsageError(`the extra field '${name}' is given twice`);
     seen.add(lower);
     out.push([name, value]);
   }
@@ -247,7 +221,7 @@ function extraFields(opts: SignOptions, scheme: SignScheme, contentType: boolean
 }
 
 /** Key, Content-Type and the extra fields with their conditions: the part every provider shares. */
-function commonDraft(opts: SignOptions, scheme: SignScheme, bucketCondition: boolean): { draft: Draft; needs: SignNeed[] } {
+function commonDraft(opts: SignOptions, bucketCondition: boolean): { draft: Draft; needs: SignNeed[] } {
   const plan = planKey(opts);
   checkKey(opts.provider, plan);
   const fields: Array<[string, string]> = [['key', plan.value]];
@@ -259,14 +233,14 @@ function commonDraft(opts: SignOptions, scheme: SignScheme, bucketCondition: boo
   const needs: SignNeed[] = [];
   const ct = opts.contentTypePrefix;
   if (ct !== undefined) {
-    if (/[\u0000-\u001f\u007f]/.test(ct)) throw new UsageError('--content-type-prefix must not contain control characters');
+    if (/[\u0000-\u001f\u007f]/.test(ct)) throw new UsageError('the Content-Type prefix must not contain control characters');
     conditions.push(['starts-with', '$Content-Type', ct]);
     // The field must be sent: a full type is used as it is; a prefix stands in for the
     // real type, which the user's form has to put there.
     fields.push(['Content-Type', ct]);
     if (!isFullMimeType(ct)) needs.push({ field: 'Content-Type', startsWith: ct });
   }
-  for (const [name, value] of extraFields(opts, scheme, ct !== undefined)) {
+  for (const [name, value] of extraFields(opts, ct !== undefined)) {
     fields.push([name, value]);
     conditions.push({ [name]: value });
   }
@@ -290,7 +264,8 @@ function checkToken(token: string | undefined): string | undefined {
 
 export function sign(opts: SignOptions): SignedForm {
   const provider = opts.provider;
-  const scheme = resolveScheme(provider, opts.signatureVersion);
+  const id = resolveScheme(provider, opts.signatureVersion);
+  const scheme = SCHEMES[id];
   if (!opts.bucket || opts.bucket.trim() !== opts.bucket || /[\s/]/.test(opts.bucket)) throw new UsageError(`invalid bucket name '${opts.bucket}'`);
   if (!opts.accessKeyId || /\s/.test(opts.accessKeyId)) throw new UsageError('the access key id is empty or contains whitespace');
   if (!opts.secret) throw new UsageError('the secret key is empty');
@@ -300,156 +275,47 @@ export function sign(opts: SignOptions): SignedForm {
   const nowSec = Math.floor(nowMs / 1000);
   const expSec = Math.floor(expMs / 1000);
   if (expSec <= nowSec) throw new UsageError('the expiry must be after now');
-  if ((scheme === 'gcs-hmac' || scheme === 'oss-v4') && expSec - nowSec > MAX_VALIDITY_SECONDS) {
-    throw new UsageError(`${scheme === 'gcs-hmac' ? 'GCS policies' : 'OSS V4 signatures'} are valid for at most 7 days`);
+  const maxValidity = scheme.maxValiditySeconds;
+  if (maxValidity !== null && expSec - nowSec > maxValidity) {
+    throw new UsageError(`${scheme.name} signatures are valid for at most ${maxValidity / 86400} days`);
   }
   const token = checkToken(opts.token);
+  if (token !== undefined && !scheme.fields.token) throw new UsageError(`${scheme.name} signatures take no security token`);
   const expiration = policyExpiration(opts.expiresAt, provider);
 
-  let region: string | null = null;
-  switch (scheme) {
-    case 'cos-sha1': {
-      region = opts.endpoint === undefined ? requireRegion(opts, 'COS') : (opts.region ?? null);
-      if (!/^.+-\d{5,}$/.test(opts.bucket)) throw new UsageError(`a COS bucket is written <name>-<appid> (e.g. examplebucket-1250000000); got '${opts.bucket}'`);
-      break;
-    }
-    case 'oss-v1':
-    case 'oss-v4': {
-      region = scheme === 'oss-v4' || opts.endpoint === undefined ? requireRegion(opts, scheme === 'oss-v4' ? 'OSS V4 signatures' : 'OSS') : (opts.region ?? null);
-      if (region) region = region.replace(/^oss-/, '');
-      const reasons = ossBucketNameProblems(opts.bucket);
-      if (reasons.length) throw new UsageError(`invalid OSS bucket name '${opts.bucket}' (${reasons.join(', ')})`);
-      break;
-    }
-    case 's3-v4':
-      region = opts.endpoint === undefined ? requireRegion(opts, 'S3') : (opts.region?.trim() || 'us-east-1');
-      break;
-    case 's3-v2':
-      region = opts.endpoint === undefined ? requireRegion(opts, 'S3') : (opts.region ?? null);
-      break;
-    case 'gcs-hmac':
-      if (token !== undefined) throw new UsageError('GCS HMAC signatures take no security token');
-      region = 'auto';
-      break;
-  }
-  const url = defaultUrl(opts, scheme, region);
-
-  const { draft, needs } = commonDraft(opts, scheme, true);
-  const { fields, conditions } = draft;
-  let steps: SignatureStep[];
-  let policy: SignedForm['policy'];
-
-  switch (scheme) {
-    case 'cos-sha1': {
-      const keyTime = `${nowSec};${expSec}`;
-      conditions.push({ 'q-sign-algorithm': 'sha1' }, { 'q-ak': opts.accessKeyId }, { 'q-sign-time': keyTime });
-      if (token !== undefined) conditions.push({ 'x-cos-security-token': token });
-      policy = encodePolicy(expiration, conditions);
-      const r = cosSign({ secretKey: opts.secret, keyTime, policyJson: policy.json });
-      fields.push(['policy', policy.base64], ['q-sign-algorithm', 'sha1'], ['q-ak', opts.accessKeyId], ['q-key-time', keyTime], ['q-signature', r.signature]);
-      if (token !== undefined) fields.push(['x-cos-security-token', token]);
-      steps = [
-        { name: 'KeyTime', value: r.keyTime },
-        { name: 'SignKey', value: r.signKey, secret: true },
-        { name: 'StringToSign', value: r.stringToSign },
-        { name: 'Signature', value: r.signature },
-      ];
-      break;
-    }
-    case 'oss-v1': {
-      policy = encodePolicy(expiration, conditions);
-      const signature = ossV1Sign({ secret: opts.secret, policyBase64: policy.base64 });
-      fields.push(['OSSAccessKeyId', opts.accessKeyId], ['policy', policy.base64], ['Signature', signature]);
-      if (token !== undefined) fields.push(['x-oss-security-token', token]);
-      steps = [
-        { name: 'StringToSign', value: policy.base64 },
-        { name: 'Signature', value: signature },
-      ];
-      break;
-    }
-    case 'oss-v4': {
-      const r = region as string;
-      const amzDate = compactDate(opts.now);
-      const day = amzDate.slice(0, 8);
-      const credential = `${opts.accessKeyId}/${ossV4Scope(day, r)}`;
-      conditions.push({ 'x-oss-signature-version': 'OSS4-HMAC-SHA256' }, { 'x-oss-credential': credential }, { 'x-oss-date': amzDate });
-      if (token !== undefined) conditions.push({ 'x-oss-security-token': token });
-      policy = encodePolicy(expiration, conditions);
-      const s = ossV4Sign({ secret: opts.secret, date: day, region: r, policyBase64: policy.base64 });
-      fields.push(['x-oss-signature-version', 'OSS4-HMAC-SHA256'], ['x-oss-credential', credential], ['x-oss-date', amzDate]);
-      if (token !== undefined) fields.push(['x-oss-security-token', token]);
-      fields.push(['policy', policy.base64], ['x-oss-signature', s.signature]);
-      steps = [
-        { name: 'date', value: day },
-        { name: 'region', value: r },
-        { name: 'scope', value: ossV4Scope(day, r) },
-        { name: 'SigningKey', value: s.signingKey, secret: true },
-        { name: 'StringToSign', value: policy.base64 },
-        { name: 'Signature', value: s.signature },
-      ];
-      break;
-    }
-    case 's3-v4': {
-      const r = region as string;
-      const amzDate = compactDate(opts.now);
-      const day = amzDate.slice(0, 8);
-      const scope = `${day}/${r}/s3/aws4_request`;
-      const credential = `${opts.accessKeyId}/${scope}`;
-      conditions.push({ 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': credential }, { 'x-amz-date': amzDate });
-      if (token !== undefined) conditions.push({ 'x-amz-security-token': token });
-      policy = encodePolicy(expiration, conditions);
-      const s = s3V4Sign({ secret: opts.secret, date: day, region: r, service: 's3', policyBase64: policy.base64 });
-      fields.push(['x-amz-algorithm', 'AWS4-HMAC-SHA256'], ['x-amz-credential', credential], ['x-amz-date', amzDate]);
-      if (token !== undefined) fields.push(['x-amz-security-token', token]);
-      fields.push(['policy', policy.base64], ['x-amz-signature', s.signature]);
-      steps = [
-        { name: 'date', value: day },
-        { name: 'region', value: r },
-        { name: 'scope', value: scope },
-        { name: 'SigningKey', value: s.signingKey, secret: true },
-        { name: 'StringToSign', value: policy.base64 },
-        { name: 'Signature', value: s.signature },
-      ];
-      break;
-    }
-    case 's3-v2': {
-      if (token !== undefined) conditions.push({ 'x-amz-security-token': token });
-      policy = encodePolicy(expiration, conditions);
-      const signature = s3V2Sign({ secret: opts.secret, policyBase64: policy.base64 });
-      fields.push(['AWSAccessKeyId', opts.accessKeyId]);
-      if (token !== undefined) fields.push(['x-amz-security-token', token]);
-      fields.push(['policy', policy.base64], ['signature', signature]);
-      steps = [
-        { name: 'StringToSign', value: policy.base64 },
-        { name: 'Signature', value: signature },
-      ];
-      break;
-    }
-    case 'gcs-hmac': {
-      const gDate = compactDate(opts.now);
-      const day = gDate.slice(0, 8);
-      const scope = `${day}/auto/storage/goog4_request`;
-      const credential = `${opts.accessKeyId}/${scope}`;
-      conditions.push({ 'x-goog-algorithm': 'GOOG4-HMAC-SHA256' }, { 'x-goog-credential': credential }, { 'x-goog-date': gDate });
-      policy = encodePolicy(expiration, conditions);
-      const s = gcsHmacSign({ secret: opts.secret, date: day, region: 'auto', policyBase64: policy.base64 });
-      fields.push(['x-goog-algorithm', 'GOOG4-HMAC-SHA256'], ['x-goog-credential', credential], ['x-goog-date', gDate], ['policy', policy.base64], ['x-goog-signature', s.signature]);
-      steps = [
-        { name: 'date', value: day },
-        { name: 'scope', value: scope },
-        { name: 'SigningKey', value: s.signingKey, secret: true },
-        { name: 'StringToSign', value: policy.base64 },
-        { name: 'Signature', value: s.signature },
-      ];
-      break;
-    }
-  }
-
+  const region = planRegion(opts, scheme);
+  if (provider === 'cos' && !/^.+-\d{5,}$/.test(opts.bucket)) throw new UsageError(`a COS bucket is written <name>-<appid> (e.g. examplebucket-1250000000); got '${opts.bucket}'`);
   if (provider === 'oss') {
+    const reasons = ossBucketNameProblems(opts.bucket);
+    if (reasons.length) throw new UsageError(`invalid OSS bucket name '${opts.bucket}' (${reasons.join(', ')})`);
+  }
+  const url = defaultUrl(opts, provider, region);
+
+  const { draft, needs } = commonDraft(opts, true);
+  const { fields, conditions } = draft;
+  // the signing fields, pinned by exact conditions where the scheme says so; then the policy and its signature
+  const values = newFormValues(scheme, { accessKeyId: opts.accessKeyId, now: opts.now, expiresAt: opts.expiresAt, region, ...(token !== undefined ? { token } : {}) });
+  for (const role of scheme.layout.pinned) {
+    const v = values[role];
+    const name = conditionName(scheme, role);
+    if (v !== undefined && name !== undefined) conditions.push({ [name]: v });
+  }
+  const policy = encodePolicy(expiration, conditions);
+  const signed = scheme.sign({ secret: opts.secret, policy: { base64: policy.base64, bytes: Buffer.from(policy.json, 'utf8') }, field: roleReader(scheme, values) });
+  values.policy = policy.base64;
+  values.signature = signed.signature;
+  for (const role of scheme.layout.fields) {
+    const v = values[role];
+    const name = scheme.fields[role];
+    if (v !== undefined && name !== undefined) fields.push([name, v]);
+  }
+  const steps: SignatureStep[] = signed.steps;
+
+  const fieldMax = FIELD_MAX_BYTES[provider];
+  if (fieldMax !== undefined) {
     for (const [name, value] of fields) {
-      if (utf8Length(value) > OSS_FIELD_MAX_BYTES) throw new UsageError(`the form field '${name}' would be longer than ${OSS_FIELD_MAX_BYTES} bytes, which OSS refuses`);
+      if (utf8Length(value) > fieldMax) throw new UsageError(`the form field '${name}' would be longer than ${fieldMax} bytes, which ${PROVIDER_NAME[provider]} refuses`);
     }
   }
-  return { provider, url, method: 'POST', fields, fileField: 'file', policy, signature: { scheme, steps }, needs };
+  return { provider, url, method: 'POST', fields, fileField: 'file', policy, signature: { scheme: id, steps }, needs };
 }
-

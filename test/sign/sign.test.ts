@@ -92,7 +92,7 @@ describe('sign: COS', () => {
   it('refuses a bucket without APPID and a missing region', () => {
     expect(() => sign({ ...cosDoc, bucket: 'examplebucket' })).toThrow(UsageError);
     const { region: _r, ...noRegion } = cosDoc;
-    expect(() => sign(noRegion)).toThrow(/--region/);
+    expect(() => sign(noRegion)).toThrow(/region is required/);
   });
 });
 
@@ -258,7 +258,7 @@ describe('sign: S3', () => {
     const f = sign({ ...rest, endpoint: 'http://localhost:9000/my-bucket' });
     expect(f.url).toBe('http://localhost:9000/my-bucket');
     expect(get(f, 'x-amz-credential')).toContain('/us-east-1/s3/');
-    expect(() => sign(rest)).toThrow(/--region/);
+    expect(() => sign(rest)).toThrow(/region is required/);
     expect(() => sign({ ...s3, endpoint: 'not a url' })).toThrow(UsageError);
   });
 

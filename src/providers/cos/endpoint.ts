@@ -19,10 +19,9 @@ export interface CosEndpointInfo extends EndpointInfo {
   website: boolean;
 }
 
-type Problem = { id: string; facts: Record<string, unknown> };
-
 export { requestHost } from '../url.js';
-import { firstSegment, requestHost, splitUrl } from '../url.js';
+import { baseEndpoint, firstSegment, requestHost, splitUrl } from '../url.js';
+import { COS_SHA1 } from '../schemes/cos.js';
 
 
 const COS_DOMAINS = ['myqcloud.com', 'tencentcos.cn'];
@@ -40,22 +39,14 @@ export function cosBucketNameProblems(bucket: string): string[] {
 
 export function parseEndpoint(url: string): CosEndpointInfo {
   const u = splitUrl(url);
-  const problems: Problem[] = [];
   const info: CosEndpointInfo = {
-    url,
-    host: u.host,
-    bucket: null,
-    region: null,
+    ...baseEndpoint(url, u),
     appid: null,
-    style: 'unknown',
-    problems,
-    scheme: u.scheme,
-    port: u.port,
-    path: u.path,
     accelerate: false,
     internal: false,
     website: false,
   };
+  const problems = info.problems;
   if (u.leadingSpace || u.trailingSpace) problems.push({ id: 'endpoint.cos.whitespace', facts: { url, leading: u.leadingSpace, trailing: u.trailingSpace } });
   if (/\s/.test(u.hostRaw)) problems.push({ id: 'endpoint.cos.whitespace', facts: { url, inHost: true, host: u.hostRaw } });
 
@@ -118,7 +109,8 @@ export function parseEndpoint(url: string): CosEndpointInfo {
   return info;
 }
 
-const COS_SIGNING_FIELDS = ['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature'];
+/** q-sign-algorithm, q-ak, q-key-time, q-signature. */
+const COS_SIGNING_FIELDS = COS_SHA1.detect.marks;
 
 /** Confidence that an upload is a COS POST: q-* signing fields, then the host. */
 export function detectRequest(req: UploadRequest): number {

@@ -1,7 +1,7 @@
 // COS error answers: how to recognise them, and what they carry beyond code and message.
 // Body: <Error><Code/><Message/><Resource/><RequestId/><TraceId/></Error>, sometimes <ServerTime>.
 import type { ErrorAnswer } from '../types.js';
-import { elementValue, headerValue, setIf, toIsoTime } from '../../explain/answer.js';
+import { confidence, elementValue, headerValue, setIf, toIsoTime } from '../answer.js';
 
 /** COS request ids are base64 of "<hex>_<hex>_<hex>_<hex>" (e.g. NWQ2NzgxMzZf...). */
 export function isCosRequestId(id: string): boolean {
@@ -17,10 +17,8 @@ export function isCosRequestId(id: string): boolean {
 
 /** Confidence 0..1 that the answer came from COS. */
 export function detectResponse(a: ErrorAnswer): number {
-  let s = 0;
-  const bump = (v: number): void => {
-    if (v > s) s = v;
-  };
+  const score = confidence();
+  const bump = score.bump;
   const server = headerValue(a.headers, 'server');
   if (server && /tencent-cos/i.test(server)) bump(0.97);
   if (headerValue(a.headers, 'x-cos-request-id') || headerValue(a.headers, 'x-cos-trace-id')) bump(0.95);
@@ -32,7 +30,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (/\.(?:cos|cos-website)\.[a-z0-9-]+\.myqcloud\.com|\.tencentcos\.cn/i.test(resource) || /myqcloud\.com|tencentcos\.cn/i.test(a.body)) bump(0.8);
   // COS-only form field names in the wording
   if (a.message && /\bq-(?:ak|sign-algorithm|key-time|sign-time|signature)\b|\bx-cos-/i.test(a.message)) bump(0.7);
-  return s;
+  return score.value;
 }
 
 /** Facts a COS answer carries beyond code and message. */

@@ -10,7 +10,7 @@
 // Bucket locations are not part of the host: a region is never reported (the credential says "auto").
 import type { UploadRequest } from '../../core/types.js';
 import type { EndpointInfo } from '../types.js';
-import { isIpHost, pathSegments, requestHost, splitUrl, type EndpointStyle } from '../s3/endpoint.js';
+import { baseEndpoint, isIpHost, pathSegments, requestHost, splitUrl, type EndpointProblem, type EndpointStyle } from '../url.js';
 
 /** EndpointInfo plus what else a GCS URL says. */
 export interface GcsEndpointInfo extends EndpointInfo {
@@ -22,7 +22,7 @@ export interface GcsEndpointInfo extends EndpointInfo {
   styleSource: 'host' | 'option' | 'guess';
 }
 
-type Problem = { id: string; facts: Record<string, unknown> };
+type Problem = EndpointProblem;
 
 const XML_HOST = 'storage.googleapis.com';
 
@@ -46,23 +46,15 @@ export function gcsBucketNameProblems(bucket: string): string[] {
   return reasons;
 }
 
-/** Parse a bucket endpoint URL; `style` is the caller's --endpoint-style for custom domains. Never throws. */
+/** Parse a bucket endpoint URL; `style` is the caller's endpoint style for custom domains. Never throws. */
 export function parseEndpoint(url: string, style?: EndpointStyle): GcsEndpointInfo {
   const u = splitUrl(url);
-  const problems: Problem[] = [];
   const info: GcsEndpointInfo = {
-    url,
-    host: u.host,
-    bucket: null,
-    region: null,
-    style: 'unknown',
-    problems,
-    scheme: u.scheme,
-    port: u.port,
-    path: u.path,
+    ...baseEndpoint(url, u),
     google: false,
     styleSource: 'host',
   };
+  const problems = info.problems;
   if (u.leadingSpace || u.trailingSpace || /\s/.test(u.hostRaw)) {
     problems.push({ id: 'endpoint.gcs.whitespace', facts: { url, leading: u.leadingSpace, trailing: u.trailingSpace, inHost: /\s/.test(u.hostRaw) } });
   }

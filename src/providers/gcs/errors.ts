@@ -1,14 +1,12 @@
 // GCS error answers (XML API and JSON API): how to recognise them and what they carry.
 // XML: <Error><Code/><Message/><Details/></Error>; JSON: {"error":{"code":403,"message":..,"errors":[..]}}.
 import type { ErrorAnswer } from '../types.js';
-import { elementValue, hasHeaderPrefix, headerValue, setIf } from '../../explain/answer.js';
+import { confidence, elementValue, hasHeaderPrefix, headerValue, setIf } from '../answer.js';
 
 /** Confidence 0..1 that the answer came from Google Cloud Storage. */
 export function detectResponse(a: ErrorAnswer): number {
-  let s = 0;
-  const bump = (v: number): void => {
-    if (v > s) s = v;
-  };
+  const score = confidence();
+  const bump = score.bump;
   const server = headerValue(a.headers, 'server');
   if (server && /uploadserver/i.test(server)) bump(0.95);
   if (headerValue(a.headers, 'x-guploader-uploadid')) bump(0.97);
@@ -20,7 +18,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (details) bump(0.65);
   const words = `${a.message ?? ''} ${details ?? ''}`;
   if (/\bx-goog-|GOOG4-|\bGoogle\b|\bstorage\.objects\.|\bstorage\.buckets\./.test(words)) bump(0.75);
-  return s;
+  return score.value;
 }
 
 /** Facts a GCS answer carries beyond code and message. */

@@ -21,10 +21,8 @@ export interface OssEndpointInfo extends EndpointInfo {
   endpointLabel: string | null;
 }
 
-type Problem = { id: string; facts: Record<string, unknown> };
-
 export { requestHost } from '../url.js';
-import { firstSegment, requestHost, splitUrl } from '../url.js';
+import { baseEndpoint, firstSegment, requestHost, splitUrl } from '../url.js';
 
 
 /**
@@ -45,21 +43,13 @@ const REGION_RE = /^[a-z]{2,}-[a-z]+(-[a-z0-9]+)*$/;
 
 export function parseEndpoint(url: string): OssEndpointInfo {
   const u = splitUrl(url);
-  const problems: Problem[] = [];
   const info: OssEndpointInfo = {
-    url,
-    host: u.host,
-    bucket: null,
-    region: null,
-    style: 'unknown',
-    problems,
-    scheme: u.scheme,
-    port: u.port,
-    path: u.path,
+    ...baseEndpoint(url, u),
     internal: false,
     accelerate: false,
     endpointLabel: null,
   };
+  const problems = info.problems;
   const spaceInHost = /\s/.test(u.hostRaw);
   // POST goes to "/" of the bucket host; "//" comes from an endpoint configured with a trailing slash.
   const extraSlashes = /^\/{2,}$/.test(u.path);

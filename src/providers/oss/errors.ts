@@ -3,14 +3,12 @@
 // endpoints; <Endpoint/>, <Bucket/>, <ArgumentName/>, <ArgumentValue/>, <Method/>,
 // <ResourceType/>, <Header/> depending on the error). EC also in the x-oss-ec header.
 import type { ErrorAnswer } from '../types.js';
-import { elementValue, headerValue, numberOrText, setIf, toIsoTime } from '../../explain/answer.js';
+import { clockFacts, confidence, elementValue, headerValue, numberOrText, setIf } from '../answer.js';
 
 /** Confidence 0..1 that the answer came from OSS. */
 export function detectResponse(a: ErrorAnswer): number {
-  let s = 0;
-  const bump = (v: number): void => {
-    if (v > s) s = v;
-  };
+  const score = confidence();
+  const bump = score.bump;
   const server = headerValue(a.headers, 'server');
   if (server && /aliyunoss/i.test(server)) bump(0.97);
   if (headerValue(a.headers, 'x-oss-request-id') || headerValue(a.headers, 'x-oss-ec') || headerValue(a.headers, 'x-oss-server-time')) bump(0.95);
@@ -22,7 +20,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (a.requestId && /^[0-9A-F]{24}$/.test(a.requestId)) bump(0.6);
   if (a.message && /\bOSS\b|x-oss-|OSSAccessKeyId/.test(a.message)) bump(0.7);
   if (elementValue(a, 'OSSAccessKeyId') !== null) bump(0.85);
-  return s;
+  return score.value;
 }
 
 /** Facts an OSS answer carries beyond code and message. */
@@ -37,12 +35,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   setIf(out, 'header', elementValue(a, 'Header'));
   setIf(out, 'recommendDoc', elementValue(a, 'RecommendDoc'));
   setIf(out, 'hostId', a.hostId);
-  const rt = elementValue(a, 'RequestTime');
-  if (rt) out.requestTime = toIsoTime(rt) ?? rt;
-  const st = elementValue(a, 'ServerTime');
-  if (st) out.serverTime = toIsoTime(st) ?? st;
-  const skew = elementValue(a, 'MaxAllowedSkewMilliseconds');
-  if (skew) out.maxAllowedSkewMilliseconds = numberOrText(skew);
+  clockFacts(a, out);
   for (const name of ['ProposedSize', 'MaxSizeAllowed', 'MinSizeAllowed']) {
     const v = elementValue(a, name);
     if (v) out[name[0]!.toLowerCase() + name.slice(1)] = numberOrText(v);

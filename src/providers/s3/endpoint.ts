@@ -11,11 +11,9 @@
 //   s3.<region>.amazonaws.com/<bucket>           path-style (any of the service hosts above, without bucket)
 //   <bucket>.s3-website[-.]<region>.amazonaws.com static website endpoint (takes no uploads)
 // Anything else is an S3-compatible server (Ceph RGW, MinIO, ...): path-style or virtual-hosted, told
-// by the caller (--endpoint-style) or guessed from the URL; no region.
+// by the caller (endpoint style) or guessed from the URL; no region.
 import type { UploadRequest } from '../../core/types.js';
 import type { EndpointInfo } from '../types.js';
-
-export type EndpointStyle = 'virtual' | 'path';
 
 /** EndpointInfo plus what else an S3 URL says. */
 export interface S3EndpointInfo extends EndpointInfo {
@@ -31,20 +29,14 @@ export interface S3EndpointInfo extends EndpointInfo {
   website: boolean;
   /** The legacy global endpoint (s3.amazonaws.com, s3-external-1): region assumed us-east-1. */
   global: boolean;
-  /** How the style was found: from the host form, the caller's --endpoint-style, or a guess. */
+  /** How the style was found: from the host form, the caller's endpoint style, or a guess. */
   styleSource: 'host' | 'option' | 'guess';
 }
 
-type Problem = { id: string; facts: Record<string, unknown> };
+type Problem = EndpointProblem;
 
-export { splitUrl, pathSegments, requestHost, type SplitUrl } from '../url.js';
-import { splitUrl, pathSegments, requestHost, type SplitUrl } from '../url.js';
-
-
-/** True for IPv4 dotted quads and bracketed IPv6 literals. */
-export function isIpHost(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-f:.]+\]$/i.test(host);
-}
+export { splitUrl, pathSegments, requestHost, isIpHost, type SplitUrl, type EndpointStyle } from '../url.js';
+import { baseEndpoint, splitUrl, pathSegments, requestHost, isIpHost, type EndpointProblem, type SplitUrl, type EndpointStyle } from '../url.js';
 
 /**
  * Why a bucket name breaks the S3 naming rules: 3-63 characters of lowercase letters, digits, dots
@@ -117,22 +109,13 @@ function readServiceLabels(labels: string[]): ServiceLabels | null {
 }
 
 /**
- * Parse a bucket endpoint URL. `style` is the caller's --endpoint-style for S3-compatible hosts
+ * Parse a bucket endpoint URL. `style` is the caller's endpoint style for S3-compatible hosts
  * (Amazon hosts say their style themselves). Never throws.
  */
 export function parseEndpoint(url: string, style?: EndpointStyle): S3EndpointInfo {
   const u = splitUrl(url);
-  const problems: Problem[] = [];
   const info: S3EndpointInfo = {
-    url,
-    host: u.host,
-    bucket: null,
-    region: null,
-    style: 'unknown',
-    problems,
-    scheme: u.scheme,
-    port: u.port,
-    path: u.path,
+    ...baseEndpoint(url, u),
     aws: false,
     dualstack: false,
     accelerate: false,
@@ -141,6 +124,7 @@ export function parseEndpoint(url: string, style?: EndpointStyle): S3EndpointInf
     global: false,
     styleSource: 'host',
   };
+  const problems = info.problems;
   if (u.leadingSpace || u.trailingSpace || /\s/.test(u.hostRaw)) {
     problems.push({ id: 'endpoint.s3.whitespace', facts: { url, leading: u.leadingSpace, trailing: u.trailingSpace, inHost: /\s/.test(u.hostRaw) } });
   }

@@ -3,7 +3,7 @@
 import type { ServerFlavour } from '../../core/types.js';
 import type { ErrorAnswer } from '../types.js';
 import { maskValue } from '../../core/mask.js';
-import { elementValue, headerValue, numberOrText, setIf, toIsoTime } from '../../explain/answer.js';
+import { clockFacts, confidence, elementValue, headerValue, numberOrText, setIf, toIsoTime } from '../answer.js';
 
 /** RGW transaction ids: "tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default". */
 const RGW_TXID = /^tx[0-9a-f]{8,}-[0-9a-f]{6,}-[0-9a-f]+-[\w.-]+$/i;
@@ -39,10 +39,8 @@ function isAwsHostId(h: string): boolean {
 
 /** Confidence 0..1 that the answer came from S3 or an S3-compatible server. */
 export function detectResponse(a: ErrorAnswer): number {
-  let s = 0;
-  const bump = (v: number): void => {
-    if (v > s) s = v;
-  };
+  const score = confidence();
+  const bump = score.bump;
   const server = headerValue(a.headers, 'server');
   if (server && /amazons3/i.test(server)) bump(0.97);
   if (server && /ceph|radosgw|\brgw\b|minio/i.test(server)) bump(0.95);
@@ -58,7 +56,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (elementValue(a, 'AWSAccessKeyId') !== null || elementValue(a, 'CanonicalRequest') !== null) bump(0.8);
   const sts = elementValue(a, 'StringToSign');
   if (sts && /^AWS4-HMAC-SHA256\b/.test(sts.trim())) bump(0.8);
-  return s;
+  return score.value;
 }
 
 /** Facts an S3 answer carries beyond code and message (server flavour included when known). */
@@ -83,12 +81,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   if (key) out.accessKeyId = maskValue(key);
   const sig = elementValue(a, 'SignatureProvided');
   if (sig) out.signatureProvided = maskValue(sig);
-  const rt = elementValue(a, 'RequestTime');
-  if (rt) out.requestTime = toIsoTime(rt) ?? rt;
-  const st = elementValue(a, 'ServerTime');
-  if (st) out.serverTime = toIsoTime(st) ?? st;
-  const skew = elementValue(a, 'MaxAllowedSkewMilliseconds');
-  if (skew) out.maxAllowedSkewMilliseconds = numberOrText(skew);
+  clockFacts(a, out);
   const exp = elementValue(a, 'Expires');
   if (exp) out.expiration = toIsoTime(exp) ?? exp;
   return out;

@@ -1,16 +1,30 @@
-// Small accessors over an ErrorAnswer, shared by the explain engine and the provider
-// error modules (src/providers/<p>/errors.ts).
-import type { ErrorAnswer } from '../providers/types.js';
+// Small accessors over an ErrorAnswer (src/providers/types.ts), shared by the provider error
+// modules (src/providers/<p>/errors.ts) and the explain engine. The one header lookup over
+// name/value pairs lives here.
+import type { ErrorAnswer } from './types.js';
+
+/** A confidence score: the highest value it was bumped to (0 when none). */
+export function confidence(): { bump(v: number): void; readonly value: number } {
+  let best = 0;
+  return {
+    bump(v: number): void {
+      if (v > best) best = v;
+    },
+    get value(): number {
+      return best;
+    },
+  };
+}
 
 /** First header value with this name (case-insensitive), or null. */
-export function headerValue(headers: Array<[string, string]>, name: string): string | null {
+export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | null {
   const n = name.toLowerCase();
   for (const [k, v] of headers) if (k.toLowerCase() === n) return v;
   return null;
 }
 
 /** Whether any header name starts with this prefix (case-insensitive). */
-export function hasHeaderPrefix(headers: Array<[string, string]>, prefix: string): boolean {
+export function hasHeaderPrefix(headers: ReadonlyArray<readonly [string, string]>, prefix: string): boolean {
   const p = prefix.toLowerCase();
   return headers.some(([k]) => k.toLowerCase().startsWith(p));
 }
@@ -51,4 +65,14 @@ export function toIsoTime(v: string): string | null {
 export function setIf(out: Record<string, unknown>, key: string, value: string | number | null | undefined): void {
   if (value === null || value === undefined || value === '') return;
   out[key] = value;
+}
+
+/** The clock elements of a RequestTimeTooSkewed-style answer: requestTime, serverTime (ISO 8601 when readable), maxAllowedSkewMilliseconds. */
+export function clockFacts(a: ErrorAnswer, out: Record<string, unknown>): void {
+  const rt = elementValue(a, 'RequestTime');
+  if (rt) out.requestTime = toIsoTime(rt) ?? rt;
+  const st = elementValue(a, 'ServerTime');
+  if (st) out.serverTime = toIsoTime(st) ?? st;
+  const skew = elementValue(a, 'MaxAllowedSkewMilliseconds');
+  if (skew) out.maxAllowedSkewMilliseconds = numberOrText(skew);
 }
