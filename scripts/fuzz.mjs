@@ -138,7 +138,16 @@ function runTarget(name, opts, bundle, dir) {
     const timer = setInterval(() => {
       if (Date.now() - lastAt > opts.hangMs) {
         void worker.terminate();
-        finish({ target: name, cases: last?.n ?? 0, failed: true, seed: opts.seed, path: null, counterexample: last ? JSON.parse(last.input) : null, error: `hang: case ${last?.n ?? '?'} ran for more than ${opts.hangMs} ms`, slowest: { ms: Date.now() - lastAt, input: last ? JSON.parse(last.input) : null } });
+        finish({
+          target: name,
+          cases: last?.n ?? 0,
+          failed: true,
+          seed: opts.seed,
+          path: null,
+          counterexample: last ? JSON.parse(last.input) : null,
+          error: `hang: case ${last?.n ?? '?'} ran for more than ${opts.hangMs} ms`,
+          slowest: { ms: Date.now() - lastAt, input: last ? JSON.parse(last.input) : null },
+        });
       }
     }, 250);
     worker.on('message', (m) => {
@@ -147,9 +156,30 @@ function runTarget(name, opts, bundle, dir) {
         lastAt = Date.now();
       } else if (m.type === 'done') finish(m);
     });
-    worker.on('error', (e) => finish({ target: name, cases: last?.n ?? 0, failed: true, seed: opts.seed, path: null, counterexample: last ? JSON.parse(last.input) : null, error: `worker crashed: ${e?.stack ?? e}`, slowest: { ms: 0, input: null } }));
+    worker.on('error', (e) =>
+      finish({
+        target: name,
+        cases: last?.n ?? 0,
+        failed: true,
+        seed: opts.seed,
+        path: null,
+        counterexample: last ? JSON.parse(last.input) : null,
+        error: `worker crashed: ${e?.stack ?? e}`,
+        slowest: { ms: 0, input: null },
+      }),
+    );
     worker.on('exit', (code) => {
-      if (!settled) finish({ target: name, cases: last?.n ?? 0, failed: true, seed: opts.seed, path: null, counterexample: last ? JSON.parse(last.input) : null, error: `worker exited with code ${code} (out of memory or stack?)`, slowest: { ms: 0, input: null } });
+      if (!settled)
+        finish({
+          target: name,
+          cases: last?.n ?? 0,
+          failed: true,
+          seed: opts.seed,
+          path: null,
+          counterexample: last ? JSON.parse(last.input) : null,
+          error: `worker exited with code ${code} (out of memory or stack?)`,
+          slowest: { ms: 0, input: null },
+        });
     });
   });
 }
@@ -215,6 +245,16 @@ if (isMainThread) {
   });
 } else {
   workerMain().catch((e) => {
-    parentPort.postMessage({ type: 'done', target: workerData.target, cases: 0, failed: true, seed: workerData.seed, path: null, counterexample: null, error: `worker failed: ${e?.stack ?? e}`, slowest: { ms: 0, input: null } });
+    parentPort.postMessage({
+      type: 'done',
+      target: workerData.target,
+      cases: 0,
+      failed: true,
+      seed: workerData.seed,
+      path: null,
+      counterexample: null,
+      error: `worker failed: ${e?.stack ?? e}`,
+      slowest: { ms: 0, input: null },
+    });
   });
 }

@@ -5,13 +5,7 @@ import type { PolicyProblem } from '../policy/index.js';
 import { predict } from './predict.js';
 import type { FindingId } from '../generated/ids.js';
 
-export function finding(
-  id: FindingId,
-  severity: Severity,
-  facts: Facts,
-  predicts: Finding['predicts'] = null,
-  field?: string,
-): Finding {
+export function finding(id: FindingId, severity: Severity, facts: Facts, predicts: Finding['predicts'] = null, field?: string): Finding {
   const f: Finding = { id, severity, facts, predicts };
   if (field !== undefined) f.field = field;
   return f;

@@ -168,7 +168,9 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
   const policyText = policyField(req);
   if (policyText !== null && policyText.length > POLICY_LIMIT) {
     // every condition can yield a finding: a policy this size would make a report of hundreds of MB
-    throw new InputError(`the policy is ${(policyText.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`, { field: 'policy' });
+    throw new InputError(`the policy is ${(policyText.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`, {
+      field: 'policy',
+    });
   }
   const analysis = analyseRequestPolicy(req);
   const policy = analysis?.policy ?? null;
@@ -190,7 +192,13 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
 
   if (signature) {
     const i = form.firstFileIndex();
-    const after = i < 0 ? [] : req.parts.slice(i + 1).filter((p) => p.kind === 'field').map((p) => p.name);
+    const after =
+      i < 0
+        ? []
+        : req.parts
+            .slice(i + 1)
+            .filter((p) => p.kind === 'field')
+            .map((p) => p.name);
     if (after.length) signature = { ...signature, ignoredFields: after };
   }
 

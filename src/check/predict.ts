@@ -40,7 +40,13 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
   'time.clock-skew': { cos: 'cos.code.request-time-too-skewed', oss: 'oss.code.request-time-too-skewed', s3: 's3.code.request-time-too-skewed' },
   'time.validity-too-long': { oss: 'oss.ec.policy-invalid' },
   // signature
-  'signature.invalid': { cos: 'cos.post.signature-invalid', oss: 'oss.post.signature-mismatch', s3: 's3.post.signature-mismatch', rgw: 'rgw.post.signature-mismatch', gcs: 'gcs.post.signature-mismatch' },
+  'signature.invalid': {
+    cos: 'cos.post.signature-invalid',
+    oss: 'oss.post.signature-mismatch',
+    s3: 's3.post.signature-mismatch',
+    rgw: 'rgw.post.signature-mismatch',
+    gcs: 'gcs.post.signature-mismatch',
+  },
   // body
   'body.malformed': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.malformed-body' },
   'body.missing-boundary': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.missing-boundary' },
@@ -74,11 +80,7 @@ export function predictedRule(key: string, provider: ProviderId, server: ServerF
   return null;
 }
 
-export function predict(
-  key: string,
-  ctx: { provider: ProviderId; server: ServerFlavour },
-  vars?: Record<string, string | number>,
-): Prediction | null {
+export function predict(key: string, ctx: { provider: ProviderId; server: ServerFlavour }, vars?: Record<string, string | number>): Prediction | null {
   const rule = predictedRule(key, ctx.provider, ctx.server);
   if (!rule) return null;
   return vars ? { rule, vars } : { rule };

@@ -9,7 +9,10 @@ export const fileOrder: Check = {
   run(ctx) {
     const i = ctx.form.firstFileIndex();
     if (i < 0) return [];
-    const after = ctx.req.parts.slice(i + 1).filter((p) => p.kind === 'field').map((p) => p.name);
+    const after = ctx.req.parts
+      .slice(i + 1)
+      .filter((p) => p.kind === 'field')
+      .map((p) => p.name);
     if (after.length === 0) return [];
     const facts = { fields: after, count: after.length, file: ctx.req.parts[i]?.name ?? 'file' };
     if (ctx.provider === 'cos' || ctx.provider === 'oss') return [finding('file.not-last', 'error', facts, null, after[0])];

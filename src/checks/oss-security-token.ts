@@ -9,7 +9,7 @@ export const ossSecurityToken: Check = {
   providers: ['oss'],
   run(ctx) {
     const ak = accessKeyId(ctx.form);
-    if (!ak || !ak.value.startsWith('STS.')) return [];
+    if (!ak?.value.startsWith('STS.')) return [];
     const token = ctx.form.value('x-oss-security-token');
     if (token !== undefined && token.trim() !== '') return [];
     return [

@@ -29,7 +29,10 @@ function awsSpelling(name: string): string {
 }
 
 /** The signing fields besides the policy, as AWS names them in "Bucket POST must contain a field named '...'". */
-const awsFields = (s: SigningScheme): string[] => signingFields(s).filter((n) => n !== s.fields.policy).map(awsSpelling);
+const awsFields = (s: SigningScheme): string[] =>
+  signingFields(s)
+    .filter((n) => n !== s.fields.policy)
+    .map(awsSpelling);
 
 /** SigV4 signing fields: X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Signature. */
 export const V4_FIELDS: readonly string[] = awsFields(V4);

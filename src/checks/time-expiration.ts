@@ -25,14 +25,6 @@ export const timeExpiration: Check = {
       nowEpoch,
       clock: ctx.serverTime ? 'server' : 'local',
     };
-    return [
-      finding(
-        ctx.serverTime ? 'time.expired-server' : 'time.expired',
-        'error',
-        facts,
-        predict('time.expired', ctx, { expirationEpoch, serverEpoch: nowEpoch, expiration: exp }),
-        'policy',
-      ),
-    ];
+    return [finding(ctx.serverTime ? 'time.expired-server' : 'time.expired', 'error', facts, predict('time.expired', ctx, { expirationEpoch, serverEpoch: nowEpoch, expiration: exp }), 'policy')];
   },
 };

@@ -57,11 +57,25 @@ function counts(items: Array<{ severity: string }>): Record<string, number> {
 }
 
 /** Diagnostics of `check`. */
-export function debugCheck(io: Io, log: DebugLog, redactor: Scrubber, info: { source: string; req: UploadRequest; result: CheckResult; secret: string | null; registered: ReadonlyArray<{ id: string; providers: readonly string[] }> }): void {
+export function debugCheck(
+  io: Io,
+  log: DebugLog,
+  redactor: Scrubber,
+  info: { source: string; req: UploadRequest; result: CheckResult; secret: string | null; registered: ReadonlyArray<{ id: string; providers: readonly string[] }> },
+): void {
   if (!log.enabled) return;
   const { req, result } = info;
   const files = req.parts.filter((p) => p.kind === 'file').length;
-  emit(io, redactor, 'input', { source: info.source, method: req.method, parts: req.parts.length, fields: req.parts.length - files, files, boundary: req.boundary ?? null, bodyProblems: req.bodyProblems.map((p) => p.kind), notes: req.notes.map((n) => n.id) });
+  emit(io, redactor, 'input', {
+    source: info.source,
+    method: req.method,
+    parts: req.parts.length,
+    fields: req.parts.length - files,
+    files,
+    boundary: req.boundary ?? null,
+    bodyProblems: req.bodyProblems.map((p) => p.kind),
+    notes: req.notes.map((n) => n.id),
+  });
   emit(io, redactor, 'detection', { ...result.detection.scores, chosen: result.provider, by: result.detection.by, server: result.server });
   emit(io, redactor, 'secret', { given: info.secret !== null });
   const ran = info.registered.filter((c) => c.providers.includes(result.provider)).map((c) => c.id);

@@ -115,7 +115,7 @@ function isDirectory(p: string): boolean {
 /** One word shaped like a path or a file name with an extension ("error.xml", "./cap.har", "C:\\x"). */
 function looksLikePath(arg: string): boolean {
   if (arg.length > 4096 || /\s/.test(arg) || /^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(arg)) return false;
-  return /[/\\]/.test(arg) || /^[^<>{}\[\]()'"`]{1,200}\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(arg);
+  return /[/\\]/.test(arg) || /^[^<>{}[\]()'"`]{1,200}\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(arg);
 }
 
 /** The text of a capture rather than a path: a request line, a curl / fetch / PowerShell command, a JSON document, or several lines. */
@@ -135,10 +135,7 @@ function isFile(p: string): boolean {
 const RAW_HEAD = /^\s*[A-Z]+ \S+ HTTP\/\d/;
 
 function tooLarge(size: string, source: string): InputError {
-  return new InputError(
-    `input is ${size}: only raw HTTP captures over ${WHOLE_FILE_LIMIT / 1048576} MiB are read (streamed); export a smaller HAR, or give the file with --file`,
-    { source },
-  );
+  return new InputError(`input is ${size}: only raw HTTP captures over ${WHOLE_FILE_LIMIT / 1048576} MiB are read (streamed); export a smaller HAR, or give the file with --file`, { source });
 }
 
 /** stdin kept in memory up to this size; beyond it, it is spooled to a temporary file. */

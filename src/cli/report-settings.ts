@@ -30,4 +30,3 @@ export function reportInputName(source: string, redact: boolean, lang: Lang): st
   if (source === 'stdin' || source === 'argument') return null;
   return redact ? `${ui('report.redacted-input', lang)}${extname(source)}` : source;
 }
-

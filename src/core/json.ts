@@ -41,13 +41,9 @@ export interface DuplicateKey {
   column: number;
 }
 
-export type JsonResult =
-  | { ok: true; value: unknown; duplicates: DuplicateKey[] }
-  | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
+export type JsonResult = { ok: true; value: unknown; duplicates: DuplicateKey[] } | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
 
-export type JsonTreeResult =
-  | { ok: true; value: JValue; duplicates: DuplicateKey[] }
-  | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
+export type JsonTreeResult = { ok: true; value: JValue; duplicates: DuplicateKey[] } | { ok: false; error: JsonError; duplicates: DuplicateKey[] };
 
 export interface Pos {
   line: number;
@@ -179,7 +175,12 @@ export function parseJsonTree(text: string, maxDepth = MAX_DEPTH): JsonTreeResul
   return run(text, treeBuilder(positioner(text)), maxDepth, true) as JsonTreeResult;
 }
 
-function run<V>(text: string, build: Builder<V>, maxDepth: number, wordStart: boolean): { ok: true; value: V; duplicates: DuplicateKey[] } | { ok: false; error: JsonError; duplicates: DuplicateKey[] } {
+function run<V>(
+  text: string,
+  build: Builder<V>,
+  maxDepth: number,
+  wordStart: boolean,
+): { ok: true; value: V; duplicates: DuplicateKey[] } | { ok: false; error: JsonError; duplicates: DuplicateKey[] } {
   let i = 0;
   let depth = 0;
   const duplicates: DuplicateKey[] = [];
@@ -365,7 +366,7 @@ function run<V>(text: string, build: Builder<V>, maxDepth: number, wordStart: bo
 }
 
 export function jget(o: JValue | undefined, key: string): JValue | undefined {
-  if (!o || o.kind !== 'object') return undefined;
+  if (o?.kind !== 'object') return undefined;
   let found: JValue | undefined;
   for (const [k, v] of o.entries) if (k === key) found = v;
   return found;

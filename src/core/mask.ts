@@ -45,8 +45,7 @@ export function maskCredential(value: string): string {
 }
 
 /** Shapes of access key ids (COS, AWS, OSS, OSS STS, GCS HMAC): masked wherever they appear. */
-export const KEY_ID_PATTERN =
-  /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,})\b/g;
+export const KEY_ID_PATTERN = /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,})\b/g;
 
 /** Environment variables whose values are secrets, and those whose values are credentials. */
 const SECRET_VAR = /SECRET|PASSW|PRIVATE_?KEY/i;
@@ -308,7 +307,7 @@ export function urlCredentials(url: string): Array<{ value: string; secret: bool
   const out: Array<{ value: string; secret: boolean }> = [];
   const p = urlPieces(url);
   const rest = p ? p.rest : url;
-  if (p && p.userinfo) {
+  if (p?.userinfo) {
     const info = p.userinfo.slice(0, -1);
     const colon = info.indexOf(':');
     if (colon >= 0) {

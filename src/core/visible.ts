@@ -54,7 +54,8 @@ export function terminalSafe(s: string, progress = false): string {
     if (n === 0x0a || n === 0x09 || (progress && n === 0x0d)) continue;
     if (n === 0x1b) {
       SGR.lastIndex = i;
-      const m = SGR.exec(s) ?? (progress ? ((CURSOR.lastIndex = i), CURSOR.exec(s)) : null);
+      if (progress) CURSOR.lastIndex = i;
+      const m = SGR.exec(s) ?? (progress ? CURSOR.exec(s) : null);
       if (m) {
         i += m[0].length - 1;
         continue;

@@ -104,7 +104,16 @@ export function allowedPreflightAnswer(config: CorsConfig, rule: CorsRule, origi
   // GCS documents Access-Control-Expose-Headers for simple requests only
   if (config.provider !== 'gcs') headers.push(...exposeHeaders(rule, s));
   headers.push(...maxAge(rule, s), ...vary(config));
-  return { status: 200, code: null, message: null, headers, unknownHeaders: unknownHeaders(s), basis: config.provider === 's3' ? 'observed' : 'documented', kb: null, sources: ANSWER_SOURCES[config.provider] };
+  return {
+    status: 200,
+    code: null,
+    message: null,
+    headers,
+    unknownHeaders: unknownHeaders(s),
+    basis: config.provider === 's3' ? 'observed' : 'documented',
+    kb: null,
+    sources: ANSWER_SOURCES[config.provider],
+  };
 }
 
 /** The CORS headers of the answer to an actual request that rule `rule` allows (the status is the operation's). */
@@ -125,7 +134,15 @@ export function refusedActualAnswer(config: CorsConfig): ServerAnswer {
   return { status: null, code: null, message: null, headers, unknownHeaders: [], basis: 'documented', kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
-function errorAnswer(status: number | null, code: string | null, message: string | null, basis: ServerAnswer['basis'], kb: KbId | null, sources: string[], headers: Array<[string, string]> = []): ServerAnswer {
+function errorAnswer(
+  status: number | null,
+  code: string | null,
+  message: string | null,
+  basis: ServerAnswer['basis'],
+  kb: KbId | null,
+  sources: string[],
+  headers: Array<[string, string]> = [],
+): ServerAnswer {
   return { status, code, message, headers, unknownHeaders: [], basis, kb, sources };
 }
 
@@ -143,8 +160,6 @@ export function refusedPreflightAnswer(config: CorsConfig, reason: RefusalReason
     case 'gcs':
       // documented: a method or header mismatch is 200 without CORS headers; for an origin
       // mismatch GCS documents only the missing Access-Control-Allow-Origin
-      return reason === 'method' || reason === 'header'
-        ? errorAnswer(200, null, null, 'documented', null, [SOURCES.gcsCors])
-        : errorAnswer(null, null, null, 'unknown', null, [SOURCES.gcsCors]);
+      return reason === 'method' || reason === 'header' ? errorAnswer(200, null, null, 'documented', null, [SOURCES.gcsCors]) : errorAnswer(null, null, null, 'unknown', null, [SOURCES.gcsCors]);
   }
 }

@@ -39,7 +39,12 @@ function get(answer: ServerAnswer, name: string): string | null {
 }
 
 function list(value: string | null): string[] {
-  return value === null ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value === null
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 /** CheckAccess: the kind without its "preflight-" prefix, or null when access passes. */

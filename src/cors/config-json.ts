@@ -138,5 +138,5 @@ export function readJsonConfig(text: string, source?: string): JsonReading {
   }
   // a bucket resource without CORS entries: no configuration
   if (doc.kind === 'storage#bucket') return { family: 'gcs', rules: [], evidence: { kind: 'gcs-json' } };
-  fail("no CORS rules found: expected {\"CORSRules\": [...]} (S3), a list of rules, or {\"cors\": [...]} (GCS)", '(top level)', source);
+  fail('no CORS rules found: expected {"CORSRules": [...]} (S3), a list of rules, or {"cors": [...]} (GCS)', '(top level)', source);
 }

@@ -8,21 +8,12 @@ import type { CorsProvider } from './types.js';
 export type HeaderList = Array<[string, string]>;
 
 /** Why a header forces a preflight. */
-export type UnsafeHeaderWhy =
-  | 'not-safelisted'
-  | 'value-too-long'
-  | 'value-unsafe-bytes'
-  | 'content-type-not-simple'
-  | 'range-not-simple'
-  | 'safelisted-total-too-large';
+export type UnsafeHeaderWhy = 'not-safelisted' | 'value-too-long' | 'value-unsafe-bytes' | 'content-type-not-simple' | 'range-not-simple' | 'safelisted-total-too-large';
 
 /** Why a captured header does not count. */
 export type IgnoredWhy = 'forbidden' | 'browser-set' | 'pseudo-header';
 
-export type PreflightCause =
-  | { kind: 'method'; method: string }
-  | { kind: 'header'; name: string; why: UnsafeHeaderWhy }
-  | { kind: 'xhr-upload-listener' };
+export type PreflightCause = { kind: 'method'; method: string } | { kind: 'header'; name: string; why: UnsafeHeaderWhy } | { kind: 'xhr-upload-listener' };
 
 export interface PreflightNeed {
   needed: boolean;

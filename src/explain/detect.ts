@@ -13,7 +13,8 @@ import type { MessageHit } from './match.js';
 import type { TextHints } from './extract.js';
 
 /** AWS services whose hosts show up in upload pastes and are no bucket (API gateways, functions, identity...). */
-const AWS_NOT_S3 = /(?:^|\.)(?:execute-api|lambda-url|lambda|elb|elasticloadbalancing|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity|sqs|sns|dynamodb|kinesis|logs|monitoring|secretsmanager|ssm|kms|rds|apigateway|appsync-api|amplifyapp|elasticbeanstalk|ecr|ecs|eks)\./;
+const AWS_NOT_S3 =
+  /(?:^|\.)(?:execute-api|lambda-url|lambda|elb|elasticloadbalancing|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity|sqs|sns|dynamodb|kinesis|logs|monitoring|secretsmanager|ssm|kms|rds|apigateway|appsync-api|amplifyapp|elasticbeanstalk|ecr|ecs|eks)\./;
 
 /** Which provider a host name is a storage endpoint of, or null (an application's own host, a CDN). */
 export function storageHost(host: string): { provider: ProviderId; server?: ServerFlavour } | null {

@@ -69,7 +69,8 @@ export function unescapeJsonText(text: string): string | null {
 // Hints.
 
 const URL_RE = /\bhttps?:\/\/([A-Za-z0-9.-]{1,253})(?::\d{1,5})?(?:[/?#][^\s'"`<>)\]]{0,2000})?/g;
-const HOST_RE = /\b((?:[A-Za-z0-9-]{1,63}\.){1,8}(?:amazonaws\.com(?:\.cn)?|aliyuncs\.com|myqcloud\.com|tencentcos\.cn|googleapis\.com|digitaloceanspaces\.com|r2\.cloudflarestorage\.com|backblazeb2\.com|wasabisys\.com|myhuaweicloud\.com|volces\.com))\b/gi;
+const HOST_RE =
+  /\b((?:[A-Za-z0-9-]{1,63}\.){1,8}(?:amazonaws\.com(?:\.cn)?|aliyuncs\.com|myqcloud\.com|tencentcos\.cn|googleapis\.com|digitaloceanspaces\.com|r2\.cloudflarestorage\.com|backblazeb2\.com|wasabisys\.com|myhuaweicloud\.com|volces\.com))\b/gi;
 
 const OPERATIONS = [
   'PutObject',
@@ -101,17 +102,30 @@ export function readHints(text: string): TextHints {
   for (const m of t.matchAll(HOST_RE)) if (hosts.size < 20) hosts.add(m[1]!.toLowerCase());
   const op = OPERATION_RE.exec(t);
   let method: string | null = null;
-  const mm = /\b(PUT|POST|GET|HEAD|DELETE|OPTIONS)\s{1,4}(?:https?:\/\/|\/)/.exec(t) ?? /"method"\s{0,4}:\s{0,4}"(PUT|POST|GET|HEAD|DELETE)"/i.exec(t) ?? /Request Method:\s{0,4}(PUT|POST|GET|HEAD|DELETE|OPTIONS)\b/i.exec(t);
+  const mm =
+    /\b(PUT|POST|GET|HEAD|DELETE|OPTIONS)\s{1,4}(?:https?:\/\/|\/)/.exec(t) ??
+    /"method"\s{0,4}:\s{0,4}"(PUT|POST|GET|HEAD|DELETE)"/i.exec(t) ??
+    /Request Method:\s{0,4}(PUT|POST|GET|HEAD|DELETE|OPTIONS)\b/i.exec(t);
   if (mm) method = mm[1]!.toUpperCase();
   let sdk: string | null = null;
-  if (/\bS3::|\bS3Client\b|\bS3ResponseError\b|\bboto\.exception\b|\bbotocore\b|\bboto3\b|An error occurred \(\w{1,80}\) when calling the|A client error \(\w{1,80}\) occurred|\bs3:\/\/|arn:aws:|\bs3:(?:PutObject|GetObject|ListBucket)\b/.test(t)) sdk = 'botocore';
+  if (
+    /\bS3::|\bS3Client\b|\bS3ResponseError\b|\bboto\.exception\b|\bbotocore\b|\bboto3\b|An error occurred \(\w{1,80}\) when calling the|A client error \(\w{1,80}\) occurred|\bs3:\/\/|arn:aws:|\bs3:(?:PutObject|GetObject|ListBucket)\b/.test(
+      t,
+    )
+  )
+    sdk = 'botocore';
   else if (/\(Service: Amazon S3;|AmazonS3Exception|com\.amazonaws\.|software\.amazon\.awssdk/.test(t)) sdk = 'aws-java';
   else if (/operation error S3:|aws-sdk-go/.test(t)) sdk = 'aws-go';
   else if (/Aws\\S3\\|S3Exception|AWS HTTP error/.test(t)) sdk = 'aws-php';
   else if (/Amazon\.S3\.|Amazon\.Runtime\./.test(t)) sdk = 'aws-dotnet';
   else if (/\$metadata|@aws-sdk\/|\$fault/.test(t)) sdk = 'aws-js-v3';
   else if (/\baws-sdk\b|extendedRequestId|retryable:/.test(t)) sdk = 'aws-js-v2';
-  else if (/\bali-oss\b|\bali_oss\b|OSSException|com\.aliyun\.oss|\boss2\b|aliyun-oss|\boss: service returned error|\boss ?brow|\baliyun\b|阿里云|\bossutil\b|\boss:\/\/|ResponseError[^\n]{0,200}aliyun/i.test(t)) sdk = 'oss';
+  else if (
+    /\bali-oss\b|\bali_oss\b|OSSException|com\.aliyun\.oss|\boss2\b|aliyun-oss|\boss: service returned error|\boss ?brow|\baliyun\b|阿里云|\bossutil\b|\boss:\/\/|ResponseError[^\n]{0,200}aliyun/i.test(
+      t,
+    )
+  )
+    sdk = 'oss';
   else if (/cos-js-sdk|cos-nodejs-sdk|CosServiceError|CosClientError|qcloud_cos|com\.qcloud|cos-go-sdk|QCloud/i.test(t)) sdk = 'cos';
   else if (/Google secret key|GoogleAccessId|\bx-goog-|@google-cloud\/storage|google\.cloud\.storage|google-cloud-storage|com\.google\.cloud\.storage|gsutil|google\.api_core/.test(t)) sdk = 'gcs';
   else if (/\bminio\b/i.test(t)) sdk = 'minio';
@@ -142,16 +156,25 @@ export function readCorsLine(text: string): CorsLine | null {
   };
   let m: RegExpExecArray | null;
   // Chrome: Access to XMLHttpRequest at 'URL' from origin 'ORIGIN' has been blocked by CORS policy: ...
-  m = /Access to (?:XMLHttpRequest|fetch|resource|font|image|script)(?: at)? '([^'\s]{1,4000})' (?:\(redirected from '[^'\s]{1,4000}'\) )?from origin '([^'\s]{1,400})' has been blocked by CORS policy/.exec(one);
+  m =
+    /Access to (?:XMLHttpRequest|fetch|resource|font|image|script)(?: at)? '([^'\s]{1,4000})' (?:\(redirected from '[^'\s]{1,4000}'\) )?from origin '([^'\s]{1,400})' has been blocked by CORS policy/.exec(
+      one,
+    );
   if (m) return at(m, 'chrome', m[1]!, m[2]!);
   // older Chrome: "XMLHttpRequest cannot load URL. ..." / "Failed to load URL: ..." ... "Origin 'X' is therefore not allowed access."
-  m = /(?:XMLHttpRequest cannot load|Failed to load) (https?:\/\/[^\s'"`]{1,4000}) (?:Response to preflight|No 'Access-Control|The request was redirected|Redirect from|Request header field|The value of the|A wildcard|Credentials flag|Method \w{1,10} is not allowed|Response for preflight|Origin ')/.exec(one);
+  m =
+    /(?:XMLHttpRequest cannot load|Failed to load) (https?:\/\/[^\s'"`]{1,4000}) (?:Response to preflight|No 'Access-Control|The request was redirected|Redirect from|Request header field|The value of the|A wildcard|Credentials flag|Method \w{1,10} is not allowed|Response for preflight|Origin ')/.exec(
+      one,
+    );
   if (m) {
     const o = /Origin '([^'\s]{1,400})' is (?:therefore )?not allowed access/.exec(one.slice(m.index, m.index + 4000));
     return at(m, 'chrome', m[1]!, o ? o[1]! : null);
   }
   // Firefox: Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at URL. (Reason: ...)
-  m = /(?:Response to preflight request doesn't pass access control check|No 'Access-Control-Allow-Origin' header is present)[^\n]{0,300}?Origin '([^'\s]{1,400})' is therefore not allowed access/.exec(one);
+  m =
+    /(?:Response to preflight request doesn't pass access control check|No 'Access-Control-Allow-Origin' header is present)[^\n]{0,300}?Origin '([^'\s]{1,400})' is therefore not allowed access/.exec(
+      one,
+    );
   if (m) return at(m, 'chrome', null, m[1]!);
   m = /(?:Cross-Origin Request Blocked|已拦截跨源请求)[:：]/.exec(one);
   if (m) {
@@ -274,9 +297,15 @@ export function readSdkShapes(text: string): Found | null {
   m = /\(Service: ([^,\n)]{1,80}), Status Code: (\d{3}), Request ID: ([^,\n)]{0,200})(?:, Extended Request ID: ([^,\n)]{0,300}))?/.exec(t);
   if (m) return { message: cleanJavaMessage(textBefore(t, m.index)), status: Number(m[2]), requestId: nullish(m[3]), hostId: nullish(m[4]), shape: 'aws-java', elements: { service: m[1]!.trim() } };
   // AWS Go SDK v2: operation error S3: PutObject, https response error StatusCode: 403, RequestID: X, HostID: Y, api error AccessDenied: Access Denied
-  m = /operation error ([\w ]{1,40}): ([\w-]{1,80}), (?:exceeded maximum number of attempts, \d{1,3}, )?https response error StatusCode: (\d{3}), RequestID: ([^,\n]{0,200}), HostID: ([^,\n]{0,300}), (?:api error )?([\w.-]{1,80}): ?([^\n]{0,4000})/.exec(t);
+  m =
+    /operation error ([\w ]{1,40}): ([\w-]{1,80}), (?:exceeded maximum number of attempts, \d{1,3}, )?https response error StatusCode: (\d{3}), RequestID: ([^,\n]{0,200}), HostID: ([^,\n]{0,300}), (?:api error )?([\w.-]{1,80}): ?([^\n]{0,4000})/.exec(
+      t,
+    );
   if (m) return { code: m[6]!, message: cleanTail(m[7]!), status: Number(m[3]), requestId: nullish(m[4]), hostId: nullish(m[5]), shape: 'aws-go' };
-  m = /operation error ([\w ]{1,40}): ([\w-]{1,80}), (?:exceeded maximum number of attempts, \d{1,3}, )?https response error StatusCode: (\d{3}), RequestID: ([^,\n]{0,200})(?:, HostID: ([^,\n]{0,300}))?(?:, ([\w.-]{1,80}): ?([^\n]{0,4000}))?/.exec(t);
+  m =
+    /operation error ([\w ]{1,40}): ([\w-]{1,80}), (?:exceeded maximum number of attempts, \d{1,3}, )?https response error StatusCode: (\d{3}), RequestID: ([^,\n]{0,200})(?:, HostID: ([^,\n]{0,300}))?(?:, ([\w.-]{1,80}): ?([^\n]{0,4000}))?/.exec(
+      t,
+    );
   if (m) return { code: m[6] ?? null, message: m[7] ? cleanTail(m[7]) : null, status: Number(m[3]), requestId: nullish(m[4]), hostId: nullish(m[5]), shape: 'aws-go' };
   // AWS Go SDK v1: Code: Message\n\tstatus code: 403, request id: X, host id: Y
   m = /(?:^|[\s:])([A-Z][A-Za-z0-9.]{2,80}): ([^\n]{0,4000})\n[ \t]{0,20}status code: (\d{3}), request id: ([^,\n]{0,200})(?:, host id: ([^\s,]{0,300}))?/.exec(t);
@@ -335,7 +364,8 @@ function codeOrStatus(code: string): { code?: string; status?: number } {
 // ---------------------------------------------------------------------------
 // Key-value printouts: console.log of SDK error objects, Python dicts, embedded JSON.
 
-const KEY_VALUE = /(?:^|[\s{,(\[])(?:'|"|\\")?([A-Za-z_$][\w$-]{0,40}|Request ID|Error Code|Status Code|Error Message|Host ID)(?:'|"|\\")?\]?[ \t]{0,4}[:=][ \t]{0,4}(?:\[ ?)?(?:'((?:[^'\\\n]|\\.){0,4000})'|"((?:[^"\\\n]|\\.){0,4000})"|\\"((?:[^"\\\n]|\\[^"]){0,4000})\\"|`([^`\n]{0,4000})`|(-?\d{1,15})(?![\w.:-])|([A-Za-z0-9][\w.-]{0,100})(?=[\s,})\]]|$))/dgm;
+const KEY_VALUE =
+  /(?:^|[\s{,([])(?:'|"|\\")?([A-Za-z_$][\w$-]{0,40}|Request ID|Error Code|Status Code|Error Message|Host ID)(?:'|"|\\")?\]?[ \t]{0,4}[:=][ \t]{0,4}(?:\[ ?)?(?:'((?:[^'\\\n]|\\.){0,4000})'|"((?:[^"\\\n]|\\.){0,4000})"|\\"((?:[^"\\\n]|\\[^"]){0,4000})\\"|`([^`\n]{0,4000})`|(-?\d{1,15})(?![\w.:-])|([A-Za-z0-9][\w.-]{0,100})(?=[\s,})\]]|$))/dgm;
 
 const K_CODE = new Set(['code', 'errorcode', 'error_code', 'error code']);
 const K_MESSAGE = new Set(['message', 'errormessage', 'error_message', 'errormsg', 'error message', 'msg']);
@@ -343,7 +373,33 @@ const K_STATUS = new Set(['status', 'statuscode', 'httpstatuscode', 'status_code
 const K_REQUEST = new Set(['requestid', 'request_id', 'x-oss-request-id', 'x-cos-request-id', 'x-amz-request-id', 'request id', 'x-amz-id-2']);
 const K_HOST = new Set(['hostid', 'host_id', 'extendedrequestid', 'host id']);
 const K_EC = new Set(['ec', 'eccode']);
-const K_KEEP = new Set(['endpoint', 'bucket', 'bucketname', 'region', 'condition', 'resource', 'key', 'stringtosign', 'requesttime', 'servertime', 'expires', 'argumentname', 'argumentvalue', 'recommenddoc', 'awsaccesskeyid', 'ossaccesskeyid', 'traceid', 'maxallowedskewmilliseconds', 'proposedsize', 'maxsizeallowed', 'minsizeallowed', 'host', 'method', 'url', 'name']);
+const K_KEEP = new Set([
+  'endpoint',
+  'bucket',
+  'bucketname',
+  'region',
+  'condition',
+  'resource',
+  'key',
+  'stringtosign',
+  'requesttime',
+  'servertime',
+  'expires',
+  'argumentname',
+  'argumentvalue',
+  'recommenddoc',
+  'awsaccesskeyid',
+  'ossaccesskeyid',
+  'traceid',
+  'maxallowedskewmilliseconds',
+  'proposedsize',
+  'maxsizeallowed',
+  'minsizeallowed',
+  'host',
+  'method',
+  'url',
+  'name',
+]);
 
 function unquote(v: string): string {
   return v.replace(/\\(["'\\/])/g, '$1').replace(/\\n/g, '\n');

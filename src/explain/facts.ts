@@ -137,8 +137,12 @@ export function deriveFacts(base: FactMap, captures: Record<string, string>, ans
   if (answer.message) {
     const at = answer.message.toLowerCase().indexOf('extra input fields:');
     const m = at >= 0 ? [null, answer.message.slice(at + 'extra input fields:'.length).trim()] : null;
-    if (m && m[1]) {
-      const list = m[1].replace(/\.$/, '').split(',').map((x) => x.trim()).filter(Boolean);
+    if (m?.[1]) {
+      const list = m[1]
+        .replace(/\.$/, '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       if (f.field === undefined) f.field = list[0];
       if (f.fields === undefined) f.fields = list;
     }

@@ -121,7 +121,7 @@ function notesFor(a: ErrorAnswer, facts: FactMap, top: ExplainMatch | undefined,
   const st = elementValue(a, 'ServerTime');
   const reqIso = rt ? toIsoTime(/^\d{8}T\d{6}Z$/.test(rt.trim()) ? rt.trim().replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z') : rt) : null;
   const srvIso = st ? toIsoTime(st) : null;
-  if (reqIso && reqIso.startsWith('1970')) notes.push({ id: 'explain.note.clock-unset', facts: { requestTime: reqIso } });
+  if (reqIso?.startsWith('1970')) notes.push({ id: 'explain.note.clock-unset', facts: { requestTime: reqIso } });
   else if (reqIso && srvIso) {
     const skew = Math.round((Date.parse(reqIso) - Date.parse(srvIso)) / 1000);
     if (Math.abs(skew) >= 1) notes.push({ id: skew > 0 ? 'explain.note.clock-ahead' : 'explain.note.clock-behind', facts: { skew: Math.abs(skew), requestTime: reqIso, serverTime: srvIso } });
@@ -262,9 +262,7 @@ function rank(
       add({ entry: e, score: e.generic ? 100 : 300, via: e.generic ? 'generic' : 'code', captures: {}, variant: 0 });
     }
   }
-  return [...out.values()].sort(
-    (x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || x.entry.id.localeCompare(y.entry.id),
-  );
+  return [...out.values()].sort((x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || x.entry.id.localeCompare(y.entry.id));
 }
 
 /**
@@ -288,7 +286,10 @@ function corsRuleFor(provider: ProviderId, facts: FactMap, top: FactMap | undefi
   // has no wildcard for them, so there the line's header or none)
   const header = typeof top?.header === 'string' ? [top.header] : preflight && provider !== 'gcs' ? ['*'] : [];
   const m = typeof top?.method === 'string' ? top.method : method && /^(?:POST|PUT)$/i.test(method) ? method : 'POST';
-  const fix = smallestFix({ provider, rules: [], source: provider === 'cos' || provider === 'oss' ? 'xml' : 'json' }, { origin, method: m, requestHeaders: header, readHeaders: defaultReadHeaders(provider) });
+  const fix = smallestFix(
+    { provider, rules: [], source: provider === 'cos' || provider === 'oss' ? 'xml' : 'json' },
+    { origin, method: m, requestHeaders: header, readHeaders: defaultReadHeaders(provider) },
+  );
   return { provider, origin, text: fix.text.trimEnd(), applyWith: fix.applyWith };
 }
 
@@ -367,7 +368,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   }
   const cors = parsed.hints.cors;
   // the storage endpoint the paste names: the blocked URL of a console line, else the first one in the text
-  const endpointHost = cors?.host && storageHost(cors.host.replace(/:\d+$/, '')) ? cors.host : parsed.hints.hosts.find((h) => storageHost(h)) ?? null;
+  const endpointHost = cors?.host && storageHost(cors.host.replace(/:\d+$/, '')) ? cors.host : (parsed.hints.hosts.find((h) => storageHost(h)) ?? null);
   if (endpointHost) {
     if (answerFacts.host === undefined) answerFacts.host = endpointHost;
     const region = hostRegion(endpointHost);

@@ -654,7 +654,8 @@ function embeddedJson(text: string, a: ErrorAnswer): boolean {
   return false;
 }
 
-const PROSE_STATUS = /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: ?code)?|statusCode|error(?: code)?|code|response|got|returned?|returns|responded with)[ :=(]{1,3}(4\d\d|5\d\d)(?![\d.])|\b(4\d\d|5\d\d) (?:\(?Forbidden|Bad Request|Not Found|Conflict|Precondition Failed|Method Not Allowed|Request Entity Too Large|Payload Too Large|Length Required|Internal Server Error|Service Unavailable|Moved Permanently)/i;
+const PROSE_STATUS =
+  /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: ?code)?|statusCode|error(?: code)?|code|response|got|returned?|returns|responded with)[ :=(]{1,3}(4\d\d|5\d\d)(?![\d.])|\b(4\d\d|5\d\d) (?:\(?Forbidden|Bad Request|Not Found|Conflict|Precondition Failed|Method Not Allowed|Request Entity Too Large|Payload Too Large|Length Required|Internal Server Error|Service Unavailable|Moved Permanently)/i;
 
 const STATUS_NAMES: Record<string, number> = {
   forbidden: 403,
@@ -819,7 +820,10 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
   }
   if (a.status === null) {
     // .NET and Java print the status by name: "Http Status Code Forbidden", "StatusCode: BadRequest"
-    const m = /\b(?:Http ?Status ?Code|StatusCode|status code)[ :=]{1,3}(Forbidden|BadRequest|NotFound|MethodNotAllowed|Conflict|PreconditionFailed|LengthRequired|RequestEntityTooLarge|InternalServerError|ServiceUnavailable|MovedPermanently|TemporaryRedirect)\b/i.exec(body.slice(0, 262_144));
+    const m =
+      /\b(?:Http ?Status ?Code|StatusCode|status code)[ :=]{1,3}(Forbidden|BadRequest|NotFound|MethodNotAllowed|Conflict|PreconditionFailed|LengthRequired|RequestEntityTooLarge|InternalServerError|ServiceUnavailable|MovedPermanently|TemporaryRedirect)\b/i.exec(
+        body.slice(0, 262_144),
+      );
     if (m) a.status = STATUS_NAMES[m[1]!.toLowerCase()] ?? null;
   }
   // an EC named inside the message ("... EC: 0002-00000705")
@@ -856,7 +860,10 @@ function jsonInputError(jsonError: Error, body: string, where: { source?: string
     at.line = lines.length;
     at.column = lines[lines.length - 1]!.length + 1;
   }
-  let why = jsonError.message.replace(/\(line \d{1,9} column \d{1,9}\)$/, '').trimEnd().replace(/\s+/g, ' ');
+  let why = jsonError.message
+    .replace(/\(line \d{1,9} column \d{1,9}\)$/, '')
+    .trimEnd()
+    .replace(/\s+/g, ' ');
   if (why.length > 160) why = `${why.slice(0, 157)}...`;
   return new InputError(`not a JSON error: ${why}`, { ...where, ...at });
 }
@@ -872,7 +879,8 @@ export function parseInput(input: string, knownCode: (c: string) => boolean = ()
   let text0 = input.replace(/^\uFEFF/, '');
   if (text0.trim() === '') throw new InputError('empty input: nothing to explain', where);
   const nul = text0.indexOf('\u0000');
-  if (nul >= 0) throw new InputError('binary input: expected text (an error body, response, message or code)', { ...where, offset: Buffer.byteLength(input.slice(0, input.length - text0.length + nul), 'utf8') });
+  if (nul >= 0)
+    throw new InputError('binary input: expected text (an error body, response, message or code)', { ...where, offset: Buffer.byteLength(input.slice(0, input.length - text0.length + nul), 'utf8') });
   let truncated = false;
   if (text0.length > MAX_INPUT_CHARS) {
     text0 = text0.slice(0, MAX_INPUT_CHARS);

@@ -78,9 +78,9 @@ function readCalls(text: string, source: string): Call[] {
     const q = text[at];
     if (q !== '"' && q !== "'" && q !== '`') continue;
     const end = stringEnd(text, at);
-    if (end < 0) throw fail('the fetch call\'s URL string is not closed', text, at, source);
+    if (end < 0) throw fail("the fetch call's URL string is not closed", text, at, source);
     const url = readUrl(text.slice(at, end));
-    if (url === null) throw fail('the fetch call\'s URL is not a valid string', text, at, source);
+    if (url === null) throw fail("the fetch call's URL is not a valid string", text, at, source);
     let j = end;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     let options: JValue | null = null;
@@ -157,10 +157,11 @@ export async function parseFetch(text: string, source: string, opts: InputOption
   const contentType = findHeader(headers, 'content-type') ?? null;
   const body = jget(call.options ?? undefined, 'body');
   if (body?.kind !== 'string' || body.value === '') {
-    throw new InputError(
-      `fetch call ${pick}: no request body: DevTools did not copy it; use DevTools "Copy as cURL", export a HAR "with content", or post the form to post-doctor serve`,
-      { source, line: call.line, column: call.column },
-    );
+    throw new InputError(`fetch call ${pick}: no request body: DevTools did not copy it; use DevTools "Copy as cURL", export a HAR "with content", or post the form to post-doctor serve`, {
+      source,
+      line: call.line,
+      column: call.column,
+    });
   }
   // Firefox keeps a body that is not valid UTF-8 one character per byte, Chromium a Blob's bytes
   await readCopiedBody(req, harBytes(body.value, { declared: declaredLength(headers) }), contentType);

@@ -40,7 +40,7 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
   const candidates: Candidate[] = [];
   entries.items.forEach((e, index) => {
     const request = jget(e, 'request');
-    if (!request || request.kind !== 'object') return;
+    if (request?.kind !== 'object') return;
     if ((jscalar(jget(request, 'method')) ?? '').toUpperCase() !== 'POST') return;
     const pd = jget(request, 'postData');
     const mime = jscalar(jget(pd, 'mimeType'));

@@ -74,9 +74,7 @@ export async function applyFileOption(req: UploadRequest, file: string, cwd?: st
   const oldPath = part.source.type === 'path' ? part.source.path : undefined;
   part.source = { type: 'path', path };
   part.size = size;
-  req.notes = req.notes.filter(
-    (n) => !((n.id === NOTE.placeholderFile && n.facts.field === part.name) || (n.id === NOTE.fileMissing && oldPath !== undefined && n.facts.path === oldPath)),
-  );
+  req.notes = req.notes.filter((n) => !((n.id === NOTE.placeholderFile && n.facts.field === part.name) || (n.id === NOTE.fileMissing && oldPath !== undefined && n.facts.path === oldPath)));
   return req;
 }
 
@@ -115,7 +113,10 @@ export async function readUploadRequest(src: InputSource, opts: InputOptions = {
     const policy = req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === 'policy');
     if (policy?.kind === 'field' && policy.value.length > POLICY_LIMIT) {
       // every condition can yield a finding: a policy this size would make a report of hundreds of MB
-      throw new InputError(`the policy is ${(policy.value.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`, { source: src.source, field: policy.name });
+      throw new InputError(
+        `the policy is ${(policy.value.length / 1048576).toFixed(1)} MiB of base64; post-doctor reads policies up to ${POLICY_LIMIT / 1048576} MiB (a real one is a few kilobytes)`,
+        { source: src.source, field: policy.name },
+      );
     }
     if (opts.file !== undefined) await applyFileOption(req, opts.file, opts.cwd);
     return req;

@@ -24,10 +24,7 @@ export function looksLikePowerShell(text: string): boolean {
   return /^(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\s/i.test(head);
 }
 
-type Value =
-  | { kind: 'string'; value: string; at: number }
-  | { kind: 'table'; entries: Array<[string, string]>; at: number }
-  | { kind: 'word'; value: string; at: number };
+type Value = { kind: 'string'; value: string; at: number } | { kind: 'table'; entries: Array<[string, string]>; at: number } | { kind: 'word'; value: string; at: number };
 
 class Scanner {
   i = 0;
@@ -297,11 +294,11 @@ export async function parsePowerShell(text: string, source: string): Promise<Upl
     throw new InputError(`the ${m[1]} command does not send a multipart/form-data body (no such -ContentType)`, { source, ...lineCol(text, cmdAt) });
   }
   const body = params.get('body');
-  if (!body || body.kind !== 'string' || body.value === '') {
-    throw new InputError(
-      `the ${m[1]} command has no -Body string: no request body; use DevTools "Copy as cURL", export a HAR "with content", or post the form to post-doctor serve`,
-      { source, ...lineCol(text, body?.at ?? cmdAt) },
-    );
+  if (body?.kind !== 'string' || body.value === '') {
+    throw new InputError(`the ${m[1]} command has no -Body string: no request body; use DevTools "Copy as cURL", export a HAR "with content", or post the form to post-doctor serve`, {
+      source,
+      ...lineCol(text, body?.at ?? cmdAt),
+    });
   }
   await readCopiedBody(req, body.value, contentType);
   if (req.boundary === null) req.boundary = getParam(parseParamHeader(contentType), 'boundary') ?? null;

@@ -56,7 +56,11 @@ class WordBuilder {
   take(out: Word[]): void {
     if (!this.started) return;
     if (out.length >= MAX_WORDS) {
-      throw new InputError(`the command has more than ${MAX_WORDS} words (options and their values); post-doctor reads up to ${MAX_WORDS}`, { source: this.source, line: this.line, column: this.column });
+      throw new InputError(`the command has more than ${MAX_WORDS} words (options and their values); post-doctor reads up to ${MAX_WORDS}`, {
+        source: this.source,
+        line: this.line,
+        column: this.column,
+      });
     }
     this.flushStr();
     const bytes = Buffer.concat(this.pieces);
@@ -124,7 +128,7 @@ function ansiC(s: string, i: number, w: WordBuilder, source: string, cur: Cursor
     } else if (e === 'u' || e === 'U') {
       const m = new RegExp(`^[0-9a-fA-F]{1,${e === 'u' ? 4 : 8}}`).exec(s.slice(i + 2, i + 10));
       if (!m) {
-        w.text('\\' + e);
+        w.text(`\\${e}`);
         i += 2;
       } else {
         const cp = parseInt(m[0], 16);
@@ -135,7 +139,7 @@ function ansiC(s: string, i: number, w: WordBuilder, source: string, cur: Cursor
       w.byte(s.charCodeAt(i + 2) & 0x1f);
       i += 3;
     } else {
-      w.text('\\' + e);
+      w.text(`\\${e}`);
       i += 2;
     }
   }

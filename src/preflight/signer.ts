@@ -46,7 +46,10 @@ export function parseHeaderOption(h: string): [string, string] {
  */
 export function signerRedactor(env: NodeJS.ProcessEnv, headers: Array<[string, string]> = [], url?: string): Redactor {
   const red = new Redactor({ shapes: true });
-  red.addEnv(env, PROVIDER_IDS.flatMap((p) => SECRET_ENV[p]));
+  red.addEnv(
+    env,
+    PROVIDER_IDS.flatMap((p) => SECRET_ENV[p]),
+  );
   for (const [, v] of headers) red.addHeaderValue(v);
   red.addUrl(url);
   return red;
@@ -54,7 +57,14 @@ export function signerRedactor(env: NodeJS.ProcessEnv, headers: Array<[string, s
 
 /** One line of a signer's output for a message: whitespace folded, masked, cut. */
 function excerpt(text: string, red: Redactor, max: number): string {
-  return red.scrub(text.slice(0, max * 4).replace(/\s+/g, ' ').trim()).slice(0, max);
+  return red
+    .scrub(
+      text
+        .slice(0, max * 4)
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .slice(0, max);
 }
 
 /** GET or POST the signing endpoint; a non-2xx answer is an InputError naming the status. */

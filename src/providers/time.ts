@@ -8,7 +8,10 @@ export const COMPACT_TIME_FORMAT = 'yyyymmddTHHMMSSZ';
 
 /** yyyymmddTHHMMSSZ (UTC, whole seconds). */
 export function compactTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** Epoch ms of a yyyymmddTHHMMSSZ time that names a real instant, else null (the text is taken as it is: trim first if the server does). */

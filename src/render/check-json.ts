@@ -1,7 +1,7 @@
 // JSON form of a check result: schema post-doctor/check@1. Every string passes the Redactor.
 import type { CheckResult } from '../check/index.js';
 import { renderFinding, type RenderedFinding } from '../core/catalogue.js';
-import { maskValue, Redactor } from '../core/mask.js';
+import { maskValue, type Redactor } from '../core/mask.js';
 import type { Lang, PolicyCondition, SignatureReport } from '../core/types.js';
 
 export const CHECK_SCHEMA = 'post-doctor/check@1';

@@ -80,7 +80,9 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
       }
       if (f.fix.length > 0) {
         lines.push(`    ${ui('check.fix', lang)}`);
-        f.fix.forEach((step, i) => lines.push(...wrapIndent(`${i + 1}. ${step}`, '      ')));
+        f.fix.forEach((step, i) => {
+          lines.push(...wrapIndent(`${i + 1}. ${step}`, '      '));
+        });
       }
       const root = result.findings[rendered.indexOf(f)];
       if (root?.causes?.length && under.length) {

@@ -16,7 +16,17 @@ function width(s: string): number {
   let w = 0;
   for (const ch of s) {
     const cp = ch.codePointAt(0) ?? 0;
-    w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6)) ? 2 : 1;
+    w +=
+      cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6))
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -41,7 +51,9 @@ function renderMatch(m: ExplainMatch, heading: string, r: ExplainResult, c: Chal
   if (m.facts_text) lines.push(`  ${c.cyan(ui('explain.facts', lang))}: ${m.facts_text}`);
   if (m.steps.length) {
     lines.push(`  ${c.cyan(ui('explain.steps', lang))}:`);
-    m.steps.forEach((s, i) => lines.push(`    ${i + 1}. ${s}`));
+    m.steps.forEach((s, i) => {
+      lines.push(`    ${i + 1}. ${s}`);
+    });
   }
   if (m.docs.length) {
     lines.push(`  ${c.cyan(ui('explain.docs', lang))}:`);

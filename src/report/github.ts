@@ -44,7 +44,14 @@ export function checkToGithub(result: CheckResult, opts: GithubOptions = {}): st
     const r = renderFinding(f, lang);
     let msg = r.detail;
     if (r.predicts) msg += ` — ${ui('report.github.predicts', lang, { status: r.predicts.status, code: r.predicts.code, message: r.predicts.message })}`;
-    out += workflowCommand(githubLevel(r.severity), [['file', opts.file ?? null], ['title', red.scrub(r.title)]], red.scrub(msg));
+    out += workflowCommand(
+      githubLevel(r.severity),
+      [
+        ['file', opts.file ?? null],
+        ['title', red.scrub(r.title)],
+      ],
+      red.scrub(msg),
+    );
   }
   return out;
 }
@@ -57,5 +64,12 @@ export function explainToGithub(result: ExplainResult, opts: GithubOptions = {})
   if (!result.recognised || !m) return workflowCommand('warning', [['file', opts.file ?? null]], ui('report.github.not-recognised', lang));
   const title = ui('report.explain.title', lang, { status: m.status ?? result.error.status ?? '', code: m.code ?? result.error.code ?? '', title: m.title }).trim();
   const msg = [m.cause, m.facts_text].filter((x): x is string => Boolean(x)).join(' ');
-  return workflowCommand('error', [['file', opts.file ?? null], ['title', red.scrub(title)]], red.scrub(msg));
+  return workflowCommand(
+    'error',
+    [
+      ['file', opts.file ?? null],
+      ['title', red.scrub(title)],
+    ],
+    red.scrub(msg),
+  );
 }

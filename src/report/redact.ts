@@ -131,7 +131,8 @@ export function requestRedactor(input: RequestRedactionInput): Redactor {
 }
 
 /** Fact names of an explained answer that carry user data (bucket, key, condition values...). */
-const EXPLAIN_USER_FACTS = /^(bucket|bucketname|key|object|objectname|resource|value|condition|host|endpoint|hostid|hostId|requestid|requestId|filename|callbackurl|url|referer|origin|stringtosign|canonicalrequest|policy)$/i;
+const EXPLAIN_USER_FACTS =
+  /^(bucket|bucketname|key|object|objectname|resource|value|condition|host|endpoint|hostid|hostId|requestid|requestId|filename|callbackurl|url|referer|origin|stringtosign|canonicalrequest|policy)$/i;
 
 /** --redact for explain: hide user data among the answer's facts and elements; `base` (the
  * usual access-key masking) still applies. */

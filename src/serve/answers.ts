@@ -55,15 +55,31 @@ export function newRequestId(provider: ProviderId, server: ServerFlavour = 'aws'
 export function providerHeaders(ctx: AnswerContext): Array<[string, string]> {
   switch (ctx.provider) {
     case 'cos':
-      return [['Server', 'tencent-cos'], ['x-cos-request-id', ctx.requestId]];
+      return [
+        ['Server', 'tencent-cos'],
+        ['x-cos-request-id', ctx.requestId],
+      ];
     case 'oss':
-      return [['Server', 'AliyunOSS'], ['x-oss-request-id', ctx.requestId]];
+      return [
+        ['Server', 'AliyunOSS'],
+        ['x-oss-request-id', ctx.requestId],
+      ];
     case 's3':
       return ctx.server === 'rgw'
-        ? [['Server', 'Ceph Object Gateway (squid)'], ['x-amz-request-id', ctx.requestId]]
-        : [['Server', 'AmazonS3'], ['x-amz-request-id', ctx.requestId], ['x-amz-id-2', hostId(ctx)]];
+        ? [
+            ['Server', 'Ceph Object Gateway (squid)'],
+            ['x-amz-request-id', ctx.requestId],
+          ]
+        : [
+            ['Server', 'AmazonS3'],
+            ['x-amz-request-id', ctx.requestId],
+            ['x-amz-id-2', hostId(ctx)],
+          ];
     case 'gcs':
-      return [['Server', 'UploadServer'], ['x-guploader-uploadid', ctx.requestId]];
+      return [
+        ['Server', 'UploadServer'],
+        ['x-guploader-uploadid', ctx.requestId],
+      ];
   }
 }
 
@@ -169,11 +185,7 @@ export function firstRule(ids: Array<string | undefined>): KbRule | null {
 }
 
 /** KB entries for the answers serve gives on its own (not predicted by check). */
-export function ruleFor(
-  situation: 'cors' | 'no-such-bucket' | 'method-not-allowed' | 'internal-error',
-  provider: ProviderId,
-  server: ServerFlavour,
-): KbRule | null {
+export function ruleFor(situation: 'cors' | 'no-such-bucket' | 'method-not-allowed' | 'internal-error', provider: ProviderId, server: ServerFlavour): KbRule | null {
   const rgw = provider === 's3' && server === 'rgw';
   switch (situation) {
     case 'cors':

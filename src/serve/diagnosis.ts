@@ -70,12 +70,7 @@ export interface KeptFinding {
  * all; `keep` (the finding that decided the answer) is kept whatever the limits. Dropped findings
  * are counted on the last kept one of their id, or in `omitted` when their id has none kept.
  */
-export function summariseFindings(
-  findings: readonly Finding[],
-  keep: Finding | null = null,
-  perKind = SERVE_FINDINGS_PER_KIND,
-  max = SERVE_MAX_FINDINGS,
-): { kept: KeptFinding[]; omitted: number } {
+export function summariseFindings(findings: readonly Finding[], keep: Finding | null = null, perKind = SERVE_FINDINGS_PER_KIND, max = SERVE_MAX_FINDINGS): { kept: KeptFinding[]; omitted: number } {
   const kept: KeptFinding[] = [];
   const lastOf = new Map<string, KeptFinding>();
   const perId = new Map<string, number>();
@@ -111,7 +106,7 @@ export function renderSummary(kept: readonly KeptFinding[], lang: Lang, redactor
 
 export function renderFindings(findings: readonly Finding[], lang: Lang, redactor: Redactor): DiagnosisFinding[] {
   return findings.map((f) => {
-    let r;
+    let r: ReturnType<typeof renderFinding>;
     try {
       r = renderFinding(f, lang);
     } catch {

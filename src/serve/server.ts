@@ -451,7 +451,18 @@ export class SandboxBucket {
   /** 403 without data, for a live-view request under another Host name. */
   private refuseHost(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
-    this.send(res, { status: 403, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: '' }, [['Connection', 'close']]);
+    this.send(
+      res,
+      {
+        status: 403,
+        headers: [
+          ['Content-Type', 'text/plain; charset=utf-8'],
+          ['Cache-Control', 'no-store'],
+        ],
+        body: '',
+      },
+      [['Connection', 'close']],
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -462,13 +473,37 @@ export class SandboxBucket {
       if (live && !this.hostAllowed(req)) return this.refuseHost(req, res);
       if (u.pathname === '/' || u.pathname === '/index.html') {
         const html = livePage({ provider: this.opts.provider, url: this.baseUrl, lang: this.opts.lang });
-        this.send(res, { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8'], ['Cache-Control', 'no-store']], body: html }, [], method === 'HEAD');
+        this.send(
+          res,
+          {
+            status: 200,
+            headers: [
+              ['Content-Type', 'text/html; charset=utf-8'],
+              ['Cache-Control', 'no-store'],
+            ],
+            body: html,
+          },
+          [],
+          method === 'HEAD',
+        );
         return;
       }
       if (u.pathname === LIVE_API) {
         const after = Number(u.searchParams.get('after') ?? '0') || 0;
         const list = this.history.filter((h) => h.d.id > after).map((h) => h.d);
-        this.send(res, { status: 200, headers: [['Content-Type', 'application/json; charset=utf-8'], ['Cache-Control', 'no-store']], body: JSON.stringify({ requests: list }) }, [], method === 'HEAD');
+        this.send(
+          res,
+          {
+            status: 200,
+            headers: [
+              ['Content-Type', 'application/json; charset=utf-8'],
+              ['Cache-Control', 'no-store'],
+            ],
+            body: JSON.stringify({ requests: list }),
+          },
+          [],
+          method === 'HEAD',
+        );
         return;
       }
       if (u.pathname === '/favicon.ico') {
@@ -597,7 +632,10 @@ export class SandboxBucket {
     // Which bucket the path names.
     let segs: string[];
     try {
-      segs = u.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      segs = u.pathname
+        .split('/')
+        .filter(Boolean)
+        .map((s) => decodeURIComponent(s));
     } catch {
       segs = u.pathname.split('/').filter(Boolean);
     }
@@ -707,7 +745,7 @@ export class SandboxBucket {
       const answer = errorAnswer(p, actx);
       return () => this.send(res, answer, cors);
     };
-    let mp;
+    let mp: Awaited<ReturnType<typeof parseMultipart>>;
     try {
       mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false, maxParts: SERVE_MAX_PARTS });
     } catch (e) {
@@ -772,7 +810,11 @@ export class SandboxBucket {
         d.stored = stored.path;
         findings.push({ id: 'serve.stored', severity: 'info', facts: { path: stored.path, size: file.size ?? 0, md5: etagHex }, predicts: null });
       }
-      answer = successAnswer({ bucket: b, key: objectKey, etag, location }, { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) }, actx);
+      answer = successAnswer(
+        { bucket: b, key: objectKey, etag, location },
+        { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) },
+        actx,
+      );
       Object.assign(d, { verdict: 'accepted', status: answer.status, etag });
       if (corsOf.blocked && corsOf.cause) {
         // stored, but the page only sees a network error: the CORS finding says why
@@ -819,7 +861,10 @@ async function fileMd5(file: FilePart): Promise<string> {
   const s = file.source;
   if (s.type === 'path') return md5OfRange(s.path, s.start ?? 0, s.end ?? (await fsp.stat(s.path)).size);
   if (s.type === 'inline') return createHash('md5').update(s.data).digest('hex');
-  if (s.type === 'placeholder') return createHash('md5').update(s.text ?? '').digest('hex');
+  if (s.type === 'placeholder')
+    return createHash('md5')
+      .update(s.text ?? '')
+      .digest('hex');
   return createHash('md5').digest('hex');
 }
 

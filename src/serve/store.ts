@@ -97,7 +97,7 @@ async function ensureDirs(root: string, dirPath: string): Promise<FlatReason | n
   let cur = root;
   for (const seg of rel.split(sep)) {
     cur = join(cur, seg);
-    let st;
+    let st: Awaited<ReturnType<typeof fsp.lstat>>;
     try {
       st = await fsp.lstat(cur);
     } catch (e) {

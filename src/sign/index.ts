@@ -171,7 +171,7 @@ function planKey(opts: SignOptions): KeyPlan {
   const prefix = opts.keyPrefix;
   const key = opts.key;
   if (key !== undefined && key === '') throw new UsageError('the key must not be empty');
-  if (prefix !== undefined && prefix.includes(FILENAME_VARIABLE)) throw new UsageError('the key prefix must not contain ${filename}');
+  if (prefix?.includes(FILENAME_VARIABLE)) throw new UsageError('the key prefix must not contain ${filename}');
   if (key === undefined) {
     const p = prefix ?? '';
     return { value: `${p}${FILENAME_VARIABLE}`, condition: ['starts-with', '$key', p] };
@@ -197,7 +197,10 @@ function sizeRange(opts: SignOptions): ['content-length-range', number, number] 
   if (opts.minSize === undefined && opts.maxSize === undefined) return null;
   const min = opts.minSize ?? 0;
   const max = opts.maxSize ?? DEFAULT_MAX_SIZE;
-  for (const [name, v] of [['the minimum size', min], ['the maximum size', max]] as const) {
+  for (const [name, v] of [
+    ['the minimum size', min],
+    ['the maximum size', max],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new UsageError(`${name} must be a whole number of bytes; got '${v}'`);
   }
   if (min > max) throw new UsageError(`the minimum size (${min}) is larger than the maximum size (${max})`);

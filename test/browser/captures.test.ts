@@ -197,7 +197,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
   }
 
   /** One upload in `page`; with `cdp`, what DevTools holds for it too. */
-  async function upload(ctx: 'plain' | 'routed', page: Page, cdp: { session: CDPSession; seen: Map<string, DevtoolsSeen>; order: string[] } | null, provider: ProviderId, sc: Scenario): Promise<Upload> {
+  async function upload(
+    ctx: 'plain' | 'routed',
+    page: Page,
+    cdp: { session: CDPSession; seen: Map<string, DevtoolsSeen>; order: string[] } | null,
+    provider: ProviderId,
+    sc: Scenario,
+  ): Promise<Upload> {
     const { url: sbUrl, endpoint } = sandboxes.get(provider)!;
     const fields = signed(provider, sc);
     const name = `${sc.id}-${ctx}.${sc.file === 'binary-blob' ? 'png' : 'txt'}`;
@@ -261,7 +267,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
         (a) => a,
         (x: unknown) => ({ error: String(x) }),
       );
-      seen.set(e.requestId, { url: e.request.url, method: e.request.method, headers: headerList(e.request.headers), extraHeaders: early.get(e.requestId) ?? null, referrerPolicy: e.request.referrerPolicy, sent: { hasPostData: e.request.hasPostData === true, postData: e.request.postData !== undefined, postDataEntries: e.request.postDataEntries !== undefined }, answer });
+      seen.set(e.requestId, {
+        url: e.request.url,
+        method: e.request.method,
+        headers: headerList(e.request.headers),
+        extraHeaders: early.get(e.requestId) ?? null,
+        referrerPolicy: e.request.referrerPolicy,
+        sent: { hasPostData: e.request.hasPostData === true, postData: e.request.postData !== undefined, postDataEntries: e.request.postDataEntries !== undefined },
+        answer,
+      });
       order.push(e.requestId);
     });
     session.on('Network.requestWillBeSentExtraInfo', (e) => {
@@ -337,7 +351,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
     const predicted = errors.find((f) => f.predicts)?.predicts ?? null;
     if (sizeSource === 'unknown') {
       expect(file.size, label).toBeNull();
-      expect(errors.map((f) => f.id).filter((id) => SIZE_IDS.has(id)), label).toEqual([]);
+      expect(
+        errors.map((f) => f.id).filter((id) => SIZE_IDS.has(id)),
+        label,
+      ).toEqual([]);
     } else expect(file.size, label).toBe(u.diag.file?.size);
     const serveJudgedSize = SIZE_IDS.has(u.diag.cause ?? '');
     const want = u.diag.verdict === 'accepted' || (serveJudgedSize && sizeSource === 'unknown') ? null : { status: u.diag.status, code: u.diag.code };
@@ -360,7 +377,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
         else if (gcsGap(u)) {
           // accepted, though check found the error: the finding names no GCS answer
           const id = u.sc.expect === 'expired' ? /expired/ : /^file\.too-large$/;
-          expect(u.diag.findings.filter((f) => f.severity === 'error' && id.test(f.id)).map((f) => f.answer), label).toEqual([null]);
+          expect(
+            u.diag.findings.filter((f) => f.severity === 'error' && id.test(f.id)).map((f) => f.answer),
+            label,
+          ).toEqual([null]);
         } else {
           expect(u.diag.verdict, label).toBe('refused');
           const cause = { signature: /^signature\./, expired: /expired/, 'too-large': /^file\.too-large$/ }[u.sc.expect];

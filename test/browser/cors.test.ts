@@ -78,7 +78,8 @@ interface Rule {
 
 /** The configuration in the provider's own form: S3 JSON (get-bucket-cors), OSS / COS XML. */
 function configText(provider: Provider, r: Rule): string {
-  if (provider === 's3') return JSON.stringify({ CORSRules: [{ AllowedOrigins: r.origins, AllowedMethods: r.methods, AllowedHeaders: r.headers, ExposeHeaders: r.expose, MaxAgeSeconds: 0 }] }, null, 2);
+  if (provider === 's3')
+    return JSON.stringify({ CORSRules: [{ AllowedOrigins: r.origins, AllowedMethods: r.methods, AllowedHeaders: r.headers, ExposeHeaders: r.expose, MaxAgeSeconds: 0 }] }, null, 2);
   const el = (name: string, values: string[]): string => values.map((v) => `<${name}>${v}</${name}>`).join('');
   // MaxAgeSeconds 0: Chromium keeps no preflight result between the cases
   return `<?xml version="1.0" encoding="UTF-8"?>\n<CORSConfiguration><CORSRule>${el('AllowedOrigin', r.origins)}${el('AllowedMethod', r.methods)}${el('AllowedHeader', r.headers)}${el('ExposeHeader', r.expose)}<MaxAgeSeconds>0</MaxAgeSeconds></CORSRule></CORSConfiguration>\n`;
@@ -189,7 +190,17 @@ describe.skipIf(!haveChromium && !process.env.CI)('CORS: serve --cors-config and
 
   function fields(provider: Provider, endpoint: string, key: string): Array<[string, string]> {
     const now = new Date();
-    const f = sign({ provider, bucket: BUCKET[provider], region: REGION[provider], keyPrefix: 'uploads/', now, expiresAt: new Date(now.getTime() + 3600_000), accessKeyId: AK[provider], secret: SECRET, endpoint });
+    const f = sign({
+      provider,
+      bucket: BUCKET[provider],
+      region: REGION[provider],
+      keyPrefix: 'uploads/',
+      now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+      accessKeyId: AK[provider],
+      secret: SECRET,
+      endpoint,
+    });
     return f.fields.map(([k, v]) => [k, k === 'key' ? key : v]);
   }
 
@@ -210,7 +221,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('CORS: serve --cors-config and
   }
 
   const since = (n: number, method: string): Diagnosis => {
-    const d = diags.slice(n).filter((x) => x.method === method).at(-1);
+    const d = diags
+      .slice(n)
+      .filter((x) => x.method === method)
+      .at(-1);
     if (!d) throw new Error(`no ${method} diagnosis`);
     return d;
   };
@@ -219,20 +233,27 @@ describe.skipIf(!haveChromium && !process.env.CI)('CORS: serve --cors-config and
     let out = '';
     let err = '';
     const io: Io = { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, stdinIsTTY: true, readStdin: async () => Buffer.alloc(0), env: { PD_TEST_SECRET: SECRET }, cwd: work };
-    const exit = await run(['node', 'post-doctor', 'check', harFile, '--entry', String(entry), '--provider', provider, '--secret-env', 'PD_TEST_SECRET', '--cors-config', configFile, '--format', 'json'], io);
+    const exit = await run(
+      ['node', 'post-doctor', 'check', harFile, '--entry', String(entry), '--provider', provider, '--secret-env', 'PD_TEST_SECRET', '--cors-config', configFile, '--format', 'json'],
+      io,
+    );
     return { exit, out, err, json: exit < 2 ? (JSON.parse(out) as CheckJson) : null };
   }
 
   /** The POST entries check counts for --entry: a multipart/form-data body (postData.mimeType or the Content-Type header). */
   const multipartEntries = (entries: HarEntry[]): HarEntry[] =>
-    entries.filter((e) => e.request.method === 'POST' && [e.request.postData?.mimeType, e.request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value].some((v) => /^\s*multipart\/form-data/i.test(v ?? '')));
+    entries.filter(
+      (e) =>
+        e.request.method === 'POST' &&
+        [e.request.postData?.mimeType, e.request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value].some((v) => /^\s*multipart\/form-data/i.test(v ?? '')),
+    );
 
   const corsErrors = (j: CheckJson): CheckJson['findings'] => j.findings.filter((f) => f.severity === 'error' && f.id.startsWith('cors.'));
 
   describe.each(PROVIDERS)('%s', (provider) => {
     const meta = META[provider];
 
-    it('(a) the page\'s origin is not allowed: the simple POST is carried out, the script gets TypeError', async () => {
+    it("(a) the page's origin is not allowed: the simple POST is carried out, the script gets TypeError", async () => {
       const { endpoint } = sandbox(provider, 'refuse-origin');
       const n = diags.length;
       const key = `uploads/a-${provider}.txt`;
@@ -315,7 +336,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('CORS: serve --cors-config and
         .map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`)
         .join('\n');
       const path = `/form-${provider}`;
-      pages.set(path, `<!doctype html><meta charset="utf-8"><title>form</title><form action="${endpoint}" method="post" enctype="multipart/form-data">\n${inputs}\n<input type="file" name="file" id="file"><input type="submit" id="go"></form>`);
+      pages.set(
+        path,
+        `<!doctype html><meta charset="utf-8"><title>form</title><form action="${endpoint}" method="post" enctype="multipart/form-data">\n${inputs}\n<input type="file" name="file" id="file"><input type="submit" id="go"></form>`,
+      );
       const page = await routed.newPage();
       // the headers Chromium's network service puts on the wire (DevTools' "extra info")
       const cdp = await routed.newCDPSession(page);
@@ -390,7 +414,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('CORS: serve --cors-config and
       const cors = corsErrors(r.json!);
       if (u.browser.via === 'form') {
         expect(u.browser.status, label).toBe(204);
-        expect(r.json!.findings.map((f) => f.id), label).toContain('cors.form-navigation');
+        expect(
+          r.json!.findings.map((f) => f.id),
+          label,
+        ).toContain('cors.form-navigation');
         expect(cors, label).toEqual([]);
         continue;
       }

@@ -342,7 +342,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('serve in headless Chromium', 
 
   it('post-doctor check on the recorded HAR reaches the same verdict as serve', async () => {
     await ctx.close(); // writes the HAR
-    const har = JSON.parse(readFileSync(harPath, 'utf8')) as { log: { entries: Array<{ request: { method: string; url: string; headers: Array<{ name: string; value: string }>; postData?: { mimeType?: string } }; response: { headers: Array<{ name: string; value: string }> } }> } };
+    const har = JSON.parse(readFileSync(harPath, 'utf8')) as {
+      log: {
+        entries: Array<{
+          request: { method: string; url: string; headers: Array<{ name: string; value: string }>; postData?: { mimeType?: string } };
+          response: { headers: Array<{ name: string; value: string }> };
+        }>;
+      };
+    };
     const uploads = har.log.entries.filter((e) => e.request.method === 'POST' && /multipart\/form-data/i.test(e.request.postData?.mimeType ?? ''));
     let compared = 0;
     for (const [i, e] of uploads.entries()) {

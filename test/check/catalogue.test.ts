@@ -52,7 +52,14 @@ async function runScenarios(): Promise<void> {
   const runs: Array<[UploadRequest, Parameters<typeof check>[1]]> = [
     [ossRequest(ossPolicy({ expiration: exp })), { now }],
     [ossRequest('not%base64'), { now }],
-    [ossRequest(b64({ expiration: exp, conditions: [{ 'x-oss-meta-a': '>>>?' }] }).replace(/\+/g, '-').replace(/\//g, '_')), { now }],
+    [
+      ossRequest(
+        b64({ expiration: exp, conditions: [{ 'x-oss-meta-a': '>>>?' }] })
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_'),
+      ),
+      { now },
+    ],
     [ossRequest(b64(ossPolicy()).replace(/(.{20})/g, '$1\n')), { now }],
     [ossRequest(Buffer.from('{"a":"bc"}').toString('base64').replace(/=+$/, '')), { now }],
     [ossRequest(`${b64(ossPolicy())}===`), { now }],
@@ -118,14 +125,36 @@ async function runScenarios(): Promise<void> {
   noPolicy.parts = noPolicy.parts.filter((p) => p.name !== 'policy');
   runs.push([noPolicy, { now }]);
   for (const [req, opts] of runs) emitted.push(...(await check(req, opts)).findings);
-  const boom = await check(ossRequest(ossPolicy({ expiration: exp })), { now, checks: [{ id: 't.boom', providers: ['oss'], run: () => { throw new Error('x'); } }] });
+  const boom = await check(ossRequest(ossPolicy({ expiration: exp })), {
+    now,
+    checks: [
+      {
+        id: 't.boom',
+        providers: ['oss'],
+        run: () => {
+          throw new Error('x');
+        },
+      },
+    ],
+  });
   emitted.push(...boom.findings);
 
   // signature reports as the adapters produce them
   const req = cosRequest(cosPolicy({ expiration: exp }));
   const ctx = (signature: SignatureReport | null, secret: string | null, provider: 'cos' | 'gcs' = 'cos'): CheckContext => ({
-    req, form: new FormView(req), provider, adapter: provider === 'gcs' ? { ...adapter('gcs'), verifySignature: undefined } : adapter('cos'), server: 'aws', endpoint: null,
-    policy: null, policyError: null, now, serverTime: null, secret, signature, cors: null,
+    req,
+    form: new FormView(req),
+    provider,
+    adapter: provider === 'gcs' ? { ...adapter('gcs'), verifySignature: undefined } : adapter('cos'),
+    server: 'aws',
+    endpoint: null,
+    policy: null,
+    policyError: null,
+    now,
+    serverTime: null,
+    secret,
+    signature,
+    cors: null,
   });
   const report = (o: Partial<SignatureReport> & { facts?: Record<string, unknown> }): SignatureReport =>
     ({ scheme: 'cos-sha1', checked: true, valid: false, steps: [], expected: 'a'.repeat(40), provided: 'b'.repeat(40), mistake: null, ...o }) as SignatureReport;

@@ -146,7 +146,12 @@ describe('check command', () => {
   test('stdin input; file size against content-length-range', async () => {
     const body = JSON.stringify({
       url: 'http://examplebucket.oss-cn-hangzhou.aliyuncs.com/',
-      fields: [['key', 'user/a'], ['OSSAccessKeyId', OSS_AK], ['policy', b64({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 1, 10]] })], ['Signature', OSS_SIG]],
+      fields: [
+        ['key', 'user/a'],
+        ['OSSAccessKeyId', OSS_AK],
+        ['policy', b64({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 1, 10]] })],
+        ['Signature', OSS_SIG],
+      ],
       file: { field: 'file', name: 'a.txt', content: 'x'.repeat(11) },
     });
     const r = await cli(['-', '--now', '2029-12-31T00:00:00Z', '--format', 'json'], {}, body);
@@ -168,7 +173,22 @@ describe('check command', () => {
   });
 
   test('every example runs and gives exit 0 or 1 with text and JSON', async () => {
-    const files = ['cos/sample1-simple.http', 'cos/sample2-metadata-acl.http', 'cos/sample3-sse-cos.http', 'cos/sample4-sse-c.http', 'cos/sample5-versioning-enabled.http', 'cos/sample6-versioning-suspended.http', 'cos/sample7-filename-wildcard.http', 'cos/sample8-success-action-redirect.http', 'cos/sample9-success-action-status.http', 'cos/worked-example.json', 'oss/postobject-v1.http', 'oss/postobject-v1.har', 'oss/postobject-v1.curl.sh', 'oss/postobject-v1.json'];
+    const files = [
+      'cos/sample1-simple.http',
+      'cos/sample2-metadata-acl.http',
+      'cos/sample3-sse-cos.http',
+      'cos/sample4-sse-c.http',
+      'cos/sample5-versioning-enabled.http',
+      'cos/sample6-versioning-suspended.http',
+      'cos/sample7-filename-wildcard.http',
+      'cos/sample8-success-action-redirect.http',
+      'cos/sample9-success-action-status.http',
+      'cos/worked-example.json',
+      'oss/postobject-v1.http',
+      'oss/postobject-v1.har',
+      'oss/postobject-v1.curl.sh',
+      'oss/postobject-v1.json',
+    ];
     for (const f of files) {
       for (const format of ['text', 'json']) {
         const r = await cli([`examples/${f}`, '--now', '2019-08-29T08:00:00Z', '--format', format]);

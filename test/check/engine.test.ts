@@ -7,7 +7,8 @@ import type { Check } from '../../src/check/types.js';
 import { b64, cosPolicy, cosRequest, COS_AK, COS_SECRET, field, file, ossPolicy, ossRequest, request } from './helpers.js';
 
 /** The policy field of the COS POST Object document (555 bytes decoded). */
-export const COS_DOC_POLICY = 'ewogICAgImV4cGlyYXRpb24iOiAiMjAxOS0wOC0zMFQwOTozODoxMi40MTRaIiwKICAgICJjb25kaXRpb25zIjogWwogICAgICAgIHsgImFjbCI6ICJkZWZhdWx0IiB9LAogICAgICAgIHsgImJ1Y2tldCI6ICJleGFtcGxlYnVja2V0LTEyNTAwMDAwMDAiIH0sCiAgICAgICAgWyAic3RhcnRzLXdpdGgiLCAiJGtleSIsICJmb2xkZXIvc3ViZm9sZGVyLyIgXSwKICAgICAgICBbICJzdGFydHMtd2l0aCIsICIkQ29udGVudC1UeXBlIiwgImltYWdlLyIgXSwKICAgICAgICBbICJzdGFydHMtd2l0aCIsICIkc3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiLCAiaHR0cHM6Ly9teS53ZWJzaXRlLyIgXSwKICAgICAgICBbICJlcSIsICIkeC1jb3Mtc2VydmVyLXNpZGUtZW5jcnlwdGlvbiIsICJBRVMyNTYiIF0sCiAgICAgICAgeyAicS1zaWduLWFsZ29yaXRobSI6ICJzaGExIiB9LAogICAgICAgIHsgInEtYWsiOiAiQUtJRFFqejNsdG9tcFZqQm5pNUxpdGtXSEZsRnB3a245VTVxIiB9LAogICAgICAgIHsgInEtc2lnbi10aW1lIjogIjE1NjcxNTA2OTI7MTU2NzE1Nzg5MiIgfQogICAgXQp9';
+export const COS_DOC_POLICY =
+  'ewogICAgImV4cGlyYXRpb24iOiAiMjAxOS0wOC0zMFQwOTozODoxMi40MTRaIiwKICAgICJjb25kaXRpb25zIjogWwogICAgICAgIHsgImFjbCI6ICJkZWZhdWx0IiB9LAogICAgICAgIHsgImJ1Y2tldCI6ICJleGFtcGxlYnVja2V0LTEyNTAwMDAwMDAiIH0sCiAgICAgICAgWyAic3RhcnRzLXdpdGgiLCAiJGtleSIsICJmb2xkZXIvc3ViZm9sZGVyLyIgXSwKICAgICAgICBbICJzdGFydHMtd2l0aCIsICIkQ29udGVudC1UeXBlIiwgImltYWdlLyIgXSwKICAgICAgICBbICJzdGFydHMtd2l0aCIsICIkc3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiLCAiaHR0cHM6Ly9teS53ZWJzaXRlLyIgXSwKICAgICAgICBbICJlcSIsICIkeC1jb3Mtc2VydmVyLXNpZGUtZW5jcnlwdGlvbiIsICJBRVMyNTYiIF0sCiAgICAgICAgeyAicS1zaWduLWFsZ29yaXRobSI6ICJzaGExIiB9LAogICAgICAgIHsgInEtYWsiOiAiQUtJRFFqejNsdG9tcFZqQm5pNUxpdGtXSEZsRnB3a245VTVxIiB9LAogICAgICAgIHsgInEtc2lnbi10aW1lIjogIjE1NjcxNTA2OTI7MTU2NzE1Nzg5MiIgfQogICAgXQp9';
 
 const ids = (r: { findings: Array<{ id: string }> }): string[] => r.findings.map((f) => f.id);
 const before = new Date('2019-08-30T09:00:00Z');
@@ -111,7 +112,9 @@ describe('policy findings and predictions per provider', () => {
     expect(r.policy).toBeNull();
   });
   test('warnings carry no prediction; duplicate keys reported', async () => {
-    const r = await check(ossRequest(b64('{"expiration": "2030-01-01T00:00:00.000Z", "conditions": [["starts-with", "$key", "user/"]], "conditions": [["starts-with", "$key", "user/"]]}')), { now: new Date('2029-12-31T00:00:00Z') });
+    const r = await check(ossRequest(b64('{"expiration": "2030-01-01T00:00:00.000Z", "conditions": [["starts-with", "$key", "user/"]], "conditions": [["starts-with", "$key", "user/"]]}')), {
+      now: new Date('2029-12-31T00:00:00Z'),
+    });
     expect(r.findings.map((f) => [f.id, f.predicts])).toContainEqual(['policy.duplicate-key', null]);
     expect(r.verdict).toBe('pass');
   });
@@ -208,7 +211,10 @@ describe('body problems, notes, engine behaviour', () => {
   const now = new Date('2029-12-31T00:00:00Z');
   test('body problems predict the malformed-body answer', async () => {
     const req = cosRequest(cosPolicy({ expiration: '2030-01-01T00:00:00.000Z' }));
-    req.bodyProblems = [{ kind: 'no-closing-delimiter', offset: 812 }, { kind: 'not-multipart', detail: 'text/plain' }];
+    req.bodyProblems = [
+      { kind: 'no-closing-delimiter', offset: 812 },
+      { kind: 'not-multipart', detail: 'text/plain' },
+    ];
     const r = await check(req, { now });
     expect(r.findings.slice(0, 2)).toMatchObject([
       { id: 'body.no-closing-delimiter', facts: { offset: 812 }, predicts: { rule: 'cos.post.malformed-body' } },
@@ -219,12 +225,21 @@ describe('body problems, notes, engine behaviour', () => {
   });
   test('notes become info findings; unknown notes are kept', async () => {
     const req = ossRequest(ossPolicy());
-    req.notes = [{ id: 'input.lf-transcription', facts: {} }, { id: 'input.something-new' as FindingId, facts: {} }];
+    req.notes = [
+      { id: 'input.lf-transcription', facts: {} },
+      { id: 'input.something-new' as FindingId, facts: {} },
+    ];
     const r = await check(req, { now });
     expect(r.findings.filter((f) => f.severity === 'info').map((f) => f.id)).toEqual(['signature.not-checked', 'input.lf-transcription', 'internal.unknown-note']);
   });
   test('a throwing check becomes internal.check-failed; others still run; sorted by severity', async () => {
-    const boom: Check = { id: 'test.boom', providers: ['oss'], run: () => { throw new Error('kaboom'); } };
+    const boom: Check = {
+      id: 'test.boom',
+      providers: ['oss'],
+      run: () => {
+        throw new Error('kaboom');
+      },
+    };
     const warn: Check = { id: 'test.warn', providers: ['oss'], run: () => [{ id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null }] };
     const cosOnly: Check = { id: 'test.cos', providers: ['cos'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: null }] };
     const r = await check(ossRequest(ossPolicy()), { now, checks: [warn, boom, cosOnly] });

@@ -55,13 +55,7 @@ export function cosRequest(policyDoc: unknown, opts: { fileSize?: number | null;
 export function cosPolicy(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     expiration: '2019-08-30T09:38:12.414Z',
-    conditions: [
-      { 'q-sign-algorithm': 'sha1' },
-      { 'q-ak': COS_AK },
-      { 'q-sign-time': '1567150692;1567157892' },
-      ['starts-with', '$key', 'folder/'],
-      ['content-length-range', 1, 10485760],
-    ],
+    conditions: [{ 'q-sign-algorithm': 'sha1' }, { 'q-ak': COS_AK }, { 'q-sign-time': '1567150692;1567157892' }, ['starts-with', '$key', 'folder/'], ['content-length-range', 1, 10485760]],
     ...over,
   };
 }
@@ -83,7 +77,10 @@ export function ossRequest(policyDoc: unknown, opts: { fileSize?: number | null;
 export function ossPolicy(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     expiration: '2030-01-01T12:00:00.000Z',
-    conditions: [['content-length-range', 0, 1048576000], ['starts-with', '$key', 'user/']],
+    conditions: [
+      ['content-length-range', 0, 1048576000],
+      ['starts-with', '$key', 'user/'],
+    ],
     ...over,
   };
 }

@@ -33,10 +33,22 @@ function answer(path: string, h: IncomingHttpHeaders): { status: number; headers
   switch (path) {
     // S3 with an exact-origin rule: the origin echoed, the rule's methods, the requested headers
     case '/echo':
-      return { status: 200, headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'POST, PUT', ...(acrh ? { 'Access-Control-Allow-Headers': String(acrh) } : {}), 'Access-Control-Allow-Credentials': 'true', Vary: vary } };
+      return {
+        status: 200,
+        headers: {
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Allow-Methods': 'POST, PUT',
+          ...(acrh ? { 'Access-Control-Allow-Headers': String(acrh) } : {}),
+          'Access-Control-Allow-Credentials': 'true',
+          Vary: vary,
+        },
+      };
     // S3 with a "*" rule
     case '/star':
-      return { status: 200, headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, GET', ...(acrh ? { 'Access-Control-Allow-Headers': String(acrh) } : {}), Vary: vary } };
+      return {
+        status: 200,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, GET', ...(acrh ? { 'Access-Control-Allow-Headers': String(acrh) } : {}), Vary: vary },
+      };
     // S3 when no rule matches: 403 AccessForbidden, no CORS headers
     case '/forbidden':
       return { status: 403, headers: { 'Content-Type': 'application/xml', 'x-amz-request-id': '0123456789ABCDEF' }, body: s3Error('AccessForbidden', S3_NOT_ALLOWED) };
@@ -143,7 +155,17 @@ describe('probe --origin: one preflight, Chromium verdict', () => {
     expect(h.headers.cookie).toBeUndefined();
     const d = r.doc!;
     expect(d.schema).toBe('post-doctor/probe-cors@1');
-    expect(d).toMatchObject({ origin: ORIGIN, method: 'PUT', requestHeaders: ['content-type', 'x-amz-date'], status: 200, allowed: true, refused: null, error: null, provider: 's3', providerSource: 'assumed' });
+    expect(d).toMatchObject({
+      origin: ORIGIN,
+      method: 'PUT',
+      requestHeaders: ['content-type', 'x-amz-date'],
+      status: 200,
+      allowed: true,
+      refused: null,
+      error: null,
+      provider: 's3',
+      providerSource: 'assumed',
+    });
     expect(d.responseHeaders).toEqual({
       'access-control-allow-origin': ORIGIN,
       'access-control-allow-methods': 'POST, PUT',
@@ -256,13 +278,15 @@ describe('probe --origin: text', () => {
     expect(r.out).not.toMatch(/probe\.cors\./);
   });
 
-  test('a refused preflight: the part, the console line, the bucket\'s words', async () => {
+  test("a refused preflight: the part, the console line, the bucket's words", async () => {
     const r = await probe('/forbidden', ['--origin', ORIGIN, '--method', 'PUT', '--header', 'x-amz-date'], 'text');
     expect(r.code).toBe(1);
     expect(r.out).toContain('(no Access-Control-* header)');
     expect(r.out).toContain(`Error:     AccessForbidden: ${S3_NOT_ALLOWED}`);
     expect(r.out).toContain('Verdict:   refused. Chromium blocks the request: the answer has no Access-Control-Allow-Origin header.');
-    expect(r.out).toContain("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. (preflight-missing-allow-origin)");
+    expect(r.out).toContain(
+      "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. (preflight-missing-allow-origin)",
+    );
     expect(r.out).toContain('The bucket says no CORS rule matches');
     expect(r.out).toContain('aws s3api get-bucket-cors --bucket forbidden');
     expect(r.out).not.toMatch(/probe\.cors\./);
@@ -329,12 +353,25 @@ describe('cors-probe helpers', () => {
       ['Vary', 'Origin'],
     ]);
     expect(h).toEqual({ 'access-control-allow-origin': `${ORIGIN}, *`, vary: 'Origin' });
-    const j = judgePreflight({ url: 'http://x/', origin: ORIGIN, method: 'PUT', requestHeaders: [] }, { status: 200, headers: [['Access-Control-Allow-Origin', ORIGIN], ['Access-Control-Allow-Origin', '*']], body: '' });
+    const j = judgePreflight(
+      { url: 'http://x/', origin: ORIGIN, method: 'PUT', requestHeaders: [] },
+      {
+        status: 200,
+        headers: [
+          ['Access-Control-Allow-Origin', ORIGIN],
+          ['Access-Control-Allow-Origin', '*'],
+        ],
+        body: '',
+      },
+    );
     expect(j.refused).toMatchObject({ part: 'allow-origin', kind: 'preflight-multiple-allow-origin-values' });
   });
 
   test('XML error bodies', () => {
-    expect(parseErrorBody('<?xml version="1.0"?><Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>')).toEqual({ code: 'AccessForbidden', message: S3_NOT_ENABLED });
+    expect(parseErrorBody('<?xml version="1.0"?><Error><Code>AccessForbidden</Code><Message>CORSResponse: CORS is not enabled for this bucket.</Message></Error>')).toEqual({
+      code: 'AccessForbidden',
+      message: S3_NOT_ENABLED,
+    });
     expect(parseErrorBody('<Error><Code>AccessDenied</Code><Message></Message></Error>')).toEqual({ code: 'AccessDenied', message: '' });
     expect(parseErrorBody('<Error><Code>A</Code><Message>x &amp; y</Message></Error>')).toEqual({ code: 'A', message: 'x & y' });
     expect(parseErrorBody('')).toBeNull();

@@ -27,13 +27,7 @@ function form(dir: string, privateKey: string, tamper = false): string {
   const credential = 'uploader@project.iam.gserviceaccount.com/20260101/auto/storage/goog4_request';
   const policy = {
     expiration: '2026-01-01T01:00:00Z',
-    conditions: [
-      { bucket: 'my-bucket' },
-      ['starts-with', '$key', 'uploads/'],
-      { 'x-goog-algorithm': 'GOOG4-RSA-SHA256' },
-      { 'x-goog-credential': credential },
-      { 'x-goog-date': date },
-    ],
+    conditions: [{ bucket: 'my-bucket' }, ['starts-with', '$key', 'uploads/'], { 'x-goog-algorithm': 'GOOG4-RSA-SHA256' }, { 'x-goog-credential': credential }, { 'x-goog-date': date }],
   };
   const policyBase64 = Buffer.from(JSON.stringify(policy)).toString('base64');
   let signature = gcsRsaSign({ privateKey, policyBase64 });

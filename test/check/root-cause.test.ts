@@ -13,7 +13,16 @@ const NOW = new Date('2030-01-01T00:00:00Z');
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 function fileAt(provider: ProviderId, at: number): UploadRequest {
-  const form = sign({ provider, bucket: 'examplebucket', region: 'eu-central-1', key: 'a.txt', expiresAt: new Date('2030-01-01T01:00:00Z'), now: NOW, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secret: SECRET });
+  const form = sign({
+    provider,
+    bucket: 'examplebucket',
+    region: 'eu-central-1',
+    key: 'a.txt',
+    expiresAt: new Date('2030-01-01T01:00:00Z'),
+    now: NOW,
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secret: SECRET,
+  });
   const fields = form.fields.map(([name, value]) => ({ kind: 'field' as const, name, value }));
   const file = { kind: 'file' as const, name: 'file', filename: 'a.txt', contentType: 'text/plain', size: 3, source: { type: 'generated' as const, size: 3 } };
   return {

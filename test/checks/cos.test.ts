@@ -116,7 +116,11 @@ describe('cos.key-time', () => {
     expect(await run(cosKeyTime, cosForm(), 'cos', { now: NOW })).toEqual([]);
   });
   test('malformed and reversed', async () => {
-    for (const [v, reason] of [['1567064374', 'format'], ['1567064374;abc', 'format'], ['1567071574;1567064374', 'order']] as const) {
+    for (const [v, reason] of [
+      ['1567064374', 'format'],
+      ['1567064374;abc', 'format'],
+      ['1567071574;1567064374', 'order'],
+    ] as const) {
       const out = await run(cosKeyTime, cosForm({ keyTime: v }), 'cos', { now: NOW });
       expect(out).toEqual([expect.objectContaining({ id: 'cos.key-time-malformed', facts: expect.objectContaining({ value: v, reason }) })]);
     }
@@ -288,7 +292,20 @@ describe('cos.security-token', () => {
 });
 
 describe('document samples through all COS checks', () => {
-  const all = [cosSignatureFields, cosSignAlgorithm, cosPolicyRequiredConditions, cosQAk, cosKeyTime, cosBucket, cosKey, cosKeyCondition, cosConditions, cosSuccessAction, cosTrafficLimit, cosSecurityToken];
+  const all = [
+    cosSignatureFields,
+    cosSignAlgorithm,
+    cosPolicyRequiredConditions,
+    cosQAk,
+    cosKeyTime,
+    cosBucket,
+    cosKey,
+    cosKeyCondition,
+    cosConditions,
+    cosSuccessAction,
+    cosTrafficLimit,
+    cosSecurityToken,
+  ];
   // "now" is the sample's own Date header
   const runAll = async (name: string, now: string) => {
     const req = await fixture(name);

@@ -171,7 +171,13 @@ describe('endpoint.problems (S3)', () => {
     const virtual = one(await s3('https://examplebucket.s3.amazonaws.com/', 'eu-west-1'), 'endpoint.s3.global-endpoint');
     expect(virtual).toMatchObject({ severity: 'info', predicts: null });
     // no credential at all (SigV2 form): the bucket's region is unknown, still a warning
-    const v2 = request('https://s3.amazonaws.com/examplebucket', [f('key', 'a'), f('AWSAccessKeyId', 'AKIAIOSFODNN7EXAMPLE'), f('policy', b64({ expiration: '2030-01-01T00:00:00Z', conditions: [] })), f('signature', 'c2ln'), filePart()]);
+    const v2 = request('https://s3.amazonaws.com/examplebucket', [
+      f('key', 'a'),
+      f('AWSAccessKeyId', 'AKIAIOSFODNN7EXAMPLE'),
+      f('policy', b64({ expiration: '2030-01-01T00:00:00Z', conditions: [] })),
+      f('signature', 'c2ln'),
+      filePart(),
+    ]);
     expect(one(await run(endpointProblems, v2, 's3'), 'endpoint.s3.global-endpoint')).toMatchObject({ severity: 'warning', predicts: null });
   });
 

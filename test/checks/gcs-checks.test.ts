@@ -35,7 +35,14 @@ function gcsForm(o: GcsFormOptions = {}): UploadRequest {
   const date = o.date ?? DATE;
   const doc = {
     expiration: o.expiration ?? '2030-01-01T01:00:00Z',
-    conditions: [{ bucket: 'examplebucket' }, ['starts-with', '$key', 'user/'], { 'x-goog-algorithm': algorithm }, { 'x-goog-credential': credential }, { 'x-goog-date': date }, ...(o.conditions ?? [])],
+    conditions: [
+      { bucket: 'examplebucket' },
+      ['starts-with', '$key', 'user/'],
+      { 'x-goog-algorithm': algorithm },
+      { 'x-goog-credential': credential },
+      { 'x-goog-date': date },
+      ...(o.conditions ?? []),
+    ],
   };
   const parts = [
     f('key', 'user/photo.jpg'),

@@ -116,9 +116,7 @@ export function ossV4Form(o: { url?: string; version?: string; credential?: stri
   const version = o.version ?? 'OSS4-HMAC-SHA256';
   const credential = o.credential ?? V4_CRED;
   const date = o.date ?? V4_DATE;
-  const policy =
-    o.policy ??
-    ossPolicy([{ 'x-oss-signature-version': version }, { 'x-oss-credential': credential }, { 'x-oss-date': date }], { expiration: '2029-12-31T13:00:00.000Z' });
+  const policy = o.policy ?? ossPolicy([{ 'x-oss-signature-version': version }, { 'x-oss-credential': credential }, { 'x-oss-date': date }], { expiration: '2029-12-31T13:00:00.000Z' });
   const parts: Part[] = [
     f('key', 'user/photo.jpg'),
     f('x-oss-signature-version', version),

@@ -19,7 +19,9 @@ describe('oss.signature-fields', () => {
   });
   test('one missing names it with its EC', async () => {
     const out = await run(ossSignatureFields, ossForm({ omit: ['Signature'] }), 'oss');
-    expect(out).toEqual([expect.objectContaining({ id: 'oss.signature-field-missing', facts: expect.objectContaining({ field: 'Signature', ec: '0002-00000703', present: ['OSSAccessKeyId', 'policy'] }) })]);
+    expect(out).toEqual([
+      expect.objectContaining({ id: 'oss.signature-field-missing', facts: expect.objectContaining({ field: 'Signature', ec: '0002-00000703', present: ['OSSAccessKeyId', 'policy'] }) }),
+    ]);
     const ak = await run(ossSignatureFields, ossForm({ omit: ['OSSAccessKeyId'] }), 'oss');
     expect(ak[0]?.facts.ec).toBe('0002-00000706');
   });
@@ -78,7 +80,12 @@ describe('oss.key', () => {
     expect((await run(ossKey, req, 'oss'))[0]?.facts).toEqual({ afterFile: true });
   });
   test('naming rules: empty, too long, leading slash', async () => {
-    for (const [key, reason] of [['', 'empty'], ['a'.repeat(1024), 'too-long'], ['/user/a', 'leading-slash'], ['\\a', 'leading-slash']] as const) {
+    for (const [key, reason] of [
+      ['', 'empty'],
+      ['a'.repeat(1024), 'too-long'],
+      ['/user/a', 'leading-slash'],
+      ['\\a', 'leading-slash'],
+    ] as const) {
       const out = await run(ossKey, ossForm({ key }), 'oss');
       expect(out).toEqual([expect.objectContaining({ id: 'oss.key-invalid', facts: expect.objectContaining({ reason }) })]);
     }
@@ -120,7 +127,11 @@ describe('oss.conditions', () => {
     expect(out[0]?.facts.condition).toBe('["eq", "$bucket", "other"]');
   });
   test('key, meta and other conditions pick their KB entries', async () => {
-    const policy = ossPolicy([['starts-with', '$key', 'user/eric/'], ['starts-with', '$x-oss-meta-prop', 'prop-'], ['eq', '$Content-Encoding', 'ZLIB']]);
+    const policy = ossPolicy([
+      ['starts-with', '$key', 'user/eric/'],
+      ['starts-with', '$x-oss-meta-prop', 'prop-'],
+      ['eq', '$Content-Encoding', 'ZLIB'],
+    ]);
     const out = await run(ossConditions, ossForm({ policy, fields: [f('x-oss-meta-prop', 'other'), f('Content-Encoding', 'gzip')] }), 'oss');
     expect(out.map((x) => x.predicts?.rule)).toEqual(['oss.post.condition-failed-key', 'oss.post.condition-failed-meta', 'oss.post.condition-failed']);
     expect(resolvePrediction(out[0]!.predicts!).message).toBe('Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "user/eric/"]');

@@ -7,7 +7,24 @@ import { ids, fixture, f, ossForm, ossPolicy } from './helpers.js';
 
 test('every COS / OSS / endpoint check is registered once', () => {
   const names = checks.map((c) => c.id);
-  for (const id of ['endpoint.problems', 'cos.signature-fields', 'cos.q-ak', 'cos.key-time', 'cos.bucket', 'cos.key', 'cos.key-condition', 'cos.conditions', 'cos.security-token', 'oss.signature-fields', 'oss.field-names', 'oss.v4-fields', 'oss.v4-policy', 'oss.key', 'oss.conditions', 'oss.callback']) {
+  for (const id of [
+    'endpoint.problems',
+    'cos.signature-fields',
+    'cos.q-ak',
+    'cos.key-time',
+    'cos.bucket',
+    'cos.key',
+    'cos.key-condition',
+    'cos.conditions',
+    'cos.security-token',
+    'oss.signature-fields',
+    'oss.field-names',
+    'oss.v4-fields',
+    'oss.v4-policy',
+    'oss.key',
+    'oss.conditions',
+    'oss.callback',
+  ]) {
     expect(names.filter((n) => n === id)).toHaveLength(1);
   }
 });
@@ -25,7 +42,13 @@ test('COS sample 7 through the engine: no error', async () => {
 });
 
 test('an OSS form with several problems through the engine', async () => {
-  const req = ossForm({ url: 'https://mybucket.mybucket.oss-cn-hangzhou.aliyuncs.com/', key: null, ak: 'STS.abcdef', policy: ossPolicy([['eq', '$bucket', 'mingdi-bjx']]), fields: [f('x-oss-meta-a', 'b')] });
+  const req = ossForm({
+    url: 'https://mybucket.mybucket.oss-cn-hangzhou.aliyuncs.com/',
+    key: null,
+    ak: 'STS.abcdef',
+    policy: ossPolicy([['eq', '$bucket', 'mingdi-bjx']]),
+    fields: [f('x-oss-meta-a', 'b')],
+  });
   const r = await check(req, { now: new Date('2029-06-01T00:00:00Z') });
   expect(r.provider).toBe('oss');
   expect(ids(r.findings)).toEqual(expect.arrayContaining(['endpoint.oss.bucket-twice', 'oss.security-token-missing', 'oss.key-missing', 'oss.bucket-condition-failed']));

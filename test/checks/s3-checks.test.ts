@@ -130,7 +130,9 @@ describe('s3.signature-fields', () => {
   test('SigV2: Signature and AWSAccessKeyId', async () => {
     expect(messages(await run(s3SignatureFields, s3V2Form(['signature'])))).toEqual(["Bucket POST must contain a field named 'Signature'.  If it is specified, please check the order of the fields."]);
     expect(messages(await run(s3SignatureFields, s3V2Form(['signature']), 'rgw'))).toEqual(['Missing aws2 signature']);
-    expect(messages(await run(s3SignatureFields, s3V2Form(['AWSAccessKeyId'])))).toEqual(["Bucket POST must contain a field named 'AWSAccessKeyId'.  If it is specified, please check the order of the fields."]);
+    expect(messages(await run(s3SignatureFields, s3V2Form(['AWSAccessKeyId'])))).toEqual([
+      "Bucket POST must contain a field named 'AWSAccessKeyId'.  If it is specified, please check the order of the fields.",
+    ]);
     expect(messages(await run(s3SignatureFields, s3V2Form(['AWSAccessKeyId']), 'rgw'))).toEqual(['Missing aws2 access key']);
   });
 
@@ -157,7 +159,12 @@ describe('s3.policy-fields', () => {
     const req = s3Form({ fields: [f('Content-Type', 'image/jpeg')] });
     const aws = one(await run(s3PolicyFields, req));
     expect(aws).toMatchObject({ id: 's3.extra-input-field', facts: { field: 'Content-Type', name: 'content-type' } });
-    expect(resolvePrediction(aws.predicts!)).toEqual({ rule: 's3.post.extra-input-fields', status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Extra input fields: content-type' });
+    expect(resolvePrediction(aws.predicts!)).toEqual({
+      rule: 's3.post.extra-input-fields',
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Invalid according to Policy: Extra input fields: content-type',
+    });
     expect(messages(await run(s3PolicyFields, req, 'rgw'))).toEqual(['Policy missing condition: Content-Type']);
   });
 
@@ -179,7 +186,10 @@ describe('s3.policy-fields', () => {
   });
 
   test('a policy without x-amz-date condition', async () => {
-    const doc = { expiration: '2030-01-01T01:00:00.000Z', conditions: [{ bucket: 'examplebucket' }, ['starts-with', '$key', 'user/'], { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': cred() }] };
+    const doc = {
+      expiration: '2030-01-01T01:00:00.000Z',
+      conditions: [{ bucket: 'examplebucket' }, ['starts-with', '$key', 'user/'], { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': cred() }],
+    };
     const out = one(await run(s3PolicyFields, s3Form({ policyDoc: doc })));
     expect(out).toMatchObject({ id: 's3.signing-condition-missing', facts: { field: 'X-Amz-Date' } });
     expect(messages([out])).toEqual(['Invalid according to Policy: Extra input fields: x-amz-date']);
@@ -221,7 +231,7 @@ describe('s3.conditions', () => {
     expect(messages(await run(s3Conditions, req, 'rgw'))).toEqual(['Policy condition failed: eq: $success_action_redirect, http://localhost.test/random']);
   });
 
-  test('starts-with (AWS verbatim example) and RGW\'s starts-with on key', async () => {
+  test("starts-with (AWS verbatim example) and RGW's starts-with on key", async () => {
     const req = s3Form({ fields: [f('success_action_redirect', 'https://example.test/done')], conditions: [['starts-with', '$success_action_redirect', 'http://localhost']] });
     expect(messages(await run(s3Conditions, req))).toEqual(['Invalid according to Policy: Policy Condition failed: ["starts-with", "$success_action_redirect", "http://localhost"]']);
     const keyReq = s3Form({ url: RGW_URL });
@@ -292,7 +302,7 @@ describe('s3.conditions', () => {
     expect(out.id).toBe('s3.condition-exact-only');
   });
 
-  test('x-amz-date must equal the policy\'s value', async () => {
+  test("x-amz-date must equal the policy's value", async () => {
     const req = s3Form({ date: '20300101T000500Z' });
     const doc = JSON.parse(Buffer.from((req.parts.find((p) => p.name === 'Policy') as { value: string }).value, 'base64').toString());
     doc.conditions[4] = { 'x-amz-date': DATE };
@@ -302,7 +312,7 @@ describe('s3.conditions', () => {
 });
 
 describe('s3.credential', () => {
-  test('a well-formed credential in the endpoint\'s region: nothing', async () => {
+  test("a well-formed credential in the endpoint's region: nothing", async () => {
     expect(await run(s3Credential, s3Form())).toEqual([]);
   });
 
@@ -328,7 +338,10 @@ describe('s3.credential', () => {
   });
 
   test('a credential with the wrong service or shape', async () => {
-    expect(one(await run(s3Credential, s3Form({ credential: cred(AKID, '20300101', 'us-east-1', 'execute-api') })))).toMatchObject({ id: 's3.credential-malformed', facts: { part: 'service', found: 'execute-api' } });
+    expect(one(await run(s3Credential, s3Form({ credential: cred(AKID, '20300101', 'us-east-1', 'execute-api') })))).toMatchObject({
+      id: 's3.credential-malformed',
+      facts: { part: 'service', found: 'execute-api' },
+    });
     const shape = one(await run(s3Credential, s3Form({ credential: `${AKID}/20300101/us-east-1` })));
     expect(shape).toMatchObject({ id: 's3.credential-malformed', facts: { part: 'shape' } });
     expect(String(shape.facts.credential)).not.toContain(AKID);
@@ -339,7 +352,12 @@ describe('s3.credential', () => {
     const req = s3Form({ credential: cred(temp) });
     const out = one(await run(s3Credential, req));
     expect(out).toMatchObject({ id: 's3.security-token-missing', facts: { empty: false, afterFile: false } });
-    expect(resolvePrediction(out.predicts!)).toEqual({ rule: 's3.post.invalid-access-key-id', status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' });
+    expect(resolvePrediction(out.predicts!)).toEqual({
+      rule: 's3.post.invalid-access-key-id',
+      status: 403,
+      code: 'InvalidAccessKeyId',
+      message: 'The AWS Access Key Id you provided does not exist in our records.',
+    });
     expect(resolvePrediction(one(await run(s3Credential, req, 'rgw')).predicts!)).toMatchObject({ status: 403, code: 'AccessDenied' });
     expect(await run(s3Credential, s3Form({ credential: cred(temp), fields: [f('x-amz-security-token', 'FwoGZXIvYXdzEXAMPLE')] }))).toEqual([]);
   });

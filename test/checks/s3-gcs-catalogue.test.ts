@@ -20,7 +20,16 @@ for (const m of source.matchAll(/id: [^,\n]*\? '((?:s3|gcs)\.[a-z0-9.-]+)' : '((
 
 describe('predictions', () => {
   test('the scan finds the predictions', () => {
-    expect(predicted).toEqual(expect.arrayContaining(['s3.post.missing-field', 's3.post.extra-input-fields', 's3.post.condition-failed', 'rgw.post.missing-condition', 'rgw.post.missing-auth-field', 'gcs.post.invalid-policy-document']));
+    expect(predicted).toEqual(
+      expect.arrayContaining([
+        's3.post.missing-field',
+        's3.post.extra-input-fields',
+        's3.post.condition-failed',
+        'rgw.post.missing-condition',
+        'rgw.post.missing-auth-field',
+        'gcs.post.invalid-policy-document',
+      ]),
+    );
   });
   test.each(predicted)('%s exists in the knowledge base', (id) => {
     expect(kbEntry(id), `missing KB entry ${id}`).toBeDefined();
@@ -52,6 +61,9 @@ describe('findings', () => {
 test('the S3 and GCS checks are registered once each', () => {
   const names = checks.map((c) => c.id);
   for (const id of ['s3.signature-fields', 's3.policy-fields', 's3.conditions', 's3.credential', 's3.pre-data', 'gcs.fields', 'gcs.policy-fields', 'gcs.conditions', 'gcs.credential']) {
-    expect(names.filter((n) => n === id), id).toHaveLength(1);
+    expect(
+      names.filter((n) => n === id),
+      id,
+    ).toHaveLength(1);
   }
 });

@@ -15,7 +15,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function form(provider: 's3' | 'oss' | 'cos' | 'gcs', origin: string): Form {
   const region = { s3: 'eu-central-1', oss: 'cn-hangzhou', cos: 'ap-beijing', gcs: undefined }[provider];
   const bucket = { s3: 'examplebucket', oss: 'examplebucket', cos: 'examplebucket-1250000000', gcs: 'example-bucket' }[provider];
-  const f = sign({ provider, bucket, ...(region ? { region } : {}), key: 'a.png', expiresAt: new Date('2030-01-01T01:00:00Z'), now: new Date(NOW), accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secret: 'secret-secret-secret' });
+  const f = sign({
+    provider,
+    bucket,
+    ...(region ? { region } : {}),
+    key: 'a.png',
+    expiresAt: new Date('2030-01-01T01:00:00Z'),
+    now: new Date(NOW),
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secret: 'secret-secret-secret',
+  });
   return { url: f.url, fields: f.fields, file: { field: 'file', name: 'a.png', type: 'image/png', bytes: Buffer.alloc(10) }, origin };
 }
 
@@ -35,9 +44,12 @@ function file(name: string, text: string): string {
 }
 
 const CONFIGS = {
-  s3: (origin: string, methods = ['POST']) => JSON.stringify({ CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: methods, AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Location', 'Date', 'x-amz-request-id'] }] }),
-  oss: (origin: string, methods = ['POST']) => `<CORSConfiguration><CORSRule><AllowedOrigin>${origin}</AllowedOrigin>${methods.map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('')}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>Location</ExposeHeader><ExposeHeader>Date</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader></CORSRule><ResponseVary>false</ResponseVary></CORSConfiguration>`,
-  gcs: (origin: string, methods = ['POST']) => JSON.stringify([{ origin: [origin], method: methods, responseHeader: ['ETag', 'Date', 'Location', 'x-goog-generation', 'x-goog-hash'], maxAgeSeconds: 3600 }]),
+  s3: (origin: string, methods = ['POST']) =>
+    JSON.stringify({ CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: methods, AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Location', 'Date', 'x-amz-request-id'] }] }),
+  oss: (origin: string, methods = ['POST']) =>
+    `<CORSConfiguration><CORSRule><AllowedOrigin>${origin}</AllowedOrigin>${methods.map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('')}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>Location</ExposeHeader><ExposeHeader>Date</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader></CORSRule><ResponseVary>false</ResponseVary></CORSConfiguration>`,
+  gcs: (origin: string, methods = ['POST']) =>
+    JSON.stringify([{ origin: [origin], method: methods, responseHeader: ['ETag', 'Date', 'Location', 'x-goog-generation', 'x-goog-hash'], maxAgeSeconds: 3600 }]),
 };
 
 describe.each(['s3', 'oss', 'gcs'] as const)('%s: check --cors-config', (provider) => {
@@ -51,7 +63,7 @@ describe.each(['s3', 'oss', 'gcs'] as const)('%s: check --cors-config', (provide
     expect(r.ids.filter((id) => id.startsWith('cors.'))).toEqual([]);
   });
 
-  it('another origin: the answer carries no Access-Control-Allow-Origin, and the fix is in the provider\'s format', async () => {
+  it("another origin: the answer carries no Access-Control-Allow-Origin, and the fix is in the provider's format", async () => {
     const cap = file(`${provider}-other.har`, devtoolsHar(form(provider, 'http://localhost:5173')));
     const cfg = file(`${provider}-other.cors`, CONFIGS[provider]('https://app.example.com'));
     const r = await cli([...base, cap, '--cors-config', cfg]);
@@ -63,7 +75,7 @@ describe.each(['s3', 'oss', 'gcs'] as const)('%s: check --cors-config', (provide
     else expect(() => JSON.parse(f.facts.fix) as unknown).not.toThrow();
   });
 
-  it('--origin overrides the capture\'s Origin', async () => {
+  it("--origin overrides the capture's Origin", async () => {
     const cap = file(`${provider}-o.har`, devtoolsHar(form(provider, 'http://localhost:5173')));
     const cfg = file(`${provider}-o.cors`, CONFIGS[provider]('https://app.example.com'));
     const r = await cli([...base, cap, '--cors-config', cfg, '--origin', 'https://app.example.com']);

@@ -26,7 +26,7 @@ function caught(f: () => unknown): InputError {
   throw new Error('no error thrown');
 }
 
-describe('readCorsConfig: the providers\' forms', () => {
+describe("readCorsConfig: the providers' forms", () => {
   it.each(index.forms.map((f) => [f.file, f] as const))('%s', (_file, f) => {
     expect(f.url).toMatch(/^https:\/\//);
     const r = readCorsConfig(fixtureText(`configs/${f.file}`), { sourceName: f.file });
@@ -44,7 +44,9 @@ describe('readCorsConfig: the providers\' forms', () => {
   });
 
   it('reads the S3 namespace as S3', () => {
-    const r = readCorsConfig('<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>');
+    const r = readCorsConfig(
+      '<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>',
+    );
     expect(r.provider).toBe('s3');
     expect(r.evidence).toContainEqual({ kind: 's3-namespace', namespace: 'http://s3.amazonaws.com/doc/2006-03-01/' });
   });
@@ -52,7 +54,9 @@ describe('readCorsConfig: the providers\' forms', () => {
   it('narrows by ResponseVary (not S3), a rule ID (not OSS) and the rule count (OSS allows 10)', () => {
     const vary = readCorsConfig('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>');
     expect(vary).toMatchObject({ provider: null, candidates: ['cos', 'oss'], responseVary: true });
-    const both = readCorsConfig('<CORSConfiguration><CORSRule><ID>a</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>false</ResponseVary></CORSConfiguration>');
+    const both = readCorsConfig(
+      '<CORSConfiguration><CORSRule><ID>a</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>false</ResponseVary></CORSConfiguration>',
+    );
     expect(both).toMatchObject({ provider: 'cos', candidates: ['cos'] });
     const rule = '<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>';
     const many = readCorsConfig(`<CORSConfiguration>${rule.repeat(11)}</CORSConfiguration>`);
@@ -84,11 +88,23 @@ describe('readCorsConfig: bad input is one line saying what and where', () => {
     ['broken XML', '<CORSConfiguration><CORSRule></CORSConfiguration>', 'cors.json:1:'],
     ['unknown S3 key', '{"CORSRules": [{"AllowedOrigin": ["*"], "AllowedMethods": ["GET"]}]}', "cors.json: field 'CORSRules[0]': unknown key 'AllowedOrigin'"],
     ['not a list', '{"CORSRules": [{"AllowedOrigins": "*", "AllowedMethods": ["GET"]}]}', "cors.json: field 'CORSRules[0].AllowedOrigins': expected a list of strings"],
-    ['MaxAgeSeconds not a number', '{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": "3000"}]}', "cors.json: field 'CORSRules[0].MaxAgeSeconds': expected a whole number of seconds"],
+    [
+      'MaxAgeSeconds not a number',
+      '{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "MaxAgeSeconds": "3000"}]}',
+      "cors.json: field 'CORSRules[0].MaxAgeSeconds': expected a whole number of seconds",
+    ],
     ['unknown GCS key', '[{"origins": ["*"], "method": ["GET"]}]', "cors.json: field '[0]': unknown key 'origins'"],
     ['GCS key typo', '[{"origin": ["*"], "methods": ["GET"]}]', "cors.json: field '[0]': unknown key 'methods'"],
-    ['unknown XML element', '<CORSConfiguration><CORSRule><AllowedOrigins>*</AllowedOrigins></CORSRule></CORSConfiguration>', "cors.json: field 'CORSConfiguration/CORSRule[1]': unknown element <AllowedOrigins>"],
-    ['XML MaxAgeSeconds', '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>1h</MaxAgeSeconds></CORSRule></CORSConfiguration>', "cors.json: field 'CORSConfiguration/CORSRule[1]/MaxAgeSeconds': expected a whole number of seconds, found '1h'"],
+    [
+      'unknown XML element',
+      '<CORSConfiguration><CORSRule><AllowedOrigins>*</AllowedOrigins></CORSRule></CORSConfiguration>',
+      "cors.json: field 'CORSConfiguration/CORSRule[1]': unknown element <AllowedOrigins>",
+    ],
+    [
+      'XML MaxAgeSeconds',
+      '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>1h</MaxAgeSeconds></CORSRule></CORSConfiguration>',
+      "cors.json: field 'CORSConfiguration/CORSRule[1]/MaxAgeSeconds': expected a whole number of seconds, found '1h'",
+    ],
     ['ResponseVary not boolean', '<CORSConfiguration><ResponseVary>0</ResponseVary></CORSConfiguration>', "cors.json: field 'CORSConfiguration/ResponseVary': expected true or false, found '0'"],
     ['wrong root', '<CORS><CORSRule/></CORS>', "cors.json: field 'CORS': root element is <CORS>"],
     ['neither form', '{"rules": []}', "cors.json: field '(top level)': no CORS rules found"],

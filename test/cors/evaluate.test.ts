@@ -2,16 +2,7 @@
 // Object examples), S3 answers recorded against AWS (LocalStack's AWS-validated snapshots),
 // GCS and OSS documented behaviour, and Chromium's console error kinds.
 import { describe, expect, it } from 'vitest';
-import {
-  browserCheck,
-  COS_NOT_ALLOWED,
-  evaluateActual,
-  evaluatePreflight,
-  OSS_NOT_ALLOWED,
-  parseCorsConfig,
-  S3_NOT_ALLOWED,
-  S3_NOT_ENABLED,
-} from '../../src/cors/index.js';
+import { browserCheck, COS_NOT_ALLOWED, evaluateActual, evaluatePreflight, OSS_NOT_ALLOWED, parseCorsConfig, S3_NOT_ALLOWED, S3_NOT_ENABLED } from '../../src/cors/index.js';
 import type { CorsConfig, ServerAnswer } from '../../src/cors/index.js';
 import { kbEntry } from '../../src/core/catalogue.js';
 import { fixtureText } from './helpers.js';
@@ -87,7 +78,9 @@ describe('S3: answers recorded against AWS', () => {
     expect(names).not.toContain('Access-Control-Allow-Credentials');
   });
   it('requested headers come back lowercased, matched without regard to case (test_cors_match_headers)', () => {
-    const config = s3([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], AllowedHeaders: ['x-amz-expected-bucket-owner', 'x-amz-server-side-encryption-customer-algorithm', 'x-AMZ-server-SIDE-encryption'] }]);
+    const config = s3([
+      { AllowedOrigins: ['*'], AllowedMethods: ['GET'], AllowedHeaders: ['x-amz-expected-bucket-owner', 'x-amz-server-side-encryption-customer-algorithm', 'x-AMZ-server-SIDE-encryption'] },
+    ]);
     const ok = evaluatePreflight(config, { origin: 'https://a.test', method: 'GET', requestHeaders: ['x-AMZ-expected-BUCKET-owner', 'x-amz-server-side-encryption'] });
     expect(ok.answer.headers).toContainEqual(['Access-Control-Allow-Headers', 'x-amz-expected-bucket-owner, x-amz-server-side-encryption']);
     const refused = evaluatePreflight(config, { origin: 'https://a.test', method: 'GET', requestHeaders: ['x-amz-request-payer'] });
@@ -146,7 +139,8 @@ describe('GCS (XML API, https://cloud.google.com/storage/docs/cross-origin)', ()
 });
 
 describe('OSS (https://www.alibabacloud.com/help/en/oss/developer-reference/options)', () => {
-  const xml = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader><MaxAgeSeconds>60</MaxAgeSeconds></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>';
+  const xml =
+    '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader><MaxAgeSeconds>60</MaxAgeSeconds></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>';
   const config = parseCorsConfig(xml, { provider: 'oss' });
   it('answers the request origin, and Vary: Origin when ResponseVary is true', () => {
     const ev = evaluatePreflight(config, { origin: 'https://app.example.com', method: 'POST', requestHeaders: ['x-oss-meta-a'] });
@@ -176,7 +170,7 @@ describe('OSS (https://www.alibabacloud.com/help/en/oss/developer-reference/opti
   });
 });
 
-describe('browserCheck: Chromium\'s order and kinds', () => {
+describe("browserCheck: Chromium's order and kinds", () => {
   const answer = (status: number, headers: Array<[string, string]>): ServerAnswer => ({ status, code: null, message: null, headers, unknownHeaders: [], basis: 'derived', kb: null, sources: [] });
   const pre = { preflight: true, origin: 'https://app.example.com', method: 'PUT', requestHeaders: ['x-amz-meta-a'], credentials: false };
   const allow: Array<[string, string]> = [['Access-Control-Allow-Origin', 'https://app.example.com']];
@@ -185,7 +179,11 @@ describe('browserCheck: Chromium\'s order and kinds', () => {
     expect(browserCheck(answer(403, allow), pre)).toMatchObject({ kind: 'preflight-invalid-status', kb: 'browser.cors.preflight-not-ok' });
   });
   it('then the method, then the headers', () => {
-    expect(browserCheck(answer(200, [...allow, ['Access-Control-Allow-Methods', 'GET, POST']]), pre)).toMatchObject({ kind: 'method-disallowed-by-preflight-response', facts: { method: 'PUT' }, kb: 'browser.cors.method-not-allowed' });
+    expect(browserCheck(answer(200, [...allow, ['Access-Control-Allow-Methods', 'GET, POST']]), pre)).toMatchObject({
+      kind: 'method-disallowed-by-preflight-response',
+      facts: { method: 'PUT' },
+      kb: 'browser.cors.method-not-allowed',
+    });
     expect(browserCheck(answer(200, [...allow, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'content-type']]), pre)).toMatchObject({
       kind: 'header-disallowed-by-preflight-response',
       facts: { headers: ['x-amz-meta-a'] },

@@ -35,7 +35,18 @@ describe('needsPreflight', () => {
     const need = needsPreflight({ method: 'POST', headers: table.browserHeaders });
     expect(need.needed).toBe(false);
     const why = Object.fromEntries(need.ignored.map((i) => [i.name, i.why]));
-    expect(why).toMatchObject({ ':authority': 'pseudo-header', host: 'forbidden', origin: 'forbidden', cookie: 'forbidden', 'sec-fetch-mode': 'forbidden', 'sec-ch-ua': 'forbidden', 'user-agent': 'browser-set', priority: 'browser-set', 'content-length': 'forbidden', 'accept-encoding': 'forbidden' });
+    expect(why).toMatchObject({
+      ':authority': 'pseudo-header',
+      host: 'forbidden',
+      origin: 'forbidden',
+      cookie: 'forbidden',
+      'sec-fetch-mode': 'forbidden',
+      'sec-ch-ua': 'forbidden',
+      'user-agent': 'browser-set',
+      priority: 'browser-set',
+      'content-length': 'forbidden',
+      'accept-encoding': 'forbidden',
+    });
     expect(why).not.toHaveProperty('accept');
     expect(why).not.toHaveProperty('accept-language');
   });

@@ -10,7 +10,11 @@ import { CORS_FINDINGS, diagnoseCors, parseCorsConfig } from '../../src/cors/ind
 import type { CorsCapture, CorsConfig } from '../../src/cors/index.js';
 
 const ORIGIN = 'https://app.example.com';
-const multipart: Array<[string, string]> = [['Content-Type', 'multipart/form-data; boundary=----x'], ['Sec-Fetch-Mode', 'cors'], ['Origin', ORIGIN]];
+const multipart: Array<[string, string]> = [
+  ['Content-Type', 'multipart/form-data; boundary=----x'],
+  ['Sec-Fetch-Mode', 'cors'],
+  ['Origin', ORIGIN],
+];
 const post = (extra: Array<[string, string]> = [], more: Partial<CorsCapture> = {}): CorsCapture => ({ origin: ORIGIN, method: 'POST', headers: [...multipart, ...extra], ...more });
 const s3 = (rules: unknown[]): CorsConfig => parseCorsConfig(JSON.stringify({ CORSRules: rules }), { provider: 's3' });
 
@@ -18,22 +22,48 @@ const scenarios: Array<[string, CorsConfig, CorsCapture]> = [
   ['preflight refused: origin', s3([{ AllowedOrigins: ['https://other.test'], AllowedMethods: ['POST'], AllowedHeaders: ['*'] }]), post([['x-amz-meta-a', '1']])],
   ['preflight refused: method', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'] }]), { origin: ORIGIN, method: 'PUT', headers: [] }],
   ['preflight refused: header', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'], AllowedHeaders: ['content-type'] }]), post([['x-amz-meta-a', '1']])],
-  ['preflight refused: header, rule without headers', parseCorsConfig(`<CORSConfiguration><CORSRule><AllowedOrigin>${ORIGIN}</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule></CORSConfiguration>`, { provider: 'oss' }), post([['x-oss-meta-a', '1']])],
-  ['preflight refused on COS', parseCorsConfig('<CORSConfiguration><CORSRule><AllowedOrigin>https://other.test</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>', { provider: 'cos' }), { origin: ORIGIN, method: 'PUT', headers: [] }],
+  [
+    'preflight refused: header, rule without headers',
+    parseCorsConfig(`<CORSConfiguration><CORSRule><AllowedOrigin>${ORIGIN}</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule></CORSConfiguration>`, { provider: 'oss' }),
+    post([['x-oss-meta-a', '1']]),
+  ],
+  [
+    'preflight refused on COS',
+    parseCorsConfig('<CORSConfiguration><CORSRule><AllowedOrigin>https://other.test</AllowedOrigin><AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>', { provider: 'cos' }),
+    { origin: ORIGIN, method: 'PUT', headers: [] },
+  ],
   ['no rules', s3([]), post()],
   ['no rules, preflighted', s3([]), post([['Authorization', 'x']])],
   ['no Allow-Origin on the actual request', s3([{ AllowedOrigins: ['https://other.test'], AllowedMethods: ['POST'] }]), post()],
   ['credentials and origin *', s3([{ AllowedOrigins: ['*'], AllowedMethods: ['POST'], ExposeHeaders: ['ETag'] }]), post([], { credentials: true })],
   ['credentials on GCS', parseCorsConfig(JSON.stringify([{ origin: [ORIGIN], method: ['POST'] }])), post([], { credentials: true })],
   ['exposed headers missing', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'], ExposeHeaders: ['ETag'] }]), post()],
-  ['form navigation', s3([]), { origin: ORIGIN, method: 'POST', headers: [['Sec-Fetch-Mode', 'navigate'], ['Sec-Fetch-Dest', 'document']] }],
+  [
+    'form navigation',
+    s3([]),
+    {
+      origin: ORIGIN,
+      method: 'POST',
+      headers: [
+        ['Sec-Fetch-Mode', 'navigate'],
+        ['Sec-Fetch-Dest', 'document'],
+      ],
+    },
+  ],
   ['origin unknown', s3([{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'] }]), { origin: null, method: 'POST', headers: [['Sec-Fetch-Mode', 'cors']] }],
   [
     'configuration problems',
     s3([{ AllowedOrigins: ['*a*', 'https://app.example.com/', ORIGIN], AllowedMethods: ['get', 'POST'], AllowedHeaders: ['x-*-*'], ExposeHeaders: ['*'] }]),
     post([], { readHeaders: ['ETag'] }),
   ],
-  ['too many rules', parseCorsConfig(`<CORSConfiguration>${`<CORSRule><AllowedOrigin>${ORIGIN}</AllowedOrigin><AllowedMethod>POST</AllowedMethod><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader><ExposeHeader>Location</ExposeHeader><ExposeHeader>Date</ExposeHeader></CORSRule>`.repeat(11)}</CORSConfiguration>`, { provider: 'oss' }), post()],
+  [
+    'too many rules',
+    parseCorsConfig(
+      `<CORSConfiguration>${`<CORSRule><AllowedOrigin>${ORIGIN}</AllowedOrigin><AllowedMethod>POST</AllowedMethod><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-oss-request-id</ExposeHeader><ExposeHeader>Location</ExposeHeader><ExposeHeader>Date</ExposeHeader></CORSRule>`.repeat(11)}</CORSConfiguration>`,
+      { provider: 'oss' },
+    ),
+    post(),
+  ],
 ];
 
 const emitted: Array<[string, Finding]> = scenarios.flatMap(([name, config, capture]) => diagnoseCors(config, capture).findings.map((f) => [name, f] as [string, Finding]));
@@ -52,7 +82,9 @@ describe('rules/findings/cors.yaml', () => {
 
   it('every id is named as a literal in src/cors (the catalogue reachability guard)', () => {
     const dir = join(__dirname, '..', '..', 'src', 'cors');
-    const text = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const text = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     for (const e of corsEntries) expect(text.includes(`'${e.id}'`), e.id).toBe(true);
   });
 

@@ -38,13 +38,31 @@ describe.each(PROVIDERS.map((p) => [p] as const))('%s', (provider) => {
 describe('the rule added', () => {
   it('S3: the origin as given, the method, only the needed headers, the read headers exposed, a MaxAge', () => {
     const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://other.test"], "AllowedMethods": ["GET"]}]}');
-    const fix = smallestFix(config, { origin: 'https://app.example.com:8443', method: 'post', requestHeaders: ['X-Amz-Meta-B', 'x-amz-meta-a'], readHeaders: ['ETag', 'Content-Type', 'x-amz-request-id'] });
-    expect(fix.rule).toEqual({ index: 0, allowedOrigins: ['https://app.example.com:8443'], allowedMethods: ['POST'], allowedHeaders: ['x-amz-meta-a', 'x-amz-meta-b'], exposeHeaders: ['ETag', 'x-amz-request-id'], maxAgeSeconds: 3000 });
+    const fix = smallestFix(config, {
+      origin: 'https://app.example.com:8443',
+      method: 'post',
+      requestHeaders: ['X-Amz-Meta-B', 'x-amz-meta-a'],
+      readHeaders: ['ETag', 'Content-Type', 'x-amz-request-id'],
+    });
+    expect(fix.rule).toEqual({
+      index: 0,
+      allowedOrigins: ['https://app.example.com:8443'],
+      allowedMethods: ['POST'],
+      allowedHeaders: ['x-amz-meta-a', 'x-amz-meta-b'],
+      exposeHeaders: ['ETag', 'x-amz-request-id'],
+      maxAgeSeconds: 3000,
+    });
     expect(fix.format).toBe('s3-json');
     expect(fix.applyWith).toContain('aws s3api put-bucket-cors');
     expect(JSON.parse(fix.text)).toEqual({
       CORSRules: [
-        { AllowedHeaders: ['x-amz-meta-a', 'x-amz-meta-b'], AllowedMethods: ['POST'], AllowedOrigins: ['https://app.example.com:8443'], ExposeHeaders: ['ETag', 'x-amz-request-id'], MaxAgeSeconds: 3000 },
+        {
+          AllowedHeaders: ['x-amz-meta-a', 'x-amz-meta-b'],
+          AllowedMethods: ['POST'],
+          AllowedOrigins: ['https://app.example.com:8443'],
+          ExposeHeaders: ['ETag', 'x-amz-request-id'],
+          MaxAgeSeconds: 3000,
+        },
         { AllowedMethods: ['GET'], AllowedOrigins: ['https://other.test'] },
       ],
     });
@@ -57,7 +75,8 @@ describe('the rule added', () => {
   });
 
   it('COS keeps rule IDs and ResponseVary; OSS drops IDs', () => {
-    const xml = '<CORSConfiguration><CORSRule><ID>keep-me</ID><AllowedOrigin>https://other.test</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>';
+    const xml =
+      '<CORSConfiguration><CORSRule><ID>keep-me</ID><AllowedOrigin>https://other.test</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>';
     const cos = smallestFix(parseCorsConfig(xml, { provider: 'cos' }), { origin: 'https://app.example.com', method: 'PUT' });
     expect(cos.text).toContain('<ID>keep-me</ID>');
     expect(cos.text).toContain('<ResponseVary>true</ResponseVary>');
@@ -71,11 +90,16 @@ describe('the rule added', () => {
   it('GCS: one responseHeader list for the requested and the exposed headers, first in the list', () => {
     const config = parseCorsConfig('[{"origin": ["https://app.example.com"], "method": ["PUT"], "responseHeader": ["Content-Type"]}]');
     const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'PUT', requestHeaders: ['content-type', 'x-goog-meta-a'], readHeaders: ['ETag', 'x-goog-generation'] });
-    expect(JSON.parse(fix.text)[0]).toEqual({ origin: ['https://app.example.com'], method: ['PUT'], responseHeader: ['content-type', 'x-goog-meta-a', 'ETag', 'x-goog-generation'], maxAgeSeconds: 3600 });
+    expect(JSON.parse(fix.text)[0]).toEqual({
+      origin: ['https://app.example.com'],
+      method: ['PUT'],
+      responseHeader: ['content-type', 'x-goog-meta-a', 'ETag', 'x-goog-generation'],
+      maxAgeSeconds: 3600,
+    });
     expect(fix.applyWith).toBe('gcloud storage buckets update gs://BUCKET --cors-file=cors.json');
   });
 
-  it('writes another provider\'s format on request', () => {
+  it("writes another provider's format on request", () => {
     const config = parseCorsConfig('{"CORSRules": []}');
     const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST', readHeaders: ['ETag'] }, 'gcs');
     expect(fix.format).toBe('gcs-json');
@@ -98,7 +122,9 @@ describe('the rule added', () => {
 
   it('writes lists on one line', () => {
     const fix = smallestFix(parseCorsConfig('{"CORSRules": []}'), { origin: 'https://app.example.com', method: 'POST', readHeaders: ['ETag'] });
-    expect(fix.text).toBe('{\n  "CORSRules": [\n    {\n      "AllowedMethods": ["POST"],\n      "AllowedOrigins": ["https://app.example.com"],\n      "ExposeHeaders": ["ETag"],\n      "MaxAgeSeconds": 3000\n    }\n  ]\n}\n');
+    expect(fix.text).toBe(
+      '{\n  "CORSRules": [\n    {\n      "AllowedMethods": ["POST"],\n      "AllowedOrigins": ["https://app.example.com"],\n      "ExposeHeaders": ["ETag"],\n      "MaxAgeSeconds": 3000\n    }\n  ]\n}\n',
+    );
   });
 
   it('escapes XML special characters', () => {

@@ -7,13 +7,15 @@ import { matchTable, PROVIDERS, tableConfig } from './helpers.js';
 describe.each(PROVIDERS.map((p) => [p] as const))('%s', (provider) => {
   const table = matchTable(provider);
   it('has a case for every configuration of its table', () => {
-    for (const name of Object.keys(table.configs)) expect(table.cases.some((c) => c.config === name), name).toBe(true);
+    for (const name of Object.keys(table.configs))
+      expect(
+        table.cases.some((c) => c.config === name),
+        name,
+      ).toBe(true);
   });
   it.each(table.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const config = tableConfig(table.configs[c.config], provider);
-    const ev = c.preflight
-      ? evaluatePreflight(config, { origin: c.origin, method: c.method, requestHeaders: c.headers ?? [] })
-      : evaluateActual(config, { origin: c.origin, method: c.method });
+    const ev = c.preflight ? evaluatePreflight(config, { origin: c.origin, method: c.method, requestHeaders: c.headers ?? [] }) : evaluateActual(config, { origin: c.origin, method: c.method });
     expect(ev.allowed).toBe(c.allowed);
     if (c.allowed) {
       expect(ev.matchedRule).toBe(c.rule);

@@ -25,7 +25,16 @@ describe('validateConfig', () => {
   });
 
   it('origins a browser never sends', () => {
-    const origins = ['https://app.example.com/', 'https://app.example.com/upload', 'https://App.example.com', 'app.example.com', 'https://app.example.com:443', 'http://app.example.com:80', ' https://a.test', ''];
+    const origins = [
+      'https://app.example.com/',
+      'https://app.example.com/upload',
+      'https://App.example.com',
+      'app.example.com',
+      'https://app.example.com:443',
+      'http://app.example.com:80',
+      ' https://a.test',
+      '',
+    ];
     const config = parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: origins, AllowedMethods: ['GET'] }] }));
     expect(validateConfig(config).map((i) => [i.value, i.problem, i.rejected])).toEqual([
       ['https://app.example.com/', 'path', false],
@@ -56,6 +65,10 @@ describe('validateConfig', () => {
   });
 
   it('a clean configuration has no issue', () => {
-    expect(validateConfig(parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }] })))).toEqual([]);
+    expect(
+      validateConfig(
+        parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }] })),
+      ),
+    ).toEqual([]);
   });
 });

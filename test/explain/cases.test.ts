@@ -24,7 +24,11 @@ interface Case {
 }
 
 const dir = join(__dirname, '..', 'cases', 'explain');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+  : [];
 
 describe('explain cases', () => {
   it('finds case files in test/cases/explain', () => {

@@ -161,7 +161,14 @@ describe('explain CLI', () => {
 
   it('S3 answers report the server flavour', async () => {
     const f = fakeIo();
-    await run(argv('--format', 'json', 'HTTP/1.1 403 Forbidden\nx-amz-request-id: tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default\n\n<Error><Code>AccessDenied</Code><Message>Policy expired</Message></Error>'), f.io);
+    await run(
+      argv(
+        '--format',
+        'json',
+        'HTTP/1.1 403 Forbidden\nx-amz-request-id: tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default\n\n<Error><Code>AccessDenied</Code><Message>Policy expired</Message></Error>',
+      ),
+      f.io,
+    );
     const j = JSON.parse(f.out());
     expect(j.provider).toBe('s3');
     expect(j.server).toBe('rgw');

@@ -74,15 +74,29 @@ describe('fact derivation', () => {
 
 describe('provider answer facts', () => {
   it('OSS elements', () => {
-    const a = parseInput('<Error><Code>AccessDenied</Code><Message>m</Message><Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint><Bucket>b</Bucket><ArgumentName>x-oss-a</ArgumentName><ArgumentValue>v</ArgumentValue><Method>abc</Method><ResourceType>Bucket</ResourceType><Header>If-Modified-Since</Header></Error>').answer;
-    expect(oss.answerFacts(a)).toMatchObject({ endpoint: 'oss-cn-hangzhou.aliyuncs.com', bucket: 'b', argumentName: 'x-oss-a', argumentValue: 'v', method: 'abc', resourceType: 'Bucket', header: 'If-Modified-Since' });
+    const a = parseInput(
+      '<Error><Code>AccessDenied</Code><Message>m</Message><Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint><Bucket>b</Bucket><ArgumentName>x-oss-a</ArgumentName><ArgumentValue>v</ArgumentValue><Method>abc</Method><ResourceType>Bucket</ResourceType><Header>If-Modified-Since</Header></Error>',
+    ).answer;
+    expect(oss.answerFacts(a)).toMatchObject({
+      endpoint: 'oss-cn-hangzhou.aliyuncs.com',
+      bucket: 'b',
+      argumentName: 'x-oss-a',
+      argumentValue: 'v',
+      method: 'abc',
+      resourceType: 'Bucket',
+      header: 'If-Modified-Since',
+    });
   });
   it('COS elements', () => {
-    const a = parseInput('<Error><Code>AccessDenied</Code><Message>m</Message><Resource>examplebucket-1250000000.cos.ap-beijing.myqcloud.com/x</Resource><TraceId>OGVm</TraceId><ServerTime>2021-05-17T10:03:37Z</ServerTime></Error>').answer;
+    const a = parseInput(
+      '<Error><Code>AccessDenied</Code><Message>m</Message><Resource>examplebucket-1250000000.cos.ap-beijing.myqcloud.com/x</Resource><TraceId>OGVm</TraceId><ServerTime>2021-05-17T10:03:37Z</ServerTime></Error>',
+    ).answer;
     expect(cos.answerFacts(a)).toMatchObject({ serverTime: '2021-05-17T10:03:37.000Z', traceId: 'OGVm', bucket: 'examplebucket-1250000000', appid: '1250000000', region: 'ap-beijing' });
   });
   it('S3 elements (sizes as numbers, StringToSign, Condition, Region)', () => {
-    const a = parseInput('<Error><Code>EntityTooLarge</Code><Message>m</Message><ProposedSize>10</ProposedSize><MaxSizeAllowed>5</MaxSizeAllowed><MinSizeAllowed>1</MinSizeAllowed><StringToSign>eyJ9</StringToSign><Condition>c</Condition><Region>eu-central-1</Region><AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId></Error>').answer;
+    const a = parseInput(
+      '<Error><Code>EntityTooLarge</Code><Message>m</Message><ProposedSize>10</ProposedSize><MaxSizeAllowed>5</MaxSizeAllowed><MinSizeAllowed>1</MinSizeAllowed><StringToSign>eyJ9</StringToSign><Condition>c</Condition><Region>eu-central-1</Region><AWSAccessKeyId>AKIAIOSFODNN7EXAMPLE</AWSAccessKeyId></Error>',
+    ).answer;
     const f = s3.answerFacts(a);
     expect(f).toMatchObject({ proposedSize: 10, maxSizeAllowed: 5, minSizeAllowed: 1, stringToSign: 'eyJ9', condition: 'c', expectedRegion: 'eu-central-1' });
     expect(f.accessKeyId).toBe('AKIAIO****');
@@ -116,7 +130,9 @@ describe('provider detection (headers, ids, elements)', () => {
     expect(d1.cos).toBeGreaterThan(Math.max(d1.oss, d1.s3, d1.gcs));
     const d2 = det('<Error><Code>A</Code><Message>m</Message><RequestId>5C3D9175B6FC201293AD4890</RequestId><HostId>b.oss-cn-hangzhou.aliyuncs.com</HostId></Error>');
     expect(d2.oss).toBeGreaterThan(Math.max(d2.cos, d2.s3, d2.gcs));
-    const d3 = det('<Error><Code>A</Code><Message>m</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>vlR7PnpV2Ce81l0PRw6jlUpck7Jo5ZsQjryTjKlc5aLWGVHPZLj5NeC6qMa0emYBDXOo6QBU0Wo=</HostId></Error>');
+    const d3 = det(
+      '<Error><Code>A</Code><Message>m</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>vlR7PnpV2Ce81l0PRw6jlUpck7Jo5ZsQjryTjKlc5aLWGVHPZLj5NeC6qMa0emYBDXOo6QBU0Wo=</HostId></Error>',
+    );
     expect(d3.s3).toBeGreaterThan(Math.max(d3.cos, d3.oss, d3.gcs));
     expect(d3.server).toBe('aws');
     const d4 = det('<Error><Code>A</Code><Message>m</Message><TraceId>OGVm</TraceId></Error>');
@@ -125,11 +141,15 @@ describe('provider detection (headers, ids, elements)', () => {
     expect(d5.oss).toBeGreaterThan(0.9);
   });
   it('GCS: the <Details> element and Google wording in it', () => {
-    const d = det('<Error><Code>AccessDenied</Code><Message>Access denied.</Message><Details>Anonymous caller does not have storage.objects.create access to the Google Cloud Storage object.</Details></Error>');
+    const d = det(
+      '<Error><Code>AccessDenied</Code><Message>Access denied.</Message><Details>Anonymous caller does not have storage.objects.create access to the Google Cloud Storage object.</Details></Error>',
+    );
     expect(d.gcs).toBeGreaterThan(Math.max(d.cos, d.oss, d.s3, 0.6));
   });
   it('Ceph RGW: transaction ids and server names', () => {
-    const d = det('<Error><Code>AccessDenied</Code><Message>Policy expired</Message><RequestId>tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default</RequestId><HostId>1014-default-default</HostId></Error>');
+    const d = det(
+      '<Error><Code>AccessDenied</Code><Message>Policy expired</Message><RequestId>tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default</RequestId><HostId>1014-default-default</HostId></Error>',
+    );
     expect(d.s3).toBeGreaterThan(0.9);
     expect(d.server).toBe('rgw');
     expect(det(`HTTP/1.1 403 Forbidden\nServer: Ceph Object Gateway (squid)\n\n${body}`).server).toBe('rgw');
@@ -156,7 +176,7 @@ describe('matching helpers', () => {
   });
   it('literal length and required literal ignore regex syntax', () => {
     expect(literalLength('^Policy expired\\.?$')).toBe('Policy expired.'.length);
-    expect(literalLength('^Condition key (?<field>\\S+) doesn\'t$')).toBe("Condition key  doesn't".length);
+    expect(literalLength("^Condition key (?<field>\\S+) doesn't$")).toBe("Condition key  doesn't".length);
     expect(requiredLiteral('^Invalid according to Policy: Policy expired\\.?$')).toBe('invalid according to policy: policy expired');
     expect(requiredLiteral('^(?:a|b) long literal here(?<x>.*)$')).toBe(' long literal here');
     expect(requiredLiteral('^a|b$')).toBe('');
@@ -179,7 +199,11 @@ describe('ranking', () => {
     entry({ id: 'generic.access-denied', providers: ['cos', 'oss', 's3', 'gcs'], generic: true }),
     entry({ id: 'cos.code.access-denied' }),
     entry({ id: 'cos.t.short', pattern: '^Condition key (?<field>\\S+) .*$' }),
-    entry({ id: 'cos.t.long', pattern: "^Condition key (?<field>\\S+) doesn't match the value (?<value>.*)$", text: { en: { title: 't', cause: 'c', steps: ['s'], facts: 'Field {field} had value {value}.' }, ja: { title: 't', cause: 'c', steps: ['s'] }, zh: { title: 't', cause: 'c', steps: ['s'] } } }),
+    entry({
+      id: 'cos.t.long',
+      pattern: "^Condition key (?<field>\\S+) doesn't match the value (?<value>.*)$",
+      text: { en: { title: 't', cause: 'c', steps: ['s'], facts: 'Field {field} had value {value}.' }, ja: { title: 't', cause: 'c', steps: ['s'] }, zh: { title: 't', cause: 'c', steps: ['s'] } },
+    }),
     entry({ id: 'oss.t.same', providers: ['oss'], pattern: "^Condition key (?<field>\\S+) doesn't match the value (?<value>.*)$" }),
     entry({ id: 'oss.t.ec', providers: ['oss'], code: 'SignatureDoesNotMatch', ec: ['0002-00000705'], message: 'The request signature we calculated does not match the signature you provided.' }),
     entry({ id: 's3.t.expired', providers: ['s3'], message: 'Invalid according to Policy: Policy expired.' }),
@@ -189,7 +213,7 @@ describe('ranking', () => {
   ];
 
   it('message matches > code-level > generic; longer literal first; facts text filled', () => {
-    const r = explain("<Code>AccessDenied</Code><Message>Condition key q-ak doesn&apos;t match the value AKID1</Message>", { kb, provider: 'cos' });
+    const r = explain('<Code>AccessDenied</Code><Message>Condition key q-ak doesn&apos;t match the value AKID1</Message>', { kb, provider: 'cos' });
     expect(r.matches.map((m) => m.rule)).toEqual(['cos.t.long', 'cos.t.short', 'cos.code.access-denied', 'generic.access-denied']);
     expect(r.matches.map((m) => m.via)).toEqual(['message', 'message', 'code', 'generic']);
     expect(r.matches[0]!.facts).toMatchObject({ field: 'q-ak', value: 'AKID1' });
@@ -198,7 +222,7 @@ describe('ranking', () => {
     expect(r.recognised).toBe(true);
   });
 
-  it('only the provider\'s entries once the provider is known', () => {
+  it("only the provider's entries once the provider is known", () => {
     const r = explain("Condition key q-ak doesn't match the value X", { kb, provider: 'oss' });
     expect(r.matches.map((m) => m.rule)).toEqual(['oss.t.same']);
   });
@@ -211,7 +235,7 @@ describe('ranking', () => {
     expect(rgw.matches[0]!.rule).toBe('rgw.t.expired');
   });
 
-  it('S3 flavour: entries of the detected server first, the other server\'s code-level entries dropped', () => {
+  it("S3 flavour: entries of the detected server first, the other server's code-level entries dropped", () => {
     const aws = explain('HTTP/1.1 400 Bad Request\nServer: AmazonS3\n\n<Error><Code>EntityTooLarge</Code><Message></Message></Error>', { kb });
     expect(aws.matches.map((m) => m.rule)).toEqual(['s3.t.code']);
     const rgw = explain('HTTP/1.1 400 Bad Request\nx-amz-request-id: tx00000a1b2c3d4e5f6a7b8-0065a1b2c3-1014-default\n\n<Error><Code>EntityTooLarge</Code><Message></Message></Error>', { kb });
@@ -245,7 +269,7 @@ describe('ranking', () => {
   });
 
   it('PDF-mangled messages match after whitespace removal', () => {
-    const r = explain('< Code > AccessDeni ed </ Code >\n< Message > Condition key q-ak does n\'t match the val ue AKID1 </ Message >', { kb, provider: 'cos' });
+    const r = explain("< Code > AccessDeni ed </ Code >\n< Message > Condition key q-ak does n't match the val ue AKID1 </ Message >", { kb, provider: 'cos' });
     expect(r.matches[0]!.rule).toBe('cos.t.long');
     expect(r.matches[0]!.lenient).toBe(true);
     expect(r.input.tolerant).toBe(true);

@@ -11,17 +11,21 @@ const plain = new Chalk({ level: 0 });
 const paste = (f: string): string => (YAML.parse(readFileSync(join(__dirname, '..', 'fixtures', 'pastes', f), 'utf8')) as { paste: string }).paste;
 
 describe('notes', () => {
-  it('RequestTime against ServerTime: the signer\'s clock, said plainly (real paste)', () => {
+  it("RequestTime against ServerTime: the signer's clock, said plainly (real paste)", () => {
     const r = explain(paste('s3/036-stack-php-fatal-request-time-too-skewed.yaml'));
     expect(r.notes).toEqual([{ id: 'explain.note.clock-ahead', facts: { skew: 3583, requestTime: '2015-06-04T23:25:59.000Z', serverTime: '2015-06-04T22:26:16.000Z' } }]);
     expect(renderExplainText(r, plain)).toContain('is 59 min 43 s ahead of the server');
   });
   it('a request time in 1970: the device clock was never set', () => {
-    const r = explain('<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>19700101T000012Z</RequestTime><ServerTime>2024-05-01T10:00:00Z</ServerTime></Error>');
+    const r = explain(
+      '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>19700101T000012Z</RequestTime><ServerTime>2024-05-01T10:00:00Z</ServerTime></Error>',
+    );
     expect(r.notes.map((n) => n.id)).toEqual(['explain.note.clock-unset']);
   });
   it('a bucket named undefined or null: never filled in', () => {
-    expect(explain('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>undefined</BucketName></Error>').notes).toEqual([{ id: 'explain.note.bucket-unset', facts: { bucket: 'undefined' } }]);
+    expect(explain('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>undefined</BucketName></Error>').notes).toEqual([
+      { id: 'explain.note.bucket-unset', facts: { bucket: 'undefined' } },
+    ]);
     expect(explain('PUT https://null.s3.amazonaws.com/photo.jpg 403 (Forbidden)\nAccessDenied').notes.map((n) => n.id)).toContain('explain.note.bucket-unset');
     expect(explain('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>photos</BucketName></Error>').notes).toEqual([]);
   });
@@ -54,7 +58,7 @@ describe('control characters never reach the terminal', () => {
 
 describe('facts read without a matching entry', () => {
   it('two regions and a condition quoted in an unknown wording are still facts', () => {
-    const r = explain('upload failed: the region \'us-east-1\' is wrong; expecting \'eu-west-3\' (custom proxy wording)');
+    const r = explain("upload failed: the region 'us-east-1' is wrong; expecting 'eu-west-3' (custom proxy wording)");
     expect(r.facts).toMatchObject({ region: 'us-east-1', expectedRegion: 'eu-west-3' });
     const c = explain('Upload refused by gateway: condition ["starts-with", "$key", "user/42/"] not met');
     expect(c.facts).toMatchObject({ field: 'key' });

@@ -17,7 +17,9 @@ describe('entities and whitespace', () => {
 
 describe('XML bodies', () => {
   it('reads a full error document with declaration', () => {
-    const p = parseInput(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc=</HostId><Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint></Error>`);
+    const p = parseInput(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc=</HostId><Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint></Error>`,
+    );
     expect(p.kind).toBe('xml');
     expect(p.tolerant).toBe(false);
     expect(p.answer).toMatchObject({ code: 'AccessDenied', message: 'Access Denied.', requestId: '4442587FB7D0A2F9', hostId: 'abc=' });
@@ -87,10 +89,14 @@ HostId >
 });
 
 describe('HTTP responses', () => {
-  const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>10485760</ProposedSize><MaxSizeAllowed>1048576</MaxSizeAllowed><RequestId>4442587FB7D0A2F9</RequestId></Error>';
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><ProposedSize>10485760</ProposedSize><MaxSizeAllowed>1048576</MaxSizeAllowed><RequestId>4442587FB7D0A2F9</RequestId></Error>';
   const headers = ['HTTP/1.1 400 Bad Request', 'x-amz-request-id: 4442587FB7D0A2F9', 'Content-Type: application/xml', 'Date: Mon, 17 May 2021 10:03:37 GMT', 'Server: AmazonS3'];
 
-  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ] as const) {
     it(`reads status, headers and body (${name})`, () => {
       const p = parseInput([...headers, '', body].join(eol));
       expect(p.kind).toBe('http');
@@ -116,7 +122,9 @@ describe('HTTP responses', () => {
   });
 
   it('reads curl -v transcripts', () => {
-    const p = parseInput('* Connected\n> POST / HTTP/1.1\n> Host: b.cos.ap-beijing.myqcloud.com\n>\n< HTTP/1.1 403 Forbidden\n< Server: tencent-cos\n< x-cos-request-id: NWQ2NzgxMzZfYzFhMzNmMGFfMjU2OWVfMmI2MjQ3YQ==\n<\n<Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>');
+    const p = parseInput(
+      '* Connected\n> POST / HTTP/1.1\n> Host: b.cos.ap-beijing.myqcloud.com\n>\n< HTTP/1.1 403 Forbidden\n< Server: tencent-cos\n< x-cos-request-id: NWQ2NzgxMzZfYzFhMzNmMGFfMjU2OWVfMmI2MjQ3YQ==\n<\n<Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>',
+    );
     expect(p.answer.status).toBe(403);
     expect(p.answer.requestId).toBe('NWQ2NzgxMzZfYzFhMzNmMGFfMjU2OWVfMmI2MjQ3YQ==');
     expect(p.answer.message).toBe('Access Denied.');
@@ -151,7 +159,9 @@ this resource .</ Message >
 
 describe('JSON errors', () => {
   it('{"Code","Message",...}', () => {
-    const p = parseInput('{"Code":"AccessDenied","Message":"Invalid according to Policy: Policy expired.","RequestId":"5C3D9175B6FC201293AD4890","HostId":"b.oss-cn-hangzhou.aliyuncs.com","EC":"0006-00000213"}');
+    const p = parseInput(
+      '{"Code":"AccessDenied","Message":"Invalid according to Policy: Policy expired.","RequestId":"5C3D9175B6FC201293AD4890","HostId":"b.oss-cn-hangzhou.aliyuncs.com","EC":"0006-00000213"}',
+    );
     expect(p.kind).toBe('json');
     expect(p.answer).toMatchObject({ code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.', requestId: '5C3D9175B6FC201293AD4890', ec: '0006-00000213' });
   });
@@ -160,7 +170,9 @@ describe('JSON errors', () => {
     expect(p.answer.code).toBe('SignatureDoesNotMatch');
   });
   it('GCS JSON API {"error":{"code":403,"message":..,"errors":[..]}}', () => {
-    const p = parseInput('{"error":{"code":403,"message":"Caller does not have storage.objects.create access.","errors":[{"message":"Caller does not have storage.objects.create access.","domain":"global","reason":"forbidden"}]}}');
+    const p = parseInput(
+      '{"error":{"code":403,"message":"Caller does not have storage.objects.create access.","errors":[{"message":"Caller does not have storage.objects.create access.","domain":"global","reason":"forbidden"}]}}',
+    );
     expect(p.answer.status).toBe(403);
     expect(p.answer.code).toBeNull();
     expect(p.answer.message).toBe('Caller does not have storage.objects.create access.');
@@ -252,7 +264,16 @@ describe('unreadable input', () => {
 
 describe('SDK printouts', () => {
   it('a Python dict repr (oss2 ServerError)', () => {
-    const p = parseInput(`{'status': 403, 'x-oss-request-id': '5C3D9175B6FC201293AD4890', 'details': {'Code': 'AccessDenied', 'Message': 'You have no right to access this object because of bucket acl.', 'RequestId': '5C3D9175B6FC201293AD4890', 'HostId': 'b.oss-cn-hangzhou.aliyuncs.com', 'EC': '0003-00000001'}}`);
-    expect(p.answer).toMatchObject({ status: 403, code: 'AccessDenied', message: 'You have no right to access this object because of bucket acl.', requestId: '5C3D9175B6FC201293AD4890', hostId: 'b.oss-cn-hangzhou.aliyuncs.com', ec: '0003-00000001' });
+    const p = parseInput(
+      `{'status': 403, 'x-oss-request-id': '5C3D9175B6FC201293AD4890', 'details': {'Code': 'AccessDenied', 'Message': 'You have no right to access this object because of bucket acl.', 'RequestId': '5C3D9175B6FC201293AD4890', 'HostId': 'b.oss-cn-hangzhou.aliyuncs.com', 'EC': '0003-00000001'}}`,
+    );
+    expect(p.answer).toMatchObject({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'You have no right to access this object because of bucket acl.',
+      requestId: '5C3D9175B6FC201293AD4890',
+      hostId: 'b.oss-cn-hangzhou.aliyuncs.com',
+      ec: '0003-00000001',
+    });
   });
 });

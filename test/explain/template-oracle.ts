@@ -22,10 +22,7 @@ export function templateSource(template: string, squashed = false): string {
   let last = 0;
   const lit = (s: string): string => {
     if (squashed) return escapeRe(s);
-    return s
-      .split(' ')
-      .map(escapeRe)
-      .join('\\s+');
+    return s.split(' ').map(escapeRe).join('\\s+');
   };
   for (const m of tpl.matchAll(PLACEHOLDER)) {
     out += lit(tpl.slice(last, m.index));
@@ -49,4 +46,3 @@ export function templateSource(template: string, squashed = false): string {
   out += lit(tail) + dot;
   return `^${out}$`;
 }
-

@@ -10,12 +10,84 @@ import { kbEntries } from '../../src/core/catalogue.js';
 
 /** Pieces that break parsers: quotes, escapes of every shell, line breaks, huge numbers, unicode. */
 export const NASTY = [
-  '"', "'", '\\', '`', '^', '$', '%', '&', '|', '!', ';', '=', '@', '<', '>', '(', ')', '{', '}', '[', ']', ',', ':',
-  '\r', '\n', '\r\n', '\t', ' ', '\u0000', '\u0001', '\u007f', '\u00a0', '\ufeff', '\u2028', '\ud800', '\udfff',
-  'é', '日本語', '😀', 'İ', '\u0301',
-  '1e999999', '-1e-999999', '99999999999999999999999999', '-0', '0x10', 'NaN', 'Infinity', '9007199254740993',
-  '--', '--b', '--b--', '\r\n--b\r\n', '$(', '${', '$\'', '^"', '`"', "'\\''", '\\"', '&#x41;', '&amp;', '%00', '%zz',
-  'null', 'true', '[]', '{}', '[[', ']]', '{"', '"}', ',]', '<![CDATA[', ']]>', '<?xml', '</', '/>',
+  '"',
+  "'",
+  '\\',
+  '`',
+  '^',
+  '$',
+  '%',
+  '&',
+  '|',
+  '!',
+  ';',
+  '=',
+  '@',
+  '<',
+  '>',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  '\u0000',
+  '\u0001',
+  '\u007f',
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+  'é',
+  '日本語',
+  '😀',
+  'İ',
+  '\u0301',
+  '1e999999',
+  '-1e-999999',
+  '99999999999999999999999999',
+  '-0',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '9007199254740993',
+  '--',
+  '--b',
+  '--b--',
+  '\r\n--b\r\n',
+  '$(',
+  '${',
+  "$'",
+  '^"',
+  '`"',
+  "'\\''",
+  '\\"',
+  '&#x41;',
+  '&amp;',
+  '%00',
+  '%zz',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '[[',
+  ']]',
+  '{"',
+  '"}',
+  ',]',
+  '<![CDATA[',
+  ']]>',
+  '<?xml',
+  '</',
+  '/>',
 ];
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
@@ -24,7 +96,9 @@ const deepPiece = fc.tuple(fc.constantFrom('[', '{"a":', '<a>', '(', '"'), fc.in
 const token = fc.stringMatching(/^[A-Za-z0-9._-]{1,16}$/);
 const nastyPiece = fc.constantFrom(...NASTY);
 /** Text made of plain tokens and nasty pieces. */
-export const messyText = fc.array(fc.oneof({ weight: 3, arbitrary: token }, { weight: 2, arbitrary: nastyPiece }, { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) }), { maxLength: 8 }).map((a) => a.join(''));
+export const messyText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: token }, { weight: 2, arbitrary: nastyPiece }, { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'binary' }) }), { maxLength: 8 })
+  .map((a) => a.join(''));
 export const fieldValue = fc.oneof({ weight: 4, arbitrary: token }, { weight: 2, arbitrary: messyText }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) });
 
 const ISO = fc.oneof(
@@ -50,8 +124,25 @@ export const policyDoc: fc.Arbitrary<unknown> = fc.oneof(
 export const policyJson = fc.oneof(
   { weight: 4, arbitrary: policyDoc.map((d) => JSON.stringify(d) ?? 'null') },
   { weight: 1, arbitrary: fc.tuple(policyDoc, fc.integer({ min: 0, max: 4 })).map(([d, sp]) => JSON.stringify(d, null, sp) ?? 'null') },
-  { weight: 2, arbitrary: fc.tuple(policyDoc.map((d) => JSON.stringify(d) ?? ''), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), nastyPiece), { maxLength: 3 })).map(([s, ins]) => insertAll(s, ins)) },
-  { weight: 1, arbitrary: fc.tuple(policyDoc.map((d) => JSON.stringify(d) ?? ''), fc.double({ min: 0, max: 1, noNaN: true }), deepPiece).map(([s, p, d]) => insertAll(s, [[p, d]])) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        policyDoc.map((d) => JSON.stringify(d) ?? ''),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), nastyPiece), { maxLength: 3 }),
+      )
+      .map(([s, ins]) => insertAll(s, ins)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        policyDoc.map((d) => JSON.stringify(d) ?? ''),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        deepPiece,
+      )
+      .map(([s, p, d]) => insertAll(s, [[p, d]])),
+  },
 );
 
 function insertAll(s: string, ins: Array<[number, string]>): string {
@@ -147,7 +238,17 @@ const FIELD_SETS: Array<Array<[string, fc.Arbitrary<string>]>> = [
 
 const fieldsArb: fc.Arbitrary<Array<[string, string]>> = fc
   .tuple(
-    fc.integer({ min: 0, max: FIELD_SETS.length - 1 }).chain((i) => fc.tuple(...FIELD_SETS[i]!.map(([n, v]) => fc.tuple(fc.constant(n), v, fc.integer({ min: 0, max: 4 }).map((k) => k > 0))))),
+    fc.integer({ min: 0, max: FIELD_SETS.length - 1 }).chain((i) =>
+      fc.tuple(
+        ...FIELD_SETS[i]!.map(([n, v]) =>
+          fc.tuple(
+            fc.constant(n),
+            v,
+            fc.integer({ min: 0, max: 4 }).map((k) => k > 0),
+          ),
+        ),
+      ),
+    ),
     fc.array(fc.tuple(fc.oneof(token, messyText), fieldValue), { maxLength: 4 }),
   )
   .map(([known, extra]) => [...known.filter(([, , keep]) => keep).map(([n, v]) => [n, v] as [string, string]), ...extra]);
@@ -161,12 +262,19 @@ export const formArb: fc.Arbitrary<GenForm> = fc
         field: fc.oneof({ weight: 5, arbitrary: fc.constant('file') }, { weight: 1, arbitrary: fieldValue }),
         filename: fc.oneof(fc.constantFrom('a.jpg', 'hello.txt', '', 'C:\\x\\y.png', 'é ü.txt'), fieldValue),
         contentType: fc.option(fc.constantFrom('image/jpeg', 'text/plain', 'application/octet-stream', ''), { nil: null }),
-        content: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('<binary>', '(binary)', '', 'Hello\r\n--b\r\n'), fc.uint8Array({ maxLength: 40 }).map((u) => Buffer.from(u).toString('latin1'))),
+        content: fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.constantFrom('<binary>', '(binary)', '', 'Hello\r\n--b\r\n'),
+          fc.uint8Array({ maxLength: 40 }).map((u) => Buffer.from(u).toString('latin1')),
+        ),
       }),
       { nil: null, freq: 5 },
     ),
     fileAt: fc.integer({ min: 0, max: 20 }),
-    boundary: fc.oneof(fc.constantFrom('----WebKitFormBoundary7MA4YWxkTrZu0gW', 'b', 'XyZ', '---------------------------9051914041544843365972754266'), fc.stringMatching(/^[A-Za-z0-9'()+_,./:=? -]{1,70}$/)),
+    boundary: fc.oneof(
+      fc.constantFrom('----WebKitFormBoundary7MA4YWxkTrZu0gW', 'b', 'XyZ', '---------------------------9051914041544843365972754266'),
+      fc.stringMatching(/^[A-Za-z0-9'()+_,./:=? -]{1,70}$/),
+    ),
     eol: fc.constantFrom('\r\n' as const, '\r\n' as const, '\n' as const),
   })
   .map((f) => ({ ...f, fileAt: Math.min(f.fileAt, f.fields.length) }));
@@ -203,14 +311,21 @@ export function toRaw(f: GenForm): string {
   const body = multipartBody(f);
   const { host, path } = hostPath(f.url);
   const e = f.eol;
-  return [`POST ${path} HTTP/1.1`, `Host: ${host}`, `Content-Type: multipart/form-data; boundary=${f.boundary}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Origin: https://www.example.com'].join(e) + e + e + body;
+  return (
+    [`POST ${path} HTTP/1.1`, `Host: ${host}`, `Content-Type: multipart/form-data; boundary=${f.boundary}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Origin: https://www.example.com'].join(e) +
+    e +
+    e +
+    body
+  );
 }
 
 export function toHar(f: GenForm, asParams: boolean): string {
   const ct = `multipart/form-data; boundary=${f.boundary}`;
   const postData: Record<string, unknown> = { mimeType: ct };
   if (asParams) {
-    postData.params = items(f).map((it) => (it.kind === 'field' ? { name: it.name, value: it.value } : { name: it.file.field, fileName: it.file.filename, contentType: it.file.contentType ?? undefined, value: '' }));
+    postData.params = items(f).map((it) =>
+      it.kind === 'field' ? { name: it.name, value: it.value } : { name: it.file.field, fileName: it.file.filename, contentType: it.file.contentType ?? undefined, value: '' },
+    );
   } else postData.text = multipartBody(f);
   return JSON.stringify(
     {
@@ -219,7 +334,19 @@ export function toHar(f: GenForm, asParams: boolean): string {
         creator: { name: 'fuzz', version: '1' },
         entries: [
           { request: { method: 'GET', url: 'https://example.com/', headers: [] } },
-          { request: { method: 'POST', url: f.url, httpVersion: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: ct }, { name: 'Origin', value: 'https://www.example.com' }], postData }, response: { status: 403 } },
+          {
+            request: {
+              method: 'POST',
+              url: f.url,
+              httpVersion: 'HTTP/1.1',
+              headers: [
+                { name: 'Content-Type', value: ct },
+                { name: 'Origin', value: 'https://www.example.com' },
+              ],
+              postData,
+            },
+            response: { status: 403 },
+          },
         ],
       },
     },
@@ -368,7 +495,9 @@ export function mutate(s: string, muts: Mutation[]): string {
 
 /** A text from `base`, left intact half of the time, else with 1-4 mutations. */
 export function mutated(base: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.tuple(base, fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 2, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) })).map(([s, m]) => mutate(s, m));
+  return fc
+    .tuple(base, fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 2, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 4 }) }))
+    .map(([s, m]) => mutate(s, m));
 }
 
 export const rawText = mutated(formArb.map(toRaw));
@@ -383,7 +512,14 @@ export const anyUploadText = fc.oneof(rawText, harText, curlBashText, curlCmdTex
 
 /** A multipart body and the Content-Type it was sent with. */
 export const multipartCase = fc
-  .tuple(formArb, fc.array(mutationArb, { maxLength: 4 }), fc.oneof({ weight: 6, arbitrary: fc.constant('declared') }, { weight: 1, arbitrary: fc.constantFrom('none', 'other', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=""', 'multipart/form-data; boundary*=utf-8\'\'x') }))
+  .tuple(
+    formArb,
+    fc.array(mutationArb, { maxLength: 4 }),
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant('declared') },
+      { weight: 1, arbitrary: fc.constantFrom('none', 'other', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=""', "multipart/form-data; boundary*=utf-8''x") },
+    ),
+  )
   .map(([f, muts, ct]) => ({
     body: mutate(multipartBody(f), muts),
     contentType: ct === 'declared' ? `multipart/form-data; boundary=${f.boundary}` : ct === 'none' ? null : ct === 'other' ? `multipart/form-data; boundary="${f.boundary}x"` : ct,
@@ -409,7 +545,14 @@ function xmlEscape(s: string): string {
 }
 
 const xmlAnswer = fc
-  .record({ code, message, ec: fc.option(ec, { nil: null }), rid: token, extra: fc.array(fc.tuple(fc.constantFrom('StringToSign', 'SignatureProvided', 'Condition', 'Details', 'HostId', 'Resource', 'ServerTime', 'RequestTime'), fieldValue), { maxLength: 3 }), escape: fc.boolean() })
+  .record({
+    code,
+    message,
+    ec: fc.option(ec, { nil: null }),
+    rid: token,
+    extra: fc.array(fc.tuple(fc.constantFrom('StringToSign', 'SignatureProvided', 'Condition', 'Details', 'HostId', 'Resource', 'ServerTime', 'RequestTime'), fieldValue), { maxLength: 3 }),
+    escape: fc.boolean(),
+  })
   .map((r) => {
     const esc = r.escape ? xmlEscape : (s: string) => s;
     const extra = r.extra.map(([k, v]) => `  <${k}>${esc(v)}</${k}>\n`).join('');
@@ -418,21 +561,45 @@ const xmlAnswer = fc
 
 const jsonAnswer = fc
   .record({ code, message, shape: fc.integer({ min: 0, max: 2 }) })
-  .map((r) => (r.shape === 0 ? JSON.stringify({ error: { code: 403, message: r.message, errors: [{ reason: r.code, message: r.message }] } }) : r.shape === 1 ? JSON.stringify({ Code: r.code, Message: r.message, RequestId: 'x' }) : `{"code":"${r.code}","message":"${r.message}"}`));
+  .map((r) =>
+    r.shape === 0
+      ? JSON.stringify({ error: { code: 403, message: r.message, errors: [{ reason: r.code, message: r.message }] } })
+      : r.shape === 1
+        ? JSON.stringify({ Code: r.code, Message: r.message, RequestId: 'x' })
+        : `{"code":"${r.code}","message":"${r.message}"}`,
+  );
 
 const headersArb = fc.array(
   fc.oneof(
-    fc.constantFrom('Server: tencent-cos', 'Server: AliyunOSS', 'Server: AmazonS3', 'Server: UploadServer', 'x-amz-request-id: ABC', 'x-oss-request-id: 5C3D', 'x-cos-request-id: NWQ', 'x-oss-ec: 0002-00000705', 'Date: Wed, 21 Oct 2015 07:28:00 GMT', 'Date: nonsense', 'Content-Type: application/xml'),
+    fc.constantFrom(
+      'Server: tencent-cos',
+      'Server: AliyunOSS',
+      'Server: AmazonS3',
+      'Server: UploadServer',
+      'x-amz-request-id: ABC',
+      'x-oss-request-id: 5C3D',
+      'x-cos-request-id: NWQ',
+      'x-oss-ec: 0002-00000705',
+      'Date: Wed, 21 Oct 2015 07:28:00 GMT',
+      'Date: nonsense',
+      'Content-Type: application/xml',
+    ),
     fc.tuple(token, fieldValue).map(([k, v]) => `${k}: ${v}`),
   ),
   { maxLength: 6 },
 );
 
 const httpAnswer = fc
-  .record({ status: fc.oneof(fc.constantFrom(400, 403, 404, 405, 411, 412, 413, 500, 503), fc.integer({ min: 0, max: 9999 })), headers: headersArb, body: fc.oneof(xmlAnswer, jsonAnswer, fc.constant(''), messyText), eol: fc.constantFrom('\r\n', '\n'), verbose: fc.boolean() })
+  .record({
+    status: fc.oneof(fc.constantFrom(400, 403, 404, 405, 411, 412, 413, 500, 503), fc.integer({ min: 0, max: 9999 })),
+    headers: headersArb,
+    body: fc.oneof(xmlAnswer, jsonAnswer, fc.constant(''), messyText),
+    eol: fc.constantFrom('\r\n', '\n'),
+    verbose: fc.boolean(),
+  })
   .map((r) => {
     const lines = [`HTTP/1.1 ${r.status} Whatever`, ...r.headers];
-    const head = r.verbose ? lines.map((l) => `< ${l}`).join(r.eol) + `${r.eol}<` : lines.join(r.eol) + r.eol;
+    const head = r.verbose ? `${lines.map((l) => `< ${l}`).join(r.eol)}${r.eol}<` : lines.join(r.eol) + r.eol;
     return `${head}${r.eol}${r.body}`;
   });
 

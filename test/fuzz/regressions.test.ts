@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { target, timed, TARGETS, type FuzzEnv } from './targets.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'fuzz');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const env: FuzzEnv = { dir: mkdtempSync(join(tmpdir(), 'pd-fuzz-regress-')) };
 afterAll(() => rmSync(env.dir, { recursive: true, force: true }));
 

@@ -181,19 +181,47 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** Pieces of pasted errors whose repetition made earlier regexes backtrack for seconds. */
 const HOSTILE_PIECES = [
-  '<', '<?', '<!--', '<![CDATA[', '<Code>', '</', '<Error><Code>AccessDenied</Code><', ' ', '\n', '\t', '"', "'", '{', '{"Code":"', '\\',
-  'An error occurred (', '(Service: Amazon S3; ', 'operation error S3: ', 'Access to fetch at \'', 'Cross-Origin Request Blocked: ',
-  'ConnectionTimeoutError Connect timeout for ', 'Policy condition failed: eq: $key', 'error status : -1 reply timeout, cost:',
-  'Invalid according to Policy: Policy Condition failed: ', 'The authorization header is malformed; the region \'', 'Extra input fields: ',
-  'code: ', "message: '", 'StatusCode=403, ErrorCode=', 'x-amz-request-id: ', '\u001b]0;', '\u001b[2J', '\r', 'EC: ', '0002-',
+  '<',
+  '<?',
+  '<!--',
+  '<![CDATA[',
+  '<Code>',
+  '</',
+  '<Error><Code>AccessDenied</Code><',
+  ' ',
+  '\n',
+  '\t',
+  '"',
+  "'",
+  '{',
+  '{"Code":"',
+  '\\',
+  'An error occurred (',
+  '(Service: Amazon S3; ',
+  'operation error S3: ',
+  "Access to fetch at '",
+  'Cross-Origin Request Blocked: ',
+  'ConnectionTimeoutError Connect timeout for ',
+  'Policy condition failed: eq: $key',
+  'error status : -1 reply timeout, cost:',
+  'Invalid according to Policy: Policy Condition failed: ',
+  "The authorization header is malformed; the region '",
+  'Extra input fields: ',
+  'code: ',
+  "message: '",
+  'StatusCode=403, ErrorCode=',
+  'x-amz-request-id: ',
+  '\u001b]0;',
+  '\u001b[2J',
+  '\r',
+  'EC: ',
+  '0002-',
 ];
 
 export const explainHostileTarget: FuzzTarget<string> = {
   name: 'explain-hostile',
   what: 'explain() on long runs of the fragments that make regexes backtrack (repeated literals, whitespace, unclosed delimiters, control characters); must stay fast',
-  arb: fc
-    .array(fc.tuple(fc.constantFrom(...HOSTILE_PIECES), fc.integer({ min: 1, max: 4000 })), { minLength: 1, maxLength: 4 })
-    .map((parts) => parts.map(([p, n]) => p.repeat(n)).join('')),
+  arb: fc.array(fc.tuple(fc.constantFrom(...HOSTILE_PIECES), fc.integer({ min: 1, max: 4000 })), { minLength: 1, maxLength: 4 }).map((parts) => parts.map(([p, n]) => p.repeat(n)).join('')),
   async run(text, env) {
     await explainTarget.run(text, env);
   },
@@ -246,7 +274,16 @@ const checkOptions = fc
   });
 
 const explainOptions = fc
-  .record({ format: fc.constantFrom('text', 'json', 'yaml'), now: isoOpt, provider: fc.constantFrom('cos', 'oss', 's3', 'gcs', 'x'), lang: fc.constantFrom('en', 'ja', 'zh', 'xx'), debug: fc.constant(true) }, { requiredKeys: [] })
+  .record(
+    {
+      format: fc.constantFrom('text', 'json', 'yaml'),
+      now: isoOpt,
+      provider: fc.constantFrom('cos', 'oss', 's3', 'gcs', 'x'),
+      lang: fc.constantFrom('en', 'ja', 'zh', 'xx'),
+      debug: fc.constant(true),
+    },
+    { requiredKeys: [] },
+  )
   .map((o) => {
     const a: string[] = [];
     if (o.format) a.push('--format', o.format);
@@ -269,7 +306,13 @@ const signOptions = fc
       minSize: fc.oneof(fc.constantFrom('0', '10', '-1', '1e30'), g.fieldValue),
       maxSize: fc.oneof(fc.constantFrom('0', '1048576', '99999999999999999999'), g.fieldValue),
       contentTypePrefix: g.fieldValue,
-      field: fc.array(fc.oneof(fc.tuple(g.fieldValue, g.fieldValue).map(([k, v]) => `${k}=${v}`), g.fieldValue), { minLength: 1, maxLength: 3 }),
+      field: fc.array(
+        fc.oneof(
+          fc.tuple(g.fieldValue, g.fieldValue).map(([k, v]) => `${k}=${v}`),
+          g.fieldValue,
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
       signatureVersion: fc.constantFrom('v1', 'v2', 'v4', 'v9'),
       accessKey: fc.oneof(fc.constantFrom('AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q', 'LTAI5tExampleKeyId0001', 'AKIAIOSFODNN7EXAMPLE', 'GOOG1EXAMPLE'), g.fieldValue),
       secretEnv: fc.constantFrom('FUZZ_SECRET', 'NOT_SET'),

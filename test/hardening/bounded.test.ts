@@ -34,7 +34,10 @@ interface Run {
  * The CLI as a process (bundled from the sources), stdin streamed from a file (or left open
  * until `hold` resolves), with its own TMPDIR so that its temporary files can be counted.
  */
-async function runCli(args: string[], o: { stdinFile?: string; env?: Record<string, string>; tmp?: string; onStarted?: (child: import('node:child_process').ChildProcess) => void; timeoutMs?: number } = {}): Promise<Run> {
+async function runCli(
+  args: string[],
+  o: { stdinFile?: string; env?: Record<string, string>; tmp?: string; onStarted?: (child: import('node:child_process').ChildProcess) => void; timeoutMs?: number } = {},
+): Promise<Run> {
   const { cli: bundle, hook } = await bundleCli();
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -196,9 +199,13 @@ describe('--secret-file is read within a bound', () => {
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
 
-  it.runIf(process.platform === 'linux')('--secret-file /dev/zero: exit 2 at once, within memory', async () => {
-    await refused('/dev/zero');
-  }, 120_000);
+  it.runIf(process.platform === 'linux')(
+    '--secret-file /dev/zero: exit 2 at once, within memory',
+    async () => {
+      await refused('/dev/zero');
+    },
+    120_000,
+  );
 });
 
 describe('curl commands: the number of options and headers is bounded', () => {
@@ -258,7 +265,10 @@ describe('form fields inside a capture on disk are read whole up to the limit, n
   }
 
   function policyOf(bytes: number): { value: string; conditions: number } {
-    const conditions: unknown[] = [['starts-with', '$key', 'up/'], ['content-length-range', 0, 1024 * 1024]];
+    const conditions: unknown[] = [
+      ['starts-with', '$key', 'up/'],
+      ['content-length-range', 0, 1024 * 1024],
+    ];
     while (JSON.stringify(conditions).length < bytes) conditions.push(['eq', `$x-oss-meta-m${String(conditions.length).padStart(5, '0')}`, 'v'.repeat(40)]);
     return { value: b64(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions })), conditions: conditions.length };
   }
@@ -266,7 +276,12 @@ describe('form fields inside a capture on disk are read whole up to the limit, n
   it('a valid 128 KB policy in a raw capture is read whole (not "not valid JSON")', async () => {
     const p = policyOf(96 * 1024);
     expect(p.value.length).toBeGreaterThan(128 * 1024);
-    const path = capture('big-policy.http', [['key', 'up/a.txt'], ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'], ['policy', p.value], ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4=']]);
+    const path = capture('big-policy.http', [
+      ['key', 'up/a.txt'],
+      ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'],
+      ['policy', p.value],
+      ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4='],
+    ]);
     const r = await cli(['check', path, '--format', 'json', '--now', '2029-01-01T00:00:00Z']);
     expect([0, 1], r.stderr).toContain(r.code);
     const j = JSON.parse(r.stdout);
@@ -280,11 +295,16 @@ describe('form fields inside a capture on disk are read whole up to the limit, n
 
   it('a field over the limit (1 MiB): exit 2, one line naming the field and its offset, from a file and from stdin', async () => {
     const big = 'A'.repeat(1024 * 1024 + 1);
-    const path = capture('huge-field.http', [['key', 'up/a.txt'], ['x-oss-meta-big', big]]);
+    const path = capture('huge-field.http', [
+      ['key', 'up/a.txt'],
+      ['x-oss-meta-big', big],
+    ]);
     const r = await cli(['check', path]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^post-doctor: .*huge-field\.http: field 'x-oss-meta-big': the value is 1\.0 MiB \(1048577 bytes\); post-doctor reads form field values up to 1 MiB \(byte offset \d+\)\n$/);
+    expect(r.stderr).toMatch(
+      /^post-doctor: .*huge-field\.http: field 'x-oss-meta-big': the value is 1\.0 MiB \(1048577 bytes\); post-doctor reads form field values up to 1 MiB \(byte offset \d+\)\n$/,
+    );
     const s = await cli(['check', '-'], {}, await import('node:fs').then((fs) => fs.readFileSync(path, 'utf8')));
     expect(s.code, s.stderr).toBe(2);
     expect(s.stderr).toMatch(/^post-doctor: stdin: field 'x-oss-meta-big': the value is 1\.0 MiB/);
@@ -292,7 +312,10 @@ describe('form fields inside a capture on disk are read whole up to the limit, n
 
   it('a field exactly at the limit is read whole', async () => {
     const value = 'B'.repeat(1024 * 1024);
-    const path = capture('limit-field.http', [['key', 'up/a.txt'], ['x-oss-meta-big', value]]);
+    const path = capture('limit-field.http', [
+      ['key', 'up/a.txt'],
+      ['x-oss-meta-big', value],
+    ]);
     const r = await cli(['check', path, '--format', 'json']);
     expect([0, 1], r.stderr).toContain(r.code);
     expect(JSON.parse(r.stdout).request.fields.find((f: [string, string]) => f[0] === 'x-oss-meta-big')[1]).toHaveLength(1024 * 1024);
@@ -317,7 +340,10 @@ describe('proxy settings', () => {
       ['http_proxy', 'ftp://proxy.example.com:21'],
       ['HTTP_PROXY', 'http://user:pa ss@proxy'],
     ] as const) {
-      for (const args of [['replay', 'examples/oss/postobject-v1.http', '--send', '--endpoint', 'http://127.0.0.1:9/', '--timeout', '2'], ['probe', 'https://127.0.0.1:9/', '--timeout', '2']]) {
+      for (const args of [
+        ['replay', 'examples/oss/postobject-v1.http', '--send', '--endpoint', 'http://127.0.0.1:9/', '--timeout', '2'],
+        ['probe', 'https://127.0.0.1:9/', '--timeout', '2'],
+      ]) {
         const r = await cli(args, { [name]: value });
         expect(r.code, `${name}=${value}: ${r.stderr}`).toBe(2);
         expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -116,7 +116,10 @@ describe('replay', () => {
     } finally {
       await ok.close();
     }
-    const refused = await server(403, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message><RequestId>5C3D</RequestId></Error>');
+    const refused = await server(
+      403,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message><RequestId>5C3D</RequestId></Error>',
+    );
     try {
       const r = await cli(['replay', 'examples/oss/postobject-v1.http', '--send', '--endpoint', refused.url], OSS_ENV);
       expect(r.code, r.stderr).toBe(1);

@@ -37,7 +37,18 @@ const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 export const BIG_OSS_FIELDS: Array<[string, string]> = [
   ['key', 'up/big.bin'],
   ['OSSAccessKeyId', 'LTAI5tExampleKeyId0001'],
-  ['policy', b64(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'up/'], ['content-length-range', 0, 2 ** 40]] }))],
+  [
+    'policy',
+    b64(
+      JSON.stringify({
+        expiration: '2030-01-01T00:00:00Z',
+        conditions: [
+          ['starts-with', '$key', 'up/'],
+          ['content-length-range', 0, 2 ** 40],
+        ],
+      }),
+    ),
+  ],
   ['Signature', '5XtMIvVSrFWVrZQzVZGuLxbCFP4='],
 ];
 export const BIG_OSS_HOST = 'examplebucket.oss-cn-hangzhou.aliyuncs.com';

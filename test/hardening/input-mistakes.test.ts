@@ -35,7 +35,8 @@ describe('input mistakes', () => {
     }
   });
   it('check takes a capture given as its argument', async () => {
-    const capture = 'POST / HTTP/1.1\r\nHost: examplebucket.s3.amazonaws.com\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\nContent-Disposition: form-data; name="key"\r\n\r\na.txt\r\n--x--\r\n';
+    const capture =
+      'POST / HTTP/1.1\r\nHost: examplebucket.s3.amazonaws.com\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\nContent-Disposition: form-data; name="key"\r\n\r\na.txt\r\n--x--\r\n';
     const r = await cli(['check', capture, '--format', 'json']);
     expect(r.code, r.stderr).toBe(1);
     expect(JSON.parse(r.stdout).request.url).toBe('http://examplebucket.s3.amazonaws.com/');

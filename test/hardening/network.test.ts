@@ -237,7 +237,12 @@ describe('replay and probe connect only to the target named', () => {
     allowed.add(`127.0.0.1:${port}`);
     const r = await cli(['replay', 'examples/oss/postobject-v1.http', '--send', '--endpoint', `http://127.0.0.1:${port}/`, '--timeout', '5'], ENV);
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('post-doctor: ')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('post-doctor: ')).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(attempts).toEqual([]);
   });
 });
@@ -275,10 +280,13 @@ describe('serve listens, answers, and connects nowhere', () => {
     const body = raw.subarray(split + 4);
     const ct = /content-type:\s*(.+)/i.exec(head)![1]!.trim();
     const status = await new Promise<number>((done, fail) => {
-      const req = http.request({ host: '127.0.0.1', port: Number(u.port), path: '/', method: 'POST', headers: { 'Content-Type': ct, 'Content-Length': body.length, Host: `examplebucket.127.0.0.1:${u.port}` } }, (res) => {
-        res.resume();
-        res.on('end', () => done(res.statusCode ?? 0));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: Number(u.port), path: '/', method: 'POST', headers: { 'Content-Type': ct, 'Content-Length': body.length, Host: `examplebucket.127.0.0.1:${u.port}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => done(res.statusCode ?? 0));
+        },
+      );
       req.on('error', fail);
       req.end(body);
     });

@@ -73,7 +73,8 @@ describe('regex budget (100 KB adversarial input, 100 ms each)', () => {
   }, 600_000);
 
   it('every regex literal in src/', () => {
-    const files = filesUnder(join(ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.includes('/generated/'))
+    const files = filesUnder(join(ROOT, 'src'))
+      .filter((f) => f.endsWith('.ts') && !f.includes('/generated/'))
       .filter((f) => !process.env.REGEX_FILES || f.includes(process.env.REGEX_FILES));
     const slow: string[] = [];
     let n = 0;

@@ -73,14 +73,16 @@ export function repeatTo(unit: string, size: number): string {
 
 /** Adversarial subjects of about `size` characters for a regex source. */
 export function adversarialFor(src: string, size = 100_000): string[] {
-  const runs = literalRuns(src).filter((r) => r.length > 0).slice(0, 8);
+  const runs = literalRuns(src)
+    .filter((r) => r.length > 0)
+    .slice(0, 8);
   const joined = runs.join(' ');
   const out = new Set<string>();
   const head = runs[0] ?? '';
   const fillers = [' ', '\n', 'a', 'A1', '"', "'", ',', '<', '{', '\\', '.', '0'];
   for (const f of fillers) {
     out.add(repeatTo(f, size));
-    if (head) out.add(head + repeatTo(f, size - head.length) + '\u0001');
+    if (head) out.add(`${head + repeatTo(f, size - head.length)}\u0001`);
   }
   for (const r of runs) {
     out.add(repeatTo(`${r} `, size));

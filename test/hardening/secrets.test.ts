@@ -35,7 +35,10 @@ async function sensitiveValuesOf(path: string): Promise<string[]> {
   // the signature the secret produces
   const provider = detectProvider(req).provider;
   if (provider) {
-    const secret = adapter(provider).secretEnv.map((n) => ENV[n]).find(Boolean) ?? null;
+    const secret =
+      adapter(provider)
+        .secretEnv.map((n) => ENV[n])
+        .find(Boolean) ?? null;
     const r = await check(req, { provider, secret, now: new Date('2024-01-01T00:00:00Z') });
     if (r.signature?.expected) out.add(r.signature.expected);
   }
@@ -125,7 +128,19 @@ const SIGN_CASES: SignCase[] = [
 describe('sign: prints the form (key id, token, signature) but never the secret; checking that form masks them', () => {
   for (const c of SIGN_CASES) {
     it(`${c.provider} ${c.args.join(' ')}`, async () => {
-      const base = ['sign', '--provider', c.provider, ...c.args, '--access-key', c.accessKey, '--key-prefix', 'uploads/', '--now', '2024-01-01T00:00:00Z', ...(c.token ? ['--token-env', 'PD_TOKEN'] : [])];
+      const base = [
+        'sign',
+        '--provider',
+        c.provider,
+        ...c.args,
+        '--access-key',
+        c.accessKey,
+        '--key-prefix',
+        'uploads/',
+        '--now',
+        '2024-01-01T00:00:00Z',
+        ...(c.token ? ['--token-env', 'PD_TOKEN'] : []),
+      ];
       const env = { ...ENV, PD_TOKEN: TOKEN };
       let form: { url: string; fields: Array<[string, string]> } | null = null;
       for (const format of ['json', 'curl', 'html']) {
@@ -151,7 +166,11 @@ describe('sign: prints the form (key id, token, signature) but never the secret;
           const r = await cli(['check', file, '--format', format, '--now', '2024-01-01T00:00:30Z', ...extra], env);
           const label = `check signed ${c.provider} --format ${format} ${extra.join(' ')}`;
           expect([0, 1], `${label}: exit ${r.code}\n${r.stderr}`).toContain(r.code);
-          assertClean(label, r.stdout + r.stderr, sensitive.filter((v) => v.length >= 8));
+          assertClean(
+            label,
+            r.stdout + r.stderr,
+            sensitive.filter((v) => v.length >= 8),
+          );
         }
       }
     });
@@ -253,7 +272,11 @@ describe('a capture URL with credentials in its query: check and the replay dry 
 describe('arguments that are not what the option expects are never echoed whole', () => {
   it('--secret-env given the secret instead of a variable name', async () => {
     for (const value of [SECRETS.AWS_SECRET_ACCESS_KEY, SECRETS.COS_SECRET_KEY, 'x'.repeat(3) + SECRETS.GCS_HMAC_SECRET]) {
-      for (const cmd of [['check', 'examples/cos/worked-example.json'], ['replay', 'examples/cos/worked-example.json'], ['sign', '--provider', 'cos', '--bucket', 'b-1250000000', '--region', 'ap-beijing', '--access-key', 'AKIDx']]) {
+      for (const cmd of [
+        ['check', 'examples/cos/worked-example.json'],
+        ['replay', 'examples/cos/worked-example.json'],
+        ['sign', '--provider', 'cos', '--bucket', 'b-1250000000', '--region', 'ap-beijing', '--access-key', 'AKIDx'],
+      ]) {
         // not in the environment: the argument guard cannot know it is a secret
         const r = await cli([...cmd, '--secret-env', value], { PATH: process.env.PATH ?? '' });
         expect(r.code, r.stderr).toBe(2);
@@ -339,8 +362,14 @@ describe('every error path: no secret, token, key id or signature in stdout or s
     const { startServer } = await import('../preflight/server.js');
     signer = await startServer({
       // an error page that echoes what it was sent and what the application had in its environment
-      '/echo': (req) => ({ status: 500, text: `<Error><Code>Boom</Code><Message>auth ${req.headers.authorization} secret=${SECRETS.AWS_SECRET_ACCESS_KEY}</Message><AWSAccessKeyId>${KEY_ID}</AWSAccessKeyId><SecretAccessKey>${SECRETS.OSS_ACCESS_KEY_SECRET}</SecretAccessKey><SessionToken>${TOKEN}</SessionToken></Error>` }),
-      '/json-error': (req) => ({ status: 401, json: { error: 'unauthorised', received: req.headers.authorization, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRETS.AWS_SECRET_ACCESS_KEY, sessionToken: TOKEN } } }),
+      '/echo': (req) => ({
+        status: 500,
+        text: `<Error><Code>Boom</Code><Message>auth ${req.headers.authorization} secret=${SECRETS.AWS_SECRET_ACCESS_KEY}</Message><AWSAccessKeyId>${KEY_ID}</AWSAccessKeyId><SecretAccessKey>${SECRETS.OSS_ACCESS_KEY_SECRET}</SecretAccessKey><SessionToken>${TOKEN}</SessionToken></Error>`,
+      }),
+      '/json-error': (req) => ({
+        status: 401,
+        json: { error: 'unauthorised', received: req.headers.authorization, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRETS.AWS_SECRET_ACCESS_KEY, sessionToken: TOKEN } },
+      }),
       '/not-json': () => ({ status: 200, text: `login page; token=${TOKEN} AWS_SECRET_ACCESS_KEY=${SECRETS.AWS_SECRET_ACCESS_KEY} ${KEY_ID}` }),
       '/no-url': () => ({ json: answerWithout }),
       '/s3': (req) => s3Answer(req),
@@ -386,10 +415,12 @@ describe('every error path: no secret, token, key id or signature in stdout or s
       { name: 'a key where a file goes', args: ['check', SECRETS.GCS_HMAC_SECRET] },
       { name: 'a capture where a file goes', args: ['replay', readFileSync(join(tmp, 'bad-raw.http'), 'utf8')] },
       { name: 'empty stdin', args: ['check', '-'], stdin: '' },
-      ...Object.keys(files).filter((n) => n.startsWith('bad-')).flatMap((n): Case[] => [
-        { name: `unreadable ${n}`, args: ['check', join(tmp, n)] },
-        { name: `unreadable ${n} on stdin`, args: ['replay', '-'], stdin: files[n] },
-      ]),
+      ...Object.keys(files)
+        .filter((n) => n.startsWith('bad-'))
+        .flatMap((n): Case[] => [
+          { name: `unreadable ${n}`, args: ['check', join(tmp, n)] },
+          { name: `unreadable ${n} on stdin`, args: ['replay', '-'], stdin: files[n] },
+        ]),
       // bad options
       { name: '--secret-env secret', args: ['check', good, '--secret-env', SECRETS.OSS_ACCESS_KEY_SECRET] },
       { name: '--secret-env unset', args: ['check', good, '--secret-env', 'PD_UNSET_VARIABLE'] },
@@ -426,8 +457,20 @@ describe('every error path: no secret, token, key id or signature in stdout or s
       { name: 'signer --body not JSON', args: ['preflight', '--signer-url', signerUrl('/s3'), '--method', 'POST', '--body', `{"password": ${SECRETS.COS_SECRET_KEY}}`] },
       { name: 'signer --secret-file too large', args: ['preflight', '--signer-url', signerUrl('/s3'), '--secret-file', '/dev/zero'] },
       // and the reports of a signer that answered: its URL's password and token stay hidden
-      ...['text', 'json', 'sarif', 'github'].map((format): Case => ({ name: `preflight report ${format}`, args: ['preflight', '--signer-url', signerUrl('/s3'), ...bearer, '--format', format, '--now', '2024-01-01T00:00:00Z'], codes: [0, 1] })),
-      ...['text', 'json'].map((format): Case => ({ name: `preflight --debug report ${format}`, args: ['preflight', '--debug', '--signer-cmd', `cat ${JSON.stringify(join(tmp, 'answer.json'))}`, '--format', format, '--secret-file', join(tmp, 'key.txt')], codes: [0, 1] })),
+      ...['text', 'json', 'sarif', 'github'].map(
+        (format): Case => ({
+          name: `preflight report ${format}`,
+          args: ['preflight', '--signer-url', signerUrl('/s3'), ...bearer, '--format', format, '--now', '2024-01-01T00:00:00Z'],
+          codes: [0, 1],
+        }),
+      ),
+      ...['text', 'json'].map(
+        (format): Case => ({
+          name: `preflight --debug report ${format}`,
+          args: ['preflight', '--debug', '--signer-cmd', `cat ${JSON.stringify(join(tmp, 'answer.json'))}`, '--format', format, '--secret-file', join(tmp, 'key.txt')],
+          codes: [0, 1],
+        }),
+      ),
     ];
   }
 

@@ -100,7 +100,9 @@ function stalledUploads(url: string, n: number, path = '/'): Socket[] {
   const out: Socket[] = [];
   for (let i = 0; i < n; i++) {
     const s = connect(Number(u.port), '127.0.0.1', () => {
-      s.write(`POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 50000\r\n\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\nuploads/`);
+      s.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 50000\r\n\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\nuploads/`,
+      );
     });
     s.on('error', () => undefined);
     out.push(s);
@@ -284,30 +286,34 @@ describe('serve: temporary body files are capped and removed on every exit path'
     for (const sock of socks) sock.destroy();
   }, 60_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('the serve process stopped with %s leaves no temporary body behind', async (signal) => {
-    const { cli } = await bundleCli();
-    const tmp = freshDir('proc-tmp');
-    const child = spawn(process.execPath, [cli, 'serve', '--provider', 's3', '--bucket', BUCKET.s3, '--no-color'], {
-      env: { ...process.env, TMPDIR: tmp, AWS_SECRET_ACCESS_KEY: SECRET, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', () => undefined);
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    try {
-      await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(out), 20_000, 'the banner');
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
-      const socks = stalledUploads(url, 2, `/${BUCKET.s3}`);
-      await until(() => bodyFiles(tmp).length === 2, 10_000, 'two bodies on disk');
-      child.kill(signal);
-      expect(await exited).toBe(0);
-      expect(bodyFiles(tmp)).toEqual([]);
-      for (const sock of socks) sock.destroy();
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 60_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'the serve process stopped with %s leaves no temporary body behind',
+    async (signal) => {
+      const { cli } = await bundleCli();
+      const tmp = freshDir('proc-tmp');
+      const child = spawn(process.execPath, [cli, 'serve', '--provider', 's3', '--bucket', BUCKET.s3, '--no-color'], {
+        env: { ...process.env, TMPDIR: tmp, AWS_SECRET_ACCESS_KEY: SECRET, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', () => undefined);
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      try {
+        await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(out), 20_000, 'the banner');
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
+        const socks = stalledUploads(url, 2, `/${BUCKET.s3}`);
+        await until(() => bodyFiles(tmp).length === 2, 10_000, 'two bodies on disk');
+        child.kill(signal);
+        expect(await exited).toBe(0);
+        expect(bodyFiles(tmp)).toEqual([]);
+        for (const sock of socks) sock.destroy();
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
 });
 
 describe('serve --store: any valid key, no 500, no symlink followed', () => {
@@ -423,7 +429,15 @@ describe('serve: the live view answers only under its own Host names (DNS rebind
     expect(r0.status).toBe(204);
     const rid = s.diags.at(-1)!.requestId;
     const port = new URL(s.url).port;
-    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.nip.io:${port}`, `localhost:${Number(port) + 1}`, `localhost.evil.example:${port}`, `127.0.0.1:${port}.evil.example`, `localhost:${port}@evil.example`]) {
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `127.0.0.1.nip.io:${port}`,
+      `localhost:${Number(port) + 1}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1:${port}.evil.example`,
+      `localhost:${port}@evil.example`,
+    ]) {
       for (const path of ['/', '/index.html', LIVE_API, `${LIVE_API}?after=0`]) {
         for (const method of ['GET', 'HEAD']) {
           const r = await raw(s.url, { method, path, headers: { host } });
@@ -552,7 +566,14 @@ describe('serve: request text is masked and cannot drive the terminal', () => {
   it('a property: whatever text a request carries, the terminal lines are single lines without control characters', async () => {
     const s = await sandbox('s3');
     const form = signedForm('s3', s.endpoint, { keyPrefix: '' });
-    const text = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0x9f }).map((n) => String.fromCharCode(n)), fc.constantFrom('\u202e', '\u2028', 'é', '/')), minLength: 1, maxLength: 24 });
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.integer({ min: 0, max: 0x9f }).map((n) => String.fromCharCode(n)),
+        fc.constantFrom('\u202e', '\u2028', 'é', '/'),
+      ),
+      minLength: 1,
+      maxLength: 24,
+    });
     await fc.assert(
       fc.asyncProperty(text, text, text, async (key, filename, field) => {
         const n = s.diags.length;

@@ -159,7 +159,12 @@ describe('deeply nested JSON: a clear answer, never a stack overflow', () => {
   });
 
   it('as an error answer to explain: exit 1 or 2, never a crash', async () => {
-    for (const text of [`{"error":${deep}`, `{"error":${deep}${']'.repeat(100_000)}}`, `<Error>${'<a>'.repeat(50_000)}`, `<Error><Code>AccessDenied</Code>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</Error>`]) {
+    for (const text of [
+      `{"error":${deep}`,
+      `{"error":${deep}${']'.repeat(100_000)}}`,
+      `<Error>${'<a>'.repeat(50_000)}`,
+      `<Error><Code>AccessDenied</Code>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</Error>`,
+    ]) {
       const r = await cli(['explain', '-'], {}, text);
       expect([1, 2, 0], r.stderr).toContain(r.code);
       if (r.code === 2) {

@@ -24,7 +24,10 @@ export async function bundleCli(): Promise<{ cli: string; hook: string }> {
   if (bundled) return bundled;
   const dir = mkdtempSync(join(tmpdir(), 'pd-cli-bundle-'));
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, `import { run } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))};\nrun(process.argv).then((c) => { process.exitCode = c; }, (e) => { process.stderr.write('post-doctor: internal error: ' + (e && e.message) + '\\n'); process.exitCode = 3; });\n`);
+  writeFileSync(
+    entry,
+    `import { run } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))};\nrun(process.argv).then((c) => { process.exitCode = c; }, (e) => { process.stderr.write('post-doctor: internal error: ' + (e && e.message) + '\\n'); process.exitCode = 3; });\n`,
+  );
   const cli = join(dir, 'cli.mjs');
   await build({
     entryPoints: [entry],

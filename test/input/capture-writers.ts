@@ -113,7 +113,14 @@ export function devtoolsHar(form: Form, opts: { contentLength?: boolean; postDat
       params: [...form.fields.map(([name, value]) => ({ name, value })), { name: form.file.field, value: '(binary)' }],
     };
   }
-  const entry = { startedDateTime: '2030-01-01T00:00:00.000Z', time: 120, request, response: { status: 204, statusText: '', httpVersion: 'http/2.0', headers: [], cookies: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1 }, cache: {}, timings: { send: 0, wait: 100, receive: 1 } };
+  const entry = {
+    startedDateTime: '2030-01-01T00:00:00.000Z',
+    time: 120,
+    request,
+    response: { status: 204, statusText: '', httpVersion: 'http/2.0', headers: [], cookies: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+    cache: {},
+    timings: { send: 0, wait: 100, receive: 1 },
+  };
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [entry] } }, null, 2);
 }
 
@@ -173,7 +180,12 @@ export function firefoxCurl(form: Form, oneLine: boolean): string {
 export function firefoxFetch(form: Form): string {
   const options = {
     credentials: 'omit',
-    headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', Accept: '*/*', 'Content-Type': `multipart/form-data; boundary=${GECKO_BOUNDARY}`, 'Sec-Fetch-Mode': 'cors' },
+    headers: {
+      'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+      Accept: '*/*',
+      'Content-Type': `multipart/form-data; boundary=${GECKO_BOUNDARY}`,
+      'Sec-Fetch-Mode': 'cors',
+    },
     referrer: `${form.origin ?? 'http://localhost:5173'}/`,
     body: geckoBody(form, true),
     method: 'POST',
@@ -205,7 +217,12 @@ export function firefoxPowerShell(form: Form): string {
     `Invoke-WebRequest -UseBasicParsing -Uri ${psEscape(form.url)}`,
     `-Method ${psEscape('POST')}`,
     `-UserAgent ${psEscape('Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0')}`,
-    `-Headers @{\n${[['Accept', '*/*'], ['Origin', form.origin ?? 'http://localhost:5173']].map(([k, v]) => `${psEscape(k!)} = ${psEscape(v!)}`).join('\n  ')}\n}`,
+    `-Headers @{\n${[
+      ['Accept', '*/*'],
+      ['Origin', form.origin ?? 'http://localhost:5173'],
+    ]
+      .map(([k, v]) => `${psEscape(k!)} = ${psEscape(v!)}`)
+      .join('\n  ')}\n}`,
     `-ContentType ${psEscape(`multipart/form-data; boundary=${GECKO_BOUNDARY}`)}`,
     `-Body ([System.Text.Encoding]::UTF8.GetBytes(${psEscape(body)}))`,
   ].join(' `\n');

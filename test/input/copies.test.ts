@@ -10,24 +10,65 @@ import { InputError } from '../../src/core/errors.js';
 import type { ProviderId } from '../../src/core/types.js';
 import { readUploadRequest } from '../../src/input/index.js';
 import { sign } from '../../src/sign/index.js';
-import { BOUNDARY, copyAsCurl, copyAsFetch, copyAsPowerShell, devtoolsHar, firefoxCurl, firefoxFetch, firefoxPowerShell, multipart, postmanCollection, safariFetch, type Form } from './capture-writers.js';
+import {
+  BOUNDARY,
+  copyAsCurl,
+  copyAsFetch,
+  copyAsPowerShell,
+  devtoolsHar,
+  firefoxCurl,
+  firefoxFetch,
+  firefoxPowerShell,
+  multipart,
+  postmanCollection,
+  safariFetch,
+  type Form,
+} from './capture-writers.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const AK: Record<ProviderId, string> = { s3: 'AKIAIOSFODNN7EXAMPLE', cos: 'AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q', oss: 'LTAI5tExampleKeyId12345', gcs: 'GOOGTS7C7FUP3AIRVJTE2BCDKINBTES3HC2GY5CBFJDCQ2SYHV6A6XXVTJFSA' };
+const AK: Record<ProviderId, string> = {
+  s3: 'AKIAIOSFODNN7EXAMPLE',
+  cos: 'AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q',
+  oss: 'LTAI5tExampleKeyId12345',
+  gcs: 'GOOGTS7C7FUP3AIRVJTE2BCDKINBTES3HC2GY5CBFJDCQ2SYHV6A6XXVTJFSA',
+};
 const BUCKET: Record<ProviderId, string> = { s3: 'examplebucket', cos: 'examplebucket-1250000000', oss: 'examplebucket', gcs: 'example-bucket' };
 const REGION: Record<ProviderId, string | undefined> = { s3: 'eu-central-1', cos: 'ap-beijing', oss: 'cn-hangzhou', gcs: undefined };
 const PROVIDERS: ProviderId[] = ['s3', 'cos', 'oss', 'gcs'];
 
 function form(provider: ProviderId, o: { maxSize?: number; fileBytes?: number; after?: Array<[string, string]> } = {}): Form {
   const region = REGION[provider];
-  const signed = sign({ provider, bucket: BUCKET[provider], ...(region ? { region } : {}), key: 'uploads/photo.png', expiresAt: new Date('2030-01-01T01:00:00Z'), now: NOW, accessKeyId: AK[provider], secret: SECRET, minSize: 1, maxSize: o.maxSize ?? 10_000 });
+  const signed = sign({
+    provider,
+    bucket: BUCKET[provider],
+    ...(region ? { region } : {}),
+    key: 'uploads/photo.png',
+    expiresAt: new Date('2030-01-01T01:00:00Z'),
+    now: NOW,
+    accessKeyId: AK[provider],
+    secret: SECRET,
+    minSize: 1,
+    maxSize: o.maxSize ?? 10_000,
+  });
   const f: Form = { url: signed.url, fields: signed.fields, file: { field: 'file', name: 'photo.png', type: 'image/png', bytes: Buffer.alloc(o.fileBytes ?? 2048, 0x89) } };
   if (o.after) f.after = o.after;
   return f;
 }
 
-type Format = 'fetch' | 'fetch-node' | 'powershell' | 'curl' | 'curl-old' | 'har' | 'har-no-length' | 'firefox-curl' | 'firefox-curl-one-line' | 'firefox-fetch' | 'firefox-powershell' | 'safari-fetch';
+type Format =
+  | 'fetch'
+  | 'fetch-node'
+  | 'powershell'
+  | 'curl'
+  | 'curl-old'
+  | 'har'
+  | 'har-no-length'
+  | 'firefox-curl'
+  | 'firefox-curl-one-line'
+  | 'firefox-fetch'
+  | 'firefox-powershell'
+  | 'safari-fetch';
 const WRITE: Record<Format, (f: Form) => string> = {
   fetch: (f) => copyAsFetch(f, 'browser'),
   'fetch-node': (f) => copyAsFetch(f, 'node'),
@@ -162,7 +203,10 @@ describe('Postman collections (v2.1, formdata)', () => {
   });
 
   it('a collection without a form-data request is an input error', async () => {
-    const text = JSON.stringify({ info: { schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'x', request: { method: 'GET', url: 'https://example.com' } }] });
+    const text = JSON.stringify({
+      info: { schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{ name: 'x', request: { method: 'GET', url: 'https://example.com' } }],
+    });
     await expect(readUploadRequest({ text, path: null, source: 'c.json' })).rejects.toThrow(/no request with a form-data body/);
   });
 });
@@ -187,7 +231,10 @@ describe('copies without a body', () => {
 
 /** A HAR entry in the shape a given writer produces (see test/fixtures/captures/real/har/*.source.md). */
 function harOf(creator: string, f: Form, text: string | null, o: { contentLength?: number; encoding?: string; content?: string } = {}): string {
-  const headers = [{ name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` }, { name: 'Origin', value: 'http://localhost:5173' }];
+  const headers = [
+    { name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` },
+    { name: 'Origin', value: 'http://localhost:5173' },
+  ];
   if (o.contentLength !== undefined) headers.push({ name: 'Content-Length', value: String(o.contentLength) });
   const request: Record<string, unknown> = { method: 'POST', url: f.url, httpVersion: 'HTTP/1.1', headers, queryString: [], cookies: [], headersSize: -1, bodySize: 0 };
   if (text !== null) request.postData = { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, params: [], text, ...(o.encoding ? { encoding: o.encoding } : {}) };
@@ -199,7 +246,10 @@ describe('HAR writers other than Chromium: the bytes sent, recovered from the te
   const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
   const f = form('s3', { maxSize: 10 });
   f.file.bytes = binary;
-  const wire = Buffer.concat([Buffer.from(multipart(f, false).replace('Content-Type: image/png\r\n\r\n\r\n', 'Content-Type: image/png\r\n\r\n'), 'latin1').subarray(0, 0), Buffer.from(multipart(f, true), 'latin1')]);
+  const wire = Buffer.concat([
+    Buffer.from(multipart(f, false).replace('Content-Type: image/png\r\n\r\n\r\n', 'Content-Type: image/png\r\n\r\n'), 'latin1').subarray(0, 0),
+    Buffer.from(multipart(f, true), 'latin1'),
+  ]);
 
   it('Firefox, invalid UTF-8 kept one character per byte, with Content-Length: exact size, the size error predicted', async () => {
     const r = await check(await read(harOf('Firefox', f, wire.toString('latin1'), { contentLength: wire.length })), { provider: 's3', now: NOW, secret: SECRET });
@@ -234,7 +284,7 @@ describe('HAR writers other than Chromium: the bytes sent, recovered from the te
     }
   });
 
-  it('a body cut by the capture tool (no closing boundary, shorter than Content-Length) is the capture\'s fault, not a body error', async () => {
+  it("a body cut by the capture tool (no closing boundary, shorter than Content-Length) is the capture's fault, not a body error", async () => {
     const text = wire.toString('latin1').slice(0, wire.length - 30);
     const r = await check(await read(harOf('Firefox', f, text, { contentLength: wire.length })), { provider: 's3', now: NOW, secret: SECRET });
     expect(r.findings.map((x) => x.id)).toContain('input.body-truncated');
@@ -252,7 +302,23 @@ describe('HAR writers other than Chromium: the bytes sent, recovered from the te
 describe('HAR with params only (Fiddler, browsermob-proxy)', () => {
   it('a "(binary)" value stands for the file: a file part of unknown size, never a field', async () => {
     const f = form('s3');
-    const har = { log: { version: '1.2', creator: { name: 'Fiddler', version: '5' }, entries: [{ request: { method: 'POST', url: f.url, headers: [{ name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` }], postData: { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, params: [...f.fields.map(([name, value]) => ({ name, value })), { name: 'file', value: '(binary)' }] } }, response: { status: 204 } }] } };
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'Fiddler', version: '5' },
+        entries: [
+          {
+            request: {
+              method: 'POST',
+              url: f.url,
+              headers: [{ name: 'Content-Type', value: `multipart/form-data; boundary=${BOUNDARY}` }],
+              postData: { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, params: [...f.fields.map(([name, value]) => ({ name, value })), { name: 'file', value: '(binary)' }] },
+            },
+            response: { status: 204 },
+          },
+        ],
+      },
+    };
     const req = await read(JSON.stringify(har));
     expect(req.parts.at(-1)).toMatchObject({ kind: 'file', name: 'file', size: null });
     const r = await check(req, { provider: 's3', now: NOW, secret: SECRET });

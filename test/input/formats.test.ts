@@ -203,8 +203,8 @@ describe('curl', () => {
     expect(req.parts[1]).toMatchObject({ kind: 'file', name: 'file' });
   });
 
-  it("PowerShell: '' and \"\" quoting, backtick escapes", async () => {
-    const cmd = "curl.exe -X POST `\n 'https://b.example.com/' `\n -F 'key=it''s' `\n --form-string \"acl=`\"public-read`\"\" `\n -F \"x=a`tb\" `\n --form-string \"q=a\"\"b\"";
+  it('PowerShell: \'\' and "" quoting, backtick escapes', async () => {
+    const cmd = 'curl.exe -X POST `\n \'https://b.example.com/\' `\n -F \'key=it\'\'s\' `\n --form-string "acl=`"public-read`"" `\n -F "x=a`tb" `\n --form-string "q=a""b"';
     const req = await fromText(cmd);
     expect(req.url).toBe('https://b.example.com/');
     expect(fields(req)).toEqual([
@@ -232,7 +232,19 @@ describe('JSON form description', () => {
   it('the COS worked example', async () => {
     const req = await fromFile(join(EXAMPLES, 'cos', 'worked-example.json'));
     expect(req.url).toBe('https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/');
-    expect(req.parts.map((p) => p.name)).toEqual(['key', 'acl', 'Content-Type', 'success_action_redirect', 'x-cos-server-side-encryption', 'policy', 'q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature', 'file']);
+    expect(req.parts.map((p) => p.name)).toEqual([
+      'key',
+      'acl',
+      'Content-Type',
+      'success_action_redirect',
+      'x-cos-server-side-encryption',
+      'policy',
+      'q-sign-algorithm',
+      'q-ak',
+      'q-key-time',
+      'q-signature',
+      'file',
+    ]);
     expect(req.parts[10]).toEqual({ kind: 'file', name: 'file', filename: 'photo.jpg', contentType: 'image/jpeg', size: 1024, source: { type: 'generated', size: 1024 } });
     expect(req.notes).toEqual([]);
   });
@@ -250,7 +262,8 @@ describe('JSON form description', () => {
   });
 
   it('pair form with ["file", {"file": true}] marker, header pairs, numbers as text', async () => {
-    const text = '{"url":"https://b/","headers":[["Origin","https://o"]],"fields":[["key","k"],["upload",{"file":true}],["success_action_status",201]],"file":{"name":"p.png","contentType":"image/png"}}';
+    const text =
+      '{"url":"https://b/","headers":[["Origin","https://o"]],"fields":[["key","k"],["upload",{"file":true}],["success_action_status",201]],"file":{"name":"p.png","contentType":"image/png"}}';
     const req = await fromText(text);
     expect(req.headers).toEqual([['Origin', 'https://o']]);
     expect(fields(req)).toEqual([

@@ -14,7 +14,18 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const B = '----WebKitFormBoundaryAbC123';
 
 function form(maxSize: number) {
-  return sign({ provider: 's3', bucket: 'examplebucket', region: 'eu-central-1', key: 'a.bin', expiresAt: new Date('2030-01-01T01:00:00Z'), now: NOW, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secret: SECRET, minSize: 1, maxSize });
+  return sign({
+    provider: 's3',
+    bucket: 'examplebucket',
+    region: 'eu-central-1',
+    key: 'a.bin',
+    expiresAt: new Date('2030-01-01T01:00:00Z'),
+    now: NOW,
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secret: SECRET,
+    minSize: 1,
+    maxSize,
+  });
 }
 
 /** The multipart text DevTools keeps: every field, the file part with its bytes left out. */
@@ -26,7 +37,12 @@ function multipartText(fields: Array<[string, string]>): string {
 }
 
 function har(url: string, postData: unknown, headers: Array<[string, string]>): string {
-  const request: Record<string, unknown> = { method: 'POST', url, httpVersion: 'HTTP/1.1', headers: [['Content-Type', `multipart/form-data; boundary=${B}`], ...headers].map(([name, value]) => ({ name, value })) };
+  const request: Record<string, unknown> = {
+    method: 'POST',
+    url,
+    httpVersion: 'HTTP/1.1',
+    headers: [['Content-Type', `multipart/form-data; boundary=${B}`], ...headers].map(([name, value]) => ({ name, value })),
+  };
   if (postData !== undefined) request.postData = postData;
   return JSON.stringify({ log: { version: '1.2', entries: [{ request, response: { status: 204 } }] } });
 }

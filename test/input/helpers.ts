@@ -57,7 +57,7 @@ export function multipart(boundary: string, items: Array<[string, string] | { na
     if (Array.isArray(it)) s += `--${boundary}${eol}Content-Disposition: form-data; name="${it[0]}"${eol}${eol}${it[1]}${eol}`;
     else s += `--${boundary}${eol}Content-Disposition: form-data; name="${it.name}"; filename="${it.filename}"${eol}${it.type ? `Content-Type: ${it.type}${eol}` : ''}${eol}${it.content}${eol}`;
   }
-  return s + `--${boundary}--${eol}`;
+  return `${s}--${boundary}--${eol}`;
 }
 
 export function rawRequest(body: string, contentType: string | null, extra: string[] = [], eol = '\r\n'): string {

@@ -8,16 +8,18 @@ const B = '----WebKitFormBoundaryTEST123';
 const CT = `multipart/form-data; boundary=${B}`;
 
 describe('raw HTTP: COS document samples 1-9', () => {
-  const files = readdirSync(join(EXAMPLES, 'cos')).filter((f) => f.endsWith('.http')).sort();
+  const files = readdirSync(join(EXAMPLES, 'cos'))
+    .filter((f) => f.endsWith('.http'))
+    .sort();
   const seed = readFileSync(SEED_004, 'utf8');
-  const blocks = [...seed.matchAll(/:::  shell\n([\s\S]*?)\n:::/g)].map((m) => m[1]!);
+  const blocks = [...seed.matchAll(/::: {2}shell\n([\s\S]*?)\n:::/g)].map((m) => m[1]!);
 
   it('has the nine samples, identical to the document text', () => {
     expect(files).toHaveLength(9);
     expect(blocks).toHaveLength(9);
     for (let i = 0; i < 9; i++) {
       const f = files.find((x) => x.startsWith(`sample${i + 1}-`))!;
-      expect(readFileSync(join(EXAMPLES, 'cos', f), 'utf8')).toBe(blocks[i] + '\n');
+      expect(readFileSync(join(EXAMPLES, 'cos', f), 'utf8')).toBe(`${blocks[i]}\n`);
     }
   });
 
@@ -47,7 +49,7 @@ describe('raw HTTP: COS document samples 1-9', () => {
       expect(policy?.kind === 'field' && policy.value).toMatch(/^eyJ[A-Za-z0-9+/=]+$/);
       // offsets point at the part headers in the body
       const bodyStart = text.indexOf('\n\n') + 2;
-      for (const p of req.parts) expect(text.slice(bodyStart + p.offset!).startsWith('Content-Disposition: form-data; name="' + p.name + '"')).toBe(true);
+      for (const p of req.parts) expect(text.slice(bodyStart + p.offset!).startsWith(`Content-Disposition: form-data; name="${p.name}"`)).toBe(true);
     });
   }
 
@@ -63,7 +65,11 @@ describe('raw HTTP: COS document samples 1-9', () => {
       ['Content-MD5', '7o3pGNBWQBRbGPcPTDqmAg=='],
       ['policy', expect.stringMatching(/^eyJ/) as unknown as string],
     ]);
-    expect(fields(req).map(([k]) => k).slice(8)).toEqual(['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature', 'file']);
+    expect(
+      fields(req)
+        .map(([k]) => k)
+        .slice(8),
+    ).toEqual(['q-sign-algorithm', 'q-ak', 'q-key-time', 'q-signature', 'file']);
   });
 
   it('the same sample from stdin (no path) gives the same parts', async () => {
@@ -123,7 +129,10 @@ describe('raw HTTP: request line, URL, headers', () => {
 
 describe('malformed multipart bodies become bodyProblems, never exceptions', () => {
   it('missing boundary parameter: problem, parts still read from the body', async () => {
-    const body = multipart(B, [['key', 'k'], ['policy', 'p']]);
+    const body = multipart(B, [
+      ['key', 'k'],
+      ['policy', 'p'],
+    ]);
     const req = await fromText(rawRequest(body, 'multipart/form-data'));
     expect(req.bodyProblems.map((p) => p.kind)).toEqual(['missing-boundary']);
     expect(req.boundary).toBeNull();

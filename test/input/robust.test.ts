@@ -32,9 +32,13 @@ describe('any input: an UploadRequest or an InputError, nothing else', () => {
   it('random text after each format prefix', async () => {
     const alphabet = fc.constantFrom(...'ab-\r\n"\':;=@<{}[],\\^`$ \u00e9'.split(''));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...prefixes), fc.array(alphabet, { maxLength: 120 }).map((a) => a.join('')), async (prefix, rest) => {
-        await outcome(prefix + rest);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...prefixes),
+        fc.array(alphabet, { maxLength: 120 }).map((a) => a.join('')),
+        async (prefix, rest) => {
+          await outcome(prefix + rest);
+        },
+      ),
       { numRuns: 600 },
     );
   });

@@ -79,7 +79,23 @@ describe('action.yml', () => {
     expect(doc.runs.using).toBe('composite');
     expect(doc.name).toBeTruthy();
     expect(doc.description).toBeTruthy();
-    for (const i of ['signer-url', 'signer-cmd', 'method', 'body', 'headers', 'fields-path', 'provider', 'secret-env', 'send', 'endpoint', 'fail-on', 'format', 'sarif', 'working-directory', 'version']) {
+    for (const i of [
+      'signer-url',
+      'signer-cmd',
+      'method',
+      'body',
+      'headers',
+      'fields-path',
+      'provider',
+      'secret-env',
+      'send',
+      'endpoint',
+      'fail-on',
+      'format',
+      'sarif',
+      'working-directory',
+      'version',
+    ]) {
       expect(doc.inputs[i], i).toBeDefined();
       expect(doc.inputs[i]!.description, i).toBeTruthy();
     }

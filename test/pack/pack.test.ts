@@ -161,7 +161,22 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
 describe('npm pack', () => {
   test('ships the built CLI, the library, examples, docs and the licence, and nothing else', () => {
     const files = packed.files.map((f) => f.path);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/post-doctor.js', 'dist/cli.js', 'dist/api.js', 'dist/catalogue.en.json', 'dist/catalogue.ja.json', 'dist/catalogue.zh.json', 'dist/types/api.d.ts', 'examples/README.md', 'examples/cos/sample2-metadata-acl.http', 'docs/ci.md', 'docs/action.md']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'bin/post-doctor.js',
+      'dist/cli.js',
+      'dist/api.js',
+      'dist/catalogue.en.json',
+      'dist/catalogue.ja.json',
+      'dist/catalogue.zh.json',
+      'dist/types/api.d.ts',
+      'examples/README.md',
+      'examples/cos/sample2-metadata-acl.http',
+      'docs/ci.md',
+      'docs/action.md',
+    ]) {
       expect(files, f).toContain(f);
     }
     // rules/ is compiled into dist/ at build time and never read at run time
@@ -176,7 +191,11 @@ describe('npm pack', () => {
       for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!.split('#')[0]!;
         if (!target || /^[a-z]+:/i.test(target)) continue;
-        expect(files, `${md} links to ${target}`).toContain(normalize(join(dirname(md), target)).split(sep).join('/'));
+        expect(files, `${md} links to ${target}`).toContain(
+          normalize(join(dirname(md), target))
+            .split(sep)
+            .join('/'),
+        );
       }
     }
   });
@@ -213,7 +232,10 @@ describe('npm install <tarball>', () => {
   });
 
   test("README's Install examples run in the project", () => {
-    const lines = codeBlocks('Install').flatMap((b) => b.split('\n')).map(stripComment).filter((l) => l.startsWith('npx post-doctor '));
+    const lines = codeBlocks('Install')
+      .flatMap((b) => b.split('\n'))
+      .map(stripComment)
+      .filter((l) => l.startsWith('npx post-doctor '));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) {
       const args = words(l).slice(2);
@@ -230,7 +252,12 @@ describe('npm install <tarball>', () => {
     const m = setUp.match(/^npm ci && npm run build && node bin\/post-doctor\.js (.+)$/);
     expect(m, setUp).not.toBeNull();
     const examples: string[] = [`post-doctor ${m![1]}`];
-    examples.push(...codeBlocks('Usage').flatMap((b) => b.split('\n')).map(stripComment).filter((l) => l.startsWith('post-doctor ')));
+    examples.push(
+      ...codeBlocks('Usage')
+        .flatMap((b) => b.split('\n'))
+        .map(stripComment)
+        .filter((l) => l.startsWith('post-doctor ')),
+    );
     for (const c of ['explain', 'check', 'sign', 'replay', 'probe', 'serve', 'preflight']) {
       const h = cli([c, '--help'], pkgDir);
       expect(h.code, c).toBe(0);
@@ -272,7 +299,9 @@ describe('npm install <tarball>', () => {
   });
 
   test('report: install mode and timing', () => {
-    console.log(`post-doctor pack test: ${packed.filename} ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${packed.files.length} files; install ${install.mode}; ${((Date.now() - t0) / 1000).toFixed(1)} s so far`);
+    console.log(
+      `post-doctor pack test: ${packed.filename} ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${packed.files.length} files; install ${install.mode}; ${((Date.now() - t0) / 1000).toFixed(1)} s so far`,
+    );
     expect(['offline', 'prefer-offline']).toContain(install.mode);
   });
 });

@@ -38,10 +38,7 @@ function readOutputs(file: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(
-  doc: ActionDoc,
-  opts: { actionPath: string; inputs: Record<string, string>; env?: Record<string, string>; cwd: string; timeoutMs?: number },
-): Promise<ActionRun> {
+export async function runAction(doc: ActionDoc, opts: { actionPath: string; inputs: Record<string, string>; env?: Record<string, string>; cwd: string; timeoutMs?: number }): Promise<ActionRun> {
   for (const k of Object.keys(opts.inputs)) if (!(k in doc.inputs)) throw new Error(`unknown input ${k}`);
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc.inputs)) inputs[k] = opts.inputs[k] ?? v.default ?? '';

@@ -45,7 +45,14 @@ beforeAll(async () => {
       return { json: { url: f.url, fields: obj(f.fields) } };
     },
     '/s3/region': () => {
-      const f = signed({ provider: 's3', bucket: 'preflight-bucket', region: 'us-west-2', endpoint: 'https://preflight-bucket.s3.eu-central-1.amazonaws.com/', accessKeyId: AWS_AK, secret: AWS_SECRET });
+      const f = signed({
+        provider: 's3',
+        bucket: 'preflight-bucket',
+        region: 'us-west-2',
+        endpoint: 'https://preflight-bucket.s3.eu-central-1.amazonaws.com/',
+        accessKeyId: AWS_AK,
+        secret: AWS_SECRET,
+      });
       return { json: { url: f.url, fields: obj(f.fields) } };
     },
     '/s3/uncovered-field': () => {
@@ -62,13 +69,36 @@ beforeAll(async () => {
     '/oss/v4': () => {
       const f = signed({ provider: 'oss', bucket: 'preflight-bucket', region: 'cn-hangzhou', signatureVersion: 'v4', accessKeyId: OSS_AK, secret: OSS_SECRET });
       const v = (n: string) => f.fields.find(([k]) => k === n)![1];
-      return { json: { host: f.url, dir: 'uploads/', policy: v('policy'), x_oss_signature_version: v('x-oss-signature-version'), x_oss_credential: v('x-oss-credential'), x_oss_date: v('x-oss-date'), signature: v('x-oss-signature') } };
+      return {
+        json: {
+          host: f.url,
+          dir: 'uploads/',
+          policy: v('policy'),
+          x_oss_signature_version: v('x-oss-signature-version'),
+          x_oss_credential: v('x-oss-credential'),
+          x_oss_date: v('x-oss-date'),
+          signature: v('x-oss-signature'),
+        },
+      };
     },
     // COS: field names as sent, and the camelCase of the COS samples, in an envelope
     '/cos/ok': () => ({ json: cosShape(COS_SECRET) }),
     '/cos/camel': () => {
       const c = cosShape(COS_SECRET);
-      return { json: { code: 0, data: { cosHost: c.url!.replace(/^https:\/\//, '').replace(/\/$/, ''), cosKey: 'uploads/preflight.txt', policy: c.policy, qSignAlgorithm: c['q-sign-algorithm'], qAk: c['q-ak'], qKeyTime: c['q-key-time'], qSignature: c['q-signature'] } } };
+      return {
+        json: {
+          code: 0,
+          data: {
+            cosHost: c.url!.replace(/^https:\/\//, '').replace(/\/$/, ''),
+            cosKey: 'uploads/preflight.txt',
+            policy: c.policy,
+            qSignAlgorithm: c['q-sign-algorithm'],
+            qAk: c['q-ak'],
+            qKeyTime: c['q-key-time'],
+            qSignature: c['q-signature'],
+          },
+        },
+      };
     },
     '/cos/wrong-secret': () => ({ json: cosShape(WRONG) }),
     '/cos/no-sign-time': () => {
@@ -76,7 +106,16 @@ beforeAll(async () => {
       const keyTime = `${now};${now + 900}`;
       const json = JSON.stringify({ expiration: new Date((now + 900) * 1000).toISOString(), conditions: [['starts-with', '$key', 'uploads/'], { 'q-sign-algorithm': 'sha1' }, { 'q-ak': COS_AK }] });
       const s = cosSign({ secretKey: COS_SECRET, keyTime, policyJson: json });
-      return { json: { url: 'https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/', policy: Buffer.from(json).toString('base64'), 'q-sign-algorithm': 'sha1', 'q-ak': COS_AK, 'q-key-time': keyTime, 'q-signature': s.signature } };
+      return {
+        json: {
+          url: 'https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/',
+          policy: Buffer.from(json).toString('base64'),
+          'q-sign-algorithm': 'sha1',
+          'q-ak': COS_AK,
+          'q-key-time': keyTime,
+          'q-signature': s.signature,
+        },
+      };
     },
     // an envelope with the fields somewhere else (--fields-path)
     '/nested': () => {
@@ -103,7 +142,10 @@ beforeAll(async () => {
   s3Sdk = await createPresignedPost(client, {
     Bucket: 'preflight-sdk-bucket',
     Key: 'uploads/${filename}',
-    Conditions: [['content-length-range', 100, 5000], ['starts-with', '$Content-Type', 'image/']],
+    Conditions: [
+      ['content-length-range', 100, 5000],
+      ['starts-with', '$Content-Type', 'image/'],
+    ],
     Fields: { acl: 'private' },
     Expires: 600,
   });
@@ -137,7 +179,12 @@ async function pf(path: string, extra: string[] = [], env: Record<string, string
   } catch {
     // not JSON: the assertions below show r
   }
-  return { ...r, doc, ids: (doc?.check?.findings ?? []).map((f: any) => f.id) as string[], errors: (doc?.check?.findings ?? []).filter((f: any) => f.severity === 'error').map((f: any) => f.id) as string[] };
+  return {
+    ...r,
+    doc,
+    ids: (doc?.check?.findings ?? []).map((f: any) => f.id) as string[],
+    errors: (doc?.check?.findings ?? []).filter((f: any) => f.severity === 'error').map((f: any) => f.id) as string[],
+  };
 }
 
 describe('preflight: correct signers pass', () => {
@@ -250,7 +297,10 @@ describe('preflight: signer access', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-pf-'));
     const f = signed({ provider: 'cos', bucket: 'examplebucket-1250000000', region: 'ap-beijing', accessKeyId: COS_AK, secret: COS_SECRET });
     writeFileSync(join(dir, 'answer.json'), JSON.stringify({ url: f.url, ...obj(without(f.fields, 'key')) }));
-    const r = await cli(['preflight', '--signer-cmd', `node -e "process.stdout.write(require('fs').readFileSync('answer.json','utf8'))"`, '--format', 'json'], { env: { ...ENV, PATH: process.env.PATH ?? '' }, cwd: dir });
+    const r = await cli(['preflight', '--signer-cmd', `node -e "process.stdout.write(require('fs').readFileSync('answer.json','utf8'))"`, '--format', 'json'], {
+      env: { ...ENV, PATH: process.env.PATH ?? '' },
+      cwd: dir,
+    });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).signer.source).toBe('command');
@@ -302,13 +352,34 @@ describe('preflight --send', () => {
 
 describe('preflight: answer shapes and the fitting upload (unit)', () => {
   test('shapes', () => {
-    expect(parseSignerAnswer(JSON.stringify({ url: 'https://b.s3.amazonaws.com', fields: [['key', 'k'], ['policy', 'p']] })).shape).toBe('s3');
+    expect(
+      parseSignerAnswer(
+        JSON.stringify({
+          url: 'https://b.s3.amazonaws.com',
+          fields: [
+            ['key', 'k'],
+            ['policy', 'p'],
+          ],
+        }),
+      ).shape,
+    ).toBe('s3');
     const oss = parseSignerAnswer(JSON.stringify({ accessid: 'LTAI', host: 'b.oss-cn-hangzhou.aliyuncs.com', policy: 'p', signature: 's', dir: 'd/', expire: 1, callback: 'cb' }));
     expect(oss).toMatchObject({ shape: 'oss', url: 'https://b.oss-cn-hangzhou.aliyuncs.com', dir: 'd/' });
-    expect(oss.fields).toEqual([['OSSAccessKeyId', 'LTAI'], ['policy', 'p'], ['Signature', 's'], ['callback', 'cb']]);
+    expect(oss.fields).toEqual([
+      ['OSSAccessKeyId', 'LTAI'],
+      ['policy', 'p'],
+      ['Signature', 's'],
+      ['callback', 'cb'],
+    ]);
     const cos = parseSignerAnswer(JSON.stringify({ result: { bucket: 'b-1250000000', region: 'ap-guangzhou', policy: 'p', qAk: 'a', qKeyTime: '1;2', qSignature: 's', securityToken: 't' } }));
     expect(cos.url).toBe('https://b-1250000000.cos.ap-guangzhou.myqcloud.com/');
-    expect(cos.fields).toEqual([['policy', 'p'], ['q-ak', 'a'], ['q-key-time', '1;2'], ['q-signature', 's'], ['x-cos-security-token', 't']]);
+    expect(cos.fields).toEqual([
+      ['policy', 'p'],
+      ['q-ak', 'a'],
+      ['q-key-time', '1;2'],
+      ['q-signature', 's'],
+      ['x-cos-security-token', 't'],
+    ]);
     expect(cos.at).toBe('$.result');
     expect(() => parseSignerAnswer('{"hello": "world"}')).toThrow(/--fields-path/);
   });
@@ -324,7 +395,12 @@ describe('preflight: answer shapes and the fitting upload (unit)', () => {
     expect(contentTypeFor('video')).toBe('video/mp4');
     expect(contentTypeFor('application/pd')).toBe('application/pdf');
     expect(contentTypeFor('text/markdown')).toBe('text/markdown');
-    const u = buildPreflightUpload({ shape: 'form', url: 'https://x', at: '$', fields: [['policy', pol([['starts-with', '$key', 'user/42/'], { 'Content-Type': 'application/pdf' }, { 'x-amz-meta-tag': 'v' }, { success_action_status: '201' }])]] });
+    const u = buildPreflightUpload({
+      shape: 'form',
+      url: 'https://x',
+      at: '$',
+      fields: [['policy', pol([['starts-with', '$key', 'user/42/'], { 'Content-Type': 'application/pdf' }, { 'x-amz-meta-tag': 'v' }, { success_action_status: '201' }])]],
+    });
     expect(u.key).toBe('user/42/post-doctor-preflight.pdf');
     expect(u.contentType).toBe('application/pdf');
     expect(u.added.sort()).toEqual(['Content-Type', 'key', 'success_action_status', 'x-amz-meta-tag']);

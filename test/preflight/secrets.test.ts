@@ -27,7 +27,15 @@ const dir = mkdtempSync(join(tmpdir(), 'pd-pf-secrets-'));
 const policy = Buffer.from(JSON.stringify({ expiration: '2030-01-01T00:00:00Z', conditions: [['starts-with', '$key', 'uploads/'], { bucket: 'my-bucket' }] })).toString('base64');
 const form = {
   url: 'https://my-bucket.s3.us-east-1.amazonaws.com/',
-  fields: { key: 'uploads/a.txt', policy, 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': `${KEY_ID}/20240101/us-east-1/s3/aws4_request`, 'x-amz-date': '20240101T000000Z', 'x-amz-security-token': SESSION, 'x-amz-signature': 'a'.repeat(64) },
+  fields: {
+    key: 'uploads/a.txt',
+    policy,
+    'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+    'x-amz-credential': `${KEY_ID}/20240101/us-east-1/s3/aws4_request`,
+    'x-amz-date': '20240101T000000Z',
+    'x-amz-security-token': SESSION,
+    'x-amz-signature': 'a'.repeat(64),
+  },
 };
 
 beforeAll(async () => {
@@ -45,7 +53,10 @@ afterAll(async () => {
 describe('preflight error lines mask what the signer printed', () => {
   test("--signer-cmd's stderr: a `set -x` trace with the secret, the key id and a token", async () => {
     const script = join(dir, 'signer.sh');
-    writeFileSync(script, `set -x\nexport AWS_ACCESS_KEY_ID=${KEY_ID}\ncurl -s -H "Authorization: Bearer ${BEARER}" --user "me:$AWS_SECRET_ACCESS_KEY" https://signer.invalid/ 2>/dev/null || true\necho "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" >&2\nexit 7\n`);
+    writeFileSync(
+      script,
+      `set -x\nexport AWS_ACCESS_KEY_ID=${KEY_ID}\ncurl -s -H "Authorization: Bearer ${BEARER}" --user "me:$AWS_SECRET_ACCESS_KEY" https://signer.invalid/ 2>/dev/null || true\necho "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" >&2\nexit 7\n`,
+    );
     const r = await cli(['preflight', '--signer-cmd', `sh ${script}`], { env: ENV, cwd: dir });
     expect(r.code, r.err).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -90,14 +101,14 @@ describe('preflight error lines mask what the signer printed', () => {
   });
 });
 
-describe("preflight reports name the signer without its password or token", () => {
+describe('preflight reports name the signer without its password or token', () => {
   test('--signer-url with a basic-auth password and an access_token parameter, every format', async () => {
     const url = `http://me:${PASSWORD}@${srv.url.replace(/^http:\/\//, '')}/form?access_token=${ACCESS_TOKEN}&v=1`;
     for (const format of ['text', 'json', 'sarif', 'github']) {
       const r = await cli(['preflight', '--signer-url', url, '--header', `Authorization: Bearer ${BEARER}`, '--format', format, '--now', '2024-01-01T00:00:00Z'], { env: ENV });
       expect([0, 1], r.err).toContain(r.code);
       clean(`report ${format}`, r.out + r.err);
-      if (format === 'text') expect(r.out).toMatch(new RegExp(`^Signer: http://me:\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+/form\\?access_token=Signer\\*\\*\\*\\*&v=1$`, 'm'));
+      if (format === 'text') expect(r.out).toMatch(/^Signer: http:\/\/me:\*\*\*\*@127\.0\.0\.1:\d+\/form\?access_token=Signer\*\*\*\*&v=1$/m);
       if (format === 'json') expect(JSON.parse(r.out).signer.source).toMatch(/^http:\/\/me:\*\*\*\*@127\.0\.0\.1:\d+\/form\?access_token=Signer\*\*\*\*&v=1$/);
     }
     // the signer was asked with the real credentials

@@ -24,8 +24,17 @@ describe('adapter wiring', () => {
     expect(rep.steps.map((s) => s.name)).toEqual(['KeyTime', 'SignKey', 'StringToSign', 'Signature']);
   });
   it('OSS adapter picks V1 or V4 from the form', () => {
-    const v1 = makeRequest('https://b1x.oss-cn-hangzhou.aliyuncs.com', [['OSSAccessKeyId', 'a'], ['policy', 'e30='], ['Signature', 'x']]);
-    const v4 = makeRequest('https://b1x.oss-cn-hangzhou.aliyuncs.com', [['policy', 'e30='], ['x-oss-signature-version', 'OSS4-HMAC-SHA256'], ['x-oss-credential', 'a/20240101/cn-hangzhou/oss/aliyun_v4_request'], ['x-oss-signature', 'x']]);
+    const v1 = makeRequest('https://b1x.oss-cn-hangzhou.aliyuncs.com', [
+      ['OSSAccessKeyId', 'a'],
+      ['policy', 'e30='],
+      ['Signature', 'x'],
+    ]);
+    const v4 = makeRequest('https://b1x.oss-cn-hangzhou.aliyuncs.com', [
+      ['policy', 'e30='],
+      ['x-oss-signature-version', 'OSS4-HMAC-SHA256'],
+      ['x-oss-credential', 'a/20240101/cn-hangzhou/oss/aliyun_v4_request'],
+      ['x-oss-signature', 'x'],
+    ]);
     expect(ossAdapter.verifySignature!(makeContext(v1, 's')).scheme).toBe('oss-v1');
     expect(ossAdapter.verifySignature!(makeContext(v4, 's')).scheme).toBe('oss-v4');
     expect(ossAdapter.parseEndpoint!(v1.url!).region).toBe('cn-hangzhou');

@@ -128,7 +128,14 @@ describe('COS detectRequest', () => {
     expect(detectRequest(makeRequest(null, [['key', 'a']], [['Host', 'b-1250000000.cos.ap-beijing.tencentcos.cn']]))).toBeCloseTo(0.8);
   });
   it('fields and host together are certain', () => {
-    expect(detectRequest(makeRequest('https://b-1250000000.cos.ap-beijing.myqcloud.com/', [['q-ak', 'AKID'], ['q-signature', 'x']]))).toBe(1);
+    expect(
+      detectRequest(
+        makeRequest('https://b-1250000000.cos.ap-beijing.myqcloud.com/', [
+          ['q-ak', 'AKID'],
+          ['q-signature', 'x'],
+        ]),
+      ),
+    ).toBe(1);
   });
   it('x-cos-* fields only hint', () => {
     const s = detectRequest(makeRequest(null, [['x-cos-security-token', 't']]));
@@ -136,7 +143,14 @@ describe('COS detectRequest', () => {
     expect(s).toBeLessThan(0.8);
   });
   it('other providers score 0', () => {
-    expect(detectRequest(makeRequest('https://b.oss-cn-hangzhou.aliyuncs.com', [['OSSAccessKeyId', 'x'], ['Signature', 'y']]))).toBe(0);
+    expect(
+      detectRequest(
+        makeRequest('https://b.oss-cn-hangzhou.aliyuncs.com', [
+          ['OSSAccessKeyId', 'x'],
+          ['Signature', 'y'],
+        ]),
+      ),
+    ).toBe(0);
     expect(detectRequest(makeRequest('https://b.s3.amazonaws.com', [['x-amz-signature', 'y']]))).toBe(0);
   });
 });

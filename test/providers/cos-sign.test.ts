@@ -248,7 +248,7 @@ describe('COS signature: mistake search names the mistake that reproduces the si
   });
 
   it('line-endings: the signer hashed the LF text, the form carries CRLF', () => {
-    const lf = '{\n  "expiration": "2030-01-01T00:00:00Z",\n  "conditions": [ { "q-sign-time": "' + KEY_TIME + '" } ]\n}';
+    const lf = `{\n  "expiration": "2030-01-01T00:00:00Z",\n  "conditions": [ { "q-sign-time": "${KEY_TIME}" } ]\n}`;
     const crlf = lf.replace(/\n/g, '\r\n');
     const wrong = hmacHex(SIGN_KEY, sha1hex(lf));
     const rep = verify(form({ policy: b64(crlf), 'q-signature': wrong }));

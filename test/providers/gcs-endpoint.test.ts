@@ -32,7 +32,10 @@ describe('GCS endpoint', () => {
     expect(gcsBucketNameProblems('_abc')).toEqual(['edge']);
   });
   it('hosts that take no POST form: browser downloads, JSON API', () => {
-    expect(problem('https://storage.cloud.google.com/travel-maps', 'endpoint.gcs.browser-host')?.facts).toMatchObject({ bucket: 'travel-maps', expectedUrl: 'https://storage.googleapis.com/travel-maps' });
+    expect(problem('https://storage.cloud.google.com/travel-maps', 'endpoint.gcs.browser-host')?.facts).toMatchObject({
+      bucket: 'travel-maps',
+      expectedUrl: 'https://storage.googleapis.com/travel-maps',
+    });
     const j = parseEndpoint('https://www.googleapis.com/upload/storage/v1/b/travel-maps/o?uploadType=media');
     expect(j).toMatchObject({ bucket: 'travel-maps', style: 'custom' });
     expect(j.problems.map((p) => p.id)).toEqual(['endpoint.gcs.json-api']);

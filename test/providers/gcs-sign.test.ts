@@ -46,7 +46,7 @@ describe('GCS HMAC', () => {
     const r = gcsHmacSign({ secret: SECRET, date: '20240530', policyBase64: POLICY });
     expect(r.signingKey).toBe(SIGNING_KEY);
     expect(r.signature).toBe(SIGNATURE);
-    expect(r.regionKey).toBe(h256(h256('GOOG4' + SECRET, '20240530'), 'auto').toString('hex'));
+    expect(r.regionKey).toBe(h256(h256(`GOOG4${SECRET}`, '20240530'), 'auto').toString('hex'));
   });
   it('verifySignature: valid, every intermediate', () => {
     const rep = verify(hmacForm(SIGNATURE), SECRET);
@@ -60,7 +60,10 @@ describe('GCS HMAC', () => {
     expect(rep).toMatchObject({ valid: false, mistake: null });
   });
   it('not checked: fields missing, malformed credential, no secret', () => {
-    const miss = verify(hmacForm(SIGNATURE).filter(([k]) => k !== 'policy'), SECRET);
+    const miss = verify(
+      hmacForm(SIGNATURE).filter(([k]) => k !== 'policy'),
+      SECRET,
+    );
     expect(miss).toMatchObject({ checked: false, reason: 'signature.fields-missing', scheme: 'gcs-hmac' });
     expect(miss.facts.missing).toEqual(['policy']);
     const bad = verify(hmacForm(SIGNATURE, { 'x-goog-credential': `${ACCESS_ID}/20240530` }), SECRET);
@@ -82,7 +85,7 @@ describe('GCS HMAC', () => {
   it('wrong-date, signed-json, line-endings, v4-prefix-missing, base64-output, uppercase-hex, secret-whitespace', () => {
     expect(mistake(h256(chain(SECRET, '20240531', 'auto'), POLICY).toString('hex')).facts.mistakeFacts).toMatchObject({ signedDate: '20240531', source: 'next-day' });
     expect(mistake(h256(chain(SECRET, '20240530', 'auto'), JSON_TEXT).toString('hex')).mistake).toBe('signature.mistake.signed-json');
-    const nl = Buffer.from(JSON_TEXT + '\n').toString('base64');
+    const nl = Buffer.from(`${JSON_TEXT}\n`).toString('base64');
     expect(mistake(h256(chain(SECRET, '20240530', 'auto'), nl).toString('hex')).facts.mistakeFacts).toEqual({ finalNewline: 'added' });
     expect(mistake(h256(chain(SECRET, '20240530', 'auto', ''), POLICY).toString('hex')).mistake).toBe('signature.mistake.v4-prefix-missing');
     expect(mistake(Buffer.from(SIGNATURE, 'hex').toString('base64')).mistake).toBe('signature.mistake.base64-output');
@@ -94,7 +97,15 @@ describe('GCS HMAC', () => {
     expect(rep.facts).toMatchObject({ regionNotAuto: true, credentialScopeInvalid: true, googDateDayMismatch: true });
   });
   it('x-amz-* forms sent to GCS are verified as SigV4', () => {
-    const rep = verify([['policy', POLICY], ['x-amz-algorithm', 'AWS4-HMAC-SHA256'], ['x-amz-credential', `${ACCESS_ID}/20240530/auto/s3/aws4_request`], ['x-amz-signature', h256(chain(SECRET, '20240530', 'auto', 'AWS4', 's3', 'aws4_request'), POLICY).toString('hex')]], SECRET);
+    const rep = verify(
+      [
+        ['policy', POLICY],
+        ['x-amz-algorithm', 'AWS4-HMAC-SHA256'],
+        ['x-amz-credential', `${ACCESS_ID}/20240530/auto/s3/aws4_request`],
+        ['x-amz-signature', h256(chain(SECRET, '20240530', 'auto', 'AWS4', 's3', 'aws4_request'), POLICY).toString('hex')],
+      ],
+      SECRET,
+    );
     expect(rep).toMatchObject({ scheme: 's3-v4', valid: true });
   });
 });
@@ -145,7 +156,7 @@ describe('GCS RSA', () => {
   it('mistakes found by opening the signature: signed-json, line-endings, base64-output, sha1', () => {
     const sj = nodeSign('sha256', Buffer.from(rsaJson), pair.privateKey).toString('hex');
     expect(verify(form(sj), '', pair.publicKey).mistake).toBe('signature.mistake.signed-json');
-    const nl = Buffer.from(rsaJson + '\n').toString('base64');
+    const nl = Buffer.from(`${rsaJson}\n`).toString('base64');
     const le = verify(form(nodeSign('sha256', Buffer.from(nl), pair.privateKey).toString('hex')), '', pair.publicKey);
     expect(le.mistake).toBe('signature.mistake.line-endings');
     expect(verify(form(Buffer.from(good, 'hex').toString('base64')), '', pair.publicKey).mistake).toBe('signature.mistake.base64-output');

@@ -25,10 +25,21 @@ type Rep = ReturnType<typeof verifySignature> & { facts: Record<string, any> };
 const check = (fields: Array<[string, string]>, secret = SECRET) => verifySignature(makeContext(makeRequest(URL, fields), secret)) as Rep;
 
 describe('oracle: ali-oss calculatePostSignature (V1)', () => {
-  const policy = { expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 0, 1048576], ['starts-with', '$key', 'user/']] };
+  const policy = {
+    expiration: '2030-01-01T00:00:00.000Z',
+    conditions: [
+      ['content-length-range', 0, 1048576],
+      ['starts-with', '$key', 'user/'],
+    ],
+  };
   it('verifies; tampered policy and wrong secret do not', () => {
     const r = client().calculatePostSignature(policy) as { OSSAccessKeyId: string; Signature: string; policy: string };
-    const form = (p = r.policy, sig = r.Signature): Array<[string, string]> => [['key', 'user/a.png'], ['OSSAccessKeyId', r.OSSAccessKeyId], ['policy', p], ['Signature', sig]];
+    const form = (p = r.policy, sig = r.Signature): Array<[string, string]> => [
+      ['key', 'user/a.png'],
+      ['OSSAccessKeyId', r.OSSAccessKeyId],
+      ['policy', p],
+      ['Signature', sig],
+    ];
     expect(check(form())).toMatchObject({ scheme: 'oss-v1', valid: true, expected: r.Signature });
     const tampered = Buffer.from(JSON.stringify({ ...policy, expiration: '2031-01-01T00:00:00.000Z' })).toString('base64');
     expect(check(form(tampered))).toMatchObject({ valid: false, mistake: null });

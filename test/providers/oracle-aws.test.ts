@@ -27,7 +27,10 @@ async function presign(opts: { region: string; secret?: string; sessionToken?: s
   const r = await createPresignedPost(client, {
     Bucket: opts.bucket ?? 'oracle-bucket',
     Key: 'uploads/${filename}',
-    Conditions: [['content-length-range', 0, 10_485_760], ['starts-with', '$Content-Type', 'image/']],
+    Conditions: [
+      ['content-length-range', 0, 10_485_760],
+      ['starts-with', '$Content-Type', 'image/'],
+    ],
     Fields: { acl: 'private', 'Content-Type': 'image/png' },
     Expires: 600,
   });

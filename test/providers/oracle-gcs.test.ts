@@ -23,11 +23,17 @@ interface Signed {
 
 async function sign(privateKey: string, bucket = 'oracle-bucket', object = 'uploads/photo.png'): Promise<Signed> {
   const storage = new Storage({ projectId: 'oracle-proj', credentials: { client_email: EMAIL, private_key: privateKey } });
-  const [r] = await storage.bucket(bucket).file(object).generateSignedPostPolicyV4({
-    expires: Date.now() + 10 * 60_000,
-    conditions: [['content-length-range', 0, 1_048_576], ['starts-with', '$Content-Type', 'image/']],
-    fields: { 'x-goog-meta-source': 'oracle', 'Content-Type': 'image/png' },
-  });
+  const [r] = await storage
+    .bucket(bucket)
+    .file(object)
+    .generateSignedPostPolicyV4({
+      expires: Date.now() + 10 * 60_000,
+      conditions: [
+        ['content-length-range', 0, 1_048_576],
+        ['starts-with', '$Content-Type', 'image/'],
+      ],
+      fields: { 'x-goog-meta-source': 'oracle', 'Content-Type': 'image/png' },
+    });
   return r as Signed;
 }
 

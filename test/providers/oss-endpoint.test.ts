@@ -7,7 +7,15 @@ const ids = (url: string): string[] => parseEndpoint(url).problems.map((p) => p.
 describe('OSS parseEndpoint', () => {
   it('bucket host', () => {
     const e = parseEndpoint('https://mingdi-hz.oss-cn-hangzhou.aliyuncs.com/');
-    expect(e).toMatchObject({ host: 'mingdi-hz.oss-cn-hangzhou.aliyuncs.com', bucket: 'mingdi-hz', region: 'cn-hangzhou', style: 'virtual', problems: [], internal: false, endpointLabel: 'oss-cn-hangzhou' });
+    expect(e).toMatchObject({
+      host: 'mingdi-hz.oss-cn-hangzhou.aliyuncs.com',
+      bucket: 'mingdi-hz',
+      region: 'cn-hangzhou',
+      style: 'virtual',
+      problems: [],
+      internal: false,
+      endpointLabel: 'oss-cn-hangzhou',
+    });
   });
   it('internal host', () => {
     const e = parseEndpoint('http://mybucket.oss-cn-beijing-internal.aliyuncs.com');
@@ -90,7 +98,14 @@ describe('OSS parseEndpoint', () => {
 
 describe('OSS detectRequest', () => {
   it('V1 fields, any case', () => {
-    expect(detectRequest(makeRequest(null, [['OSSAccessKeyId', 'a'], ['Signature', 'b']]))).toBeGreaterThanOrEqual(0.9);
+    expect(
+      detectRequest(
+        makeRequest(null, [
+          ['OSSAccessKeyId', 'a'],
+          ['Signature', 'b'],
+        ]),
+      ),
+    ).toBeGreaterThanOrEqual(0.9);
     expect(detectRequest(makeRequest(null, [['ossaccesskeyid', 'a']]))).toBeGreaterThanOrEqual(0.9);
   });
   it('V4 fields', () => {
@@ -106,6 +121,13 @@ describe('OSS detectRequest', () => {
   });
   it('other providers score 0', () => {
     expect(detectRequest(makeRequest('https://b-125.cos.ap-beijing.myqcloud.com', [['q-ak', 'x']]))).toBe(0);
-    expect(detectRequest(makeRequest('https://b.s3.amazonaws.com', [['AWSAccessKeyId', 'x'], ['Signature', 'y']]))).toBe(0);
+    expect(
+      detectRequest(
+        makeRequest('https://b.s3.amazonaws.com', [
+          ['AWSAccessKeyId', 'x'],
+          ['Signature', 'y'],
+        ]),
+      ),
+    ).toBe(0);
   });
 });

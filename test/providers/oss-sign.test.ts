@@ -77,7 +77,10 @@ describe('OSS V1', () => {
   });
 
   it('missing fields', () => {
-    const rep = verify([['OSSAccessKeyId', AK], ['policy', V1_POLICY]]);
+    const rep = verify([
+      ['OSSAccessKeyId', AK],
+      ['policy', V1_POLICY],
+    ]);
     expect(rep).toMatchObject({ scheme: 'oss-v1', checked: false, reason: 'signature.fields-missing' });
     expect(rep.facts.missing).toEqual(['Signature']);
   });

@@ -13,7 +13,10 @@ function toRequest(form: SignedForm, fields: Array<[string, string]>): UploadReq
     method: 'POST',
     url: form.url,
     headers: [['Content-Type', 'multipart/form-data; boundary=----pdRegion']],
-    parts: [...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })), { kind: 'file', name: 'file', filename: 'a.txt', contentType: 'text/plain', size: 3, source: { type: 'generated', size: 3 } }],
+    parts: [
+      ...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
+      { kind: 'file', name: 'file', filename: 'a.txt', contentType: 'text/plain', size: 3, source: { type: 'generated', size: 3 } },
+    ],
     boundary: '----pdRegion',
     bodyProblems: [],
     notes: [],
@@ -22,7 +25,16 @@ function toRequest(form: SignedForm, fields: Array<[string, string]>): UploadReq
 
 /** A form signed for `signed` whose credential field then names `named`. */
 async function mistake(provider: ProviderId, credField: string, signed: string, named: string, bare = (r: string) => r) {
-  const form = sign({ provider, bucket: 'examplebucket', region: signed, key: 'a.txt', expiresAt: new Date('2030-01-01T01:00:00Z'), now: NOW, accessKeyId: 'AKIDEXAMPLE0000', secret: SECRETS[provider]! });
+  const form = sign({
+    provider,
+    bucket: 'examplebucket',
+    region: signed,
+    key: 'a.txt',
+    expiresAt: new Date('2030-01-01T01:00:00Z'),
+    now: NOW,
+    accessKeyId: 'AKIDEXAMPLE0000',
+    secret: SECRETS[provider]!,
+  });
   const fields = form.fields.map(([k, v]): [string, string] => (k.toLowerCase() === credField ? [k, v.replace(`/${bare(signed)}/`, `/${bare(named)}/`)] : [k, v]));
   // the endpoint names the credential's region too: only a search over all regions finds the signed one
   const r = await check(toRequest({ ...form, url: form.url.replace(signed, named) }, fields), { provider, now: NOW, secret: SECRETS[provider]! });

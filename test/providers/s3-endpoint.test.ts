@@ -105,14 +105,35 @@ describe('S3 endpoint: S3-compatible hosts', () => {
 
 describe('S3 detectRequest', () => {
   it('SigV4 fields, SigV2 fields, hosts', () => {
-    expect(detectRequest(makeRequest(null, [['X-Amz-Credential', 'AK/20240101/us-east-1/s3/aws4_request'], ['X-Amz-Signature', 'x']]))).toBe(0.95);
-    expect(detectRequest(makeRequest(null, [['AWSAccessKeyId', 'AK'], ['signature', 'x']]))).toBe(0.9);
+    expect(
+      detectRequest(
+        makeRequest(null, [
+          ['X-Amz-Credential', 'AK/20240101/us-east-1/s3/aws4_request'],
+          ['X-Amz-Signature', 'x'],
+        ]),
+      ),
+    ).toBe(0.95);
+    expect(
+      detectRequest(
+        makeRequest(null, [
+          ['AWSAccessKeyId', 'AK'],
+          ['signature', 'x'],
+        ]),
+      ),
+    ).toBe(0.9);
     expect(detectRequest(makeRequest('https://b1.s3.us-east-1.amazonaws.com/', [['x-amz-signature', 'x']]))).toBe(1);
     expect(detectRequest(makeRequest('https://b1.s3.us-east-1.amazonaws.com/', [['key', 'x']]))).toBe(0.8);
     expect(detectRequest(makeRequest(null, [['key', 'x']], [['Host', 'b1.s3.amazonaws.com']]))).toBe(0.8);
   });
   it('other providers score 0; GCS interoperability forms defer to GCS', () => {
-    expect(detectRequest(makeRequest('https://b.oss-cn-hangzhou.aliyuncs.com', [['OSSAccessKeyId', 'x'], ['Signature', 'y']]))).toBe(0);
+    expect(
+      detectRequest(
+        makeRequest('https://b.oss-cn-hangzhou.aliyuncs.com', [
+          ['OSSAccessKeyId', 'x'],
+          ['Signature', 'y'],
+        ]),
+      ),
+    ).toBe(0);
     expect(detectRequest(makeRequest('https://b.cos.ap-beijing.myqcloud.com', [['q-ak', 'x']]))).toBe(0);
     expect(detectRequest(makeRequest('https://storage.googleapis.com/b', [['x-amz-signature', 'x']]))).toBe(0.5);
   });

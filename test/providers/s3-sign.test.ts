@@ -33,20 +33,19 @@ const V4_SIGNATURE = '8afdbf4008c03f22c2cd3cdb72e4afbb1f6a588f3255ac628749a66d7f
 const V4_URL = 'http://sigv4examplebucket.s3.amazonaws.com/';
 
 // AWS's SigV2 browser-upload example (bucket johnsmith): LF line endings and a final newline.
-const V2_JSON =
-  [
-    '{ "expiration": "2007-12-01T12:00:00.000Z",',
-    '  "conditions": [',
-    '    {"bucket": "johnsmith"},',
-    '    ["starts-with", "$key", "user/eric/"],',
-    '    {"acl": "public-read"},',
-    '    {"success_action_redirect": "http://johnsmith.s3.amazonaws.com/successful_upload.html"},',
-    '    ["starts-with", "$Content-Type", "image/"],',
-    '    {"x-amz-meta-uuid": "14365123651274"},',
-    '    ["starts-with", "$x-amz-meta-tag", ""]',
-    '  ]',
-    '}',
-  ].join('\n') + '\n';
+const V2_JSON = `${[
+  '{ "expiration": "2007-12-01T12:00:00.000Z",',
+  '  "conditions": [',
+  '    {"bucket": "johnsmith"},',
+  '    ["starts-with", "$key", "user/eric/"],',
+  '    {"acl": "public-read"},',
+  '    {"success_action_redirect": "http://johnsmith.s3.amazonaws.com/successful_upload.html"},',
+  '    ["starts-with", "$Content-Type", "image/"],',
+  '    {"x-amz-meta-uuid": "14365123651274"},',
+  '    ["starts-with", "$x-amz-meta-tag", ""]',
+  '  ]',
+  '}',
+].join('\n')}\n`;
 const V2_POLICY = Buffer.from(V2_JSON).toString('base64');
 const V2_SECRET = 'uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o';
 const V2_SIGNATURE = '0RavWzkygo6QX9caELEqKi9kDbU=';
@@ -93,7 +92,7 @@ describe('S3 SigV4 known answers', () => {
     const r = s3V4Sign({ secret: V4_SECRET, date: '20151229', region: 'us-east-1', policyBase64: V4_POLICY });
     expect(r.signature).toBe(V4_SIGNATURE);
     expect(r.signingKey).toBe(key(V4_SECRET, '20151229', 'us-east-1').toString('hex'));
-    expect(r.dateKey).toBe(h256('AWS4' + V4_SECRET, '20151229').toString('hex'));
+    expect(r.dateKey).toBe(h256(`AWS4${V4_SECRET}`, '20151229').toString('hex'));
   });
   it('the key chain reproduces the AWS signing-key vector (20120215/us-east-1/iam)', () => {
     const r = s3V4Sign({ secret: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', date: '20120215', region: 'us-east-1', service: 'iam', policyBase64: 'x' });
@@ -106,7 +105,15 @@ describe('S3 SigV4 known answers', () => {
     expect(rep.steps.filter((s) => s.secret).map((s) => s.name)).toEqual(['DateKey', 'RegionKey', 'ServiceKey', 'SigningKey']);
     expect(rep.steps.find((s) => s.name === 'scope')!.value).toBe('20151229/us-east-1/s3/aws4_request');
     expect(rep.steps.find((s) => s.name === 'StringToSign')!.value).toBe(V4_POLICY);
-    expect(rep.facts).toMatchObject({ credentialDate: '20151229', region: 'us-east-1', service: 's3', terminator: 'aws4_request', algorithm: 'AWS4-HMAC-SHA256', amzDate: '20151229T000000Z', securityToken: false });
+    expect(rep.facts).toMatchObject({
+      credentialDate: '20151229',
+      region: 'us-east-1',
+      service: 's3',
+      terminator: 'aws4_request',
+      algorithm: 'AWS4-HMAC-SHA256',
+      amzDate: '20151229T000000Z',
+      securityToken: false,
+    });
   });
   it('field names in any case (lowercase form as in the AWS example page)', () => {
     const lower = v4Form(V4_SIGNATURE).map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
@@ -130,7 +137,13 @@ describe('S3 SigV2 known answers', () => {
 
 describe('S3 not checked', () => {
   it('V4 fields missing', () => {
-    const rep = verify([['x-amz-credential', 'AKID/20151229/us-east-1/s3/aws4_request'], ['policy', V4_POLICY]], V4_SECRET);
+    const rep = verify(
+      [
+        ['x-amz-credential', 'AKID/20151229/us-east-1/s3/aws4_request'],
+        ['policy', V4_POLICY],
+      ],
+      V4_SECRET,
+    );
     expect(rep).toMatchObject({ scheme: 's3-v4', checked: false, reason: 'signature.fields-missing' });
     expect(rep.facts.missing).toEqual(['x-amz-signature']);
   });
@@ -140,12 +153,24 @@ describe('S3 not checked', () => {
     expect(rep.facts.empty).toEqual(['x-amz-signature']);
   });
   it('V2 policy missing', () => {
-    const rep = verify([['AWSAccessKeyId', 'AKID'], ['signature', V2_SIGNATURE]], V2_SECRET);
+    const rep = verify(
+      [
+        ['AWSAccessKeyId', 'AKID'],
+        ['signature', V2_SIGNATURE],
+      ],
+      V2_SECRET,
+    );
     expect(rep).toMatchObject({ scheme: 's3-v2', checked: false, reason: 'signature.fields-missing' });
     expect(rep.facts.missing).toEqual(['policy']);
   });
   it('no signing fields at all', () => {
-    const rep = verify([['key', 'a'], ['policy', V4_POLICY]], V4_SECRET);
+    const rep = verify(
+      [
+        ['key', 'a'],
+        ['policy', V4_POLICY],
+      ],
+      V4_SECRET,
+    );
     expect(rep).toMatchObject({ checked: false, reason: 'signature.fields-missing' });
     expect(rep.facts.missing).toContain('x-amz-signature');
   });
@@ -217,7 +242,7 @@ describe('S3 SigV4 mistakes', () => {
   });
   it('swapped-hmac (final step and whole chain)', () => {
     expect(mistake(h256(V4_POLICY, key(V4_SECRET, D, 'us-east-1')).toString('hex')).facts.mistakeFacts).toEqual({ where: 'final' });
-    let k = h256(D, 'AWS4' + V4_SECRET);
+    let k = h256(D, `AWS4${V4_SECRET}`);
     for (const m of ['us-east-1', 's3', 'aws4_request']) k = h256(m, k);
     const rep = mistake(h256(V4_POLICY, k).toString('hex'));
     expect(rep.mistake).toBe('signature.mistake.swapped-hmac');

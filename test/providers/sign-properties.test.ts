@@ -6,7 +6,12 @@ import { verifySignature as verifyOss } from '../../src/providers/oss/sign.js';
 import { makeContext, makeRequest } from './helpers.js';
 
 const secretArb = fc.string({ minLength: 8, maxLength: 40, unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('')) });
-const policyArb = fc.record({ expiration: fc.constant('2030-01-01T00:00:00.000Z'), conditions: fc.array(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 12 }), { minKeys: 1, maxKeys: 1 }), { maxLength: 4 }) }).map((d) => JSON.stringify(d, null, 1));
+const policyArb = fc
+  .record({
+    expiration: fc.constant('2030-01-01T00:00:00.000Z'),
+    conditions: fc.array(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 12 }), { minKeys: 1, maxKeys: 1 }), { maxLength: 4 }),
+  })
+  .map((d) => JSON.stringify(d, null, 1));
 const hexArb = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => Buffer.from(b).toString('hex'));
 
 describe('signature properties', () => {
@@ -15,7 +20,11 @@ describe('signature properties', () => {
       fc.property(secretArb, policyArb, hexArb, (secret, json, random) => {
         const kt = '1700000000;1700003600';
         const sig = createHmac('sha1', createHmac('sha1', secret).update(kt).digest('hex')).update(createHash('sha1').update(json).digest('hex')).digest('hex');
-        const fields = (s: string): Array<[string, string]> => [['policy', Buffer.from(json).toString('base64')], ['q-key-time', kt], ['q-signature', s]];
+        const fields = (s: string): Array<[string, string]> => [
+          ['policy', Buffer.from(json).toString('base64')],
+          ['q-key-time', kt],
+          ['q-signature', s],
+        ];
         const ok = verifyCos(makeContext(makeRequest(null, fields(sig)), secret));
         expect(ok.valid).toBe(true);
         if (random !== sig) {
@@ -33,7 +42,11 @@ describe('signature properties', () => {
         const p = Buffer.from(json).toString('base64');
         const good = createHmac('sha1', secret).update(p).digest('base64');
         const wrong = createHmac('sha1', `${secret}\n`).update(p).digest('base64');
-        const f = (s: string): Array<[string, string]> => [['OSSAccessKeyId', 'ak'], ['policy', p], ['Signature', s]];
+        const f = (s: string): Array<[string, string]> => [
+          ['OSSAccessKeyId', 'ak'],
+          ['policy', p],
+          ['Signature', s],
+        ];
         expect(verifyOss(makeContext(makeRequest(null, f(good)), secret)).valid).toBe(true);
         expect(verifyOss(makeContext(makeRequest(null, f(wrong)), secret)).mistake).toBe('signature.mistake.secret-whitespace');
       }),

@@ -105,13 +105,16 @@ function s3Form(url: string, o: { now?: Date; expiresAt?: Date; key?: string; fi
     endpoint: url,
     fields: o.fields ?? [],
   });
-  const file = o.filePath ? { field: 'file', name: 'a.txt', path: o.filePath, contentType: 'text/plain' } : { field: 'file', name: 'a.txt', content: o.content ?? 'hello replay\n', contentType: 'text/plain' };
+  const file = o.filePath
+    ? { field: 'file', name: 'a.txt', path: o.filePath, contentType: 'text/plain' }
+    : { field: 'file', name: 'a.txt', content: o.content ?? 'hello replay\n', contentType: 'text/plain' };
   const p = join(dir, o.name ?? `form-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(p, JSON.stringify({ url: f.url, method: 'POST', headers: [['Origin', 'https://app.example']], fields: f.fields, file }));
   return p;
 }
 
-const S3_ERROR = (code: string, message: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId><HostId>H1</HostId></Error>`;
+const S3_ERROR = (code: string, message: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId><HostId>H1</HostId></Error>`;
 
 describe('the body', () => {
   test('a canonical raw capture is rebuilt byte for byte, file streamed from the capture', async () => {
@@ -156,7 +159,13 @@ describe('the body', () => {
     const big = join(dir, 'big.bin');
     const size = 8 * 1024 * 1024 + 3;
     writeFileSync(big, Buffer.alloc(size, 0x5a));
-    const plan = await planBody({ boundary: 'XyZ', parts: [{ kind: 'field', name: 'key', value: 'k' }, { kind: 'file', name: 'file', filename: 'big.bin', contentType: null, size, source: { type: 'path', path: big } }] });
+    const plan = await planBody({
+      boundary: 'XyZ',
+      parts: [
+        { kind: 'field', name: 'key', value: 'k' },
+        { kind: 'file', name: 'file', filename: 'big.bin', contentType: null, size, source: { type: 'path', path: big } },
+      ],
+    });
     expect(plan.segments.filter((s) => s.kind === 'bytes').every((s) => s.kind === 'bytes' && s.data.length < 200)).toBe(true);
     let total = 0;
     let largest = 0;
@@ -166,7 +175,9 @@ describe('the body', () => {
     }
     expect(total).toBe(plan.length);
     expect(largest).toBeLessThanOrEqual(1024 * 1024);
-    expect(plan.length).toBe(size + Buffer.byteLength('--XyZ\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n\r\n--XyZ--\r\n'));
+    expect(plan.length).toBe(
+      size + Buffer.byteLength('--XyZ\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n\r\n--XyZ--\r\n'),
+    );
   });
 
   test('a placeholder file part is bad input (exit 2) until --file gives the real file', async () => {
@@ -394,7 +405,10 @@ describe('--resign', () => {
     expect(before.findings.some((f) => f.id === 'time.expired')).toBe(true);
 
     const r = resign(req, 's3', SECRET, now);
-    const get = (n: string): string | undefined => r.req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === n)?.kind === 'field' ? (r.req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === n) as { value: string }).value : undefined;
+    const get = (n: string): string | undefined =>
+      r.req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === n)?.kind === 'field'
+        ? (r.req.parts.find((p) => p.kind === 'field' && p.name.toLowerCase() === n) as { value: string }).value
+        : undefined;
     expect(get('x-amz-date')).toBe('20260502T083000Z');
     expect(get('x-amz-credential')).toBe(`${AK}/20260502/us-east-1/s3/aws4_request`);
     expect(r.expiration).toBe('2026-05-02T08:45:00.000Z');
@@ -423,11 +437,37 @@ describe('--resign', () => {
       { provider: 'gcs' as const, bucket: 'examplebucket', ak: 'GOOG1EXAMPLEKEY' },
     ];
     for (const c of cases) {
-      const f = sign({ provider: c.provider, bucket: c.bucket, region: c.region, key: 'a/b.txt', now: old, expiresAt: new Date(old.getTime() + 3600_000), accessKeyId: c.ak, secret: SECRET, signatureVersion: c.signatureVersion });
-      const req = { method: 'POST', url: f.url, headers: [], boundary: null, bodyProblems: [], notes: [], parts: [...f.fields.map(([name, value]) => ({ kind: 'field' as const, name, value })), { kind: 'file' as const, name: 'file', filename: 'b.txt', contentType: 'text/plain', size: 5, source: { type: 'inline' as const, data: Buffer.from('hello') } }] };
+      const f = sign({
+        provider: c.provider,
+        bucket: c.bucket,
+        region: c.region,
+        key: 'a/b.txt',
+        now: old,
+        expiresAt: new Date(old.getTime() + 3600_000),
+        accessKeyId: c.ak,
+        secret: SECRET,
+        signatureVersion: c.signatureVersion,
+      });
+      const req = {
+        method: 'POST',
+        url: f.url,
+        headers: [],
+        boundary: null,
+        bodyProblems: [],
+        notes: [],
+        parts: [
+          ...f.fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
+          { kind: 'file' as const, name: 'file', filename: 'b.txt', contentType: 'text/plain', size: 5, source: { type: 'inline' as const, data: Buffer.from('hello') } },
+        ],
+      };
       const r = resign(req, c.provider, SECRET, now);
       const res = await check(r.req, { provider: c.provider, secret: SECRET, now });
-      expect({ provider: c.provider, v: c.signatureVersion, valid: res.signature?.valid, errors: res.findings.filter((x) => x.severity === 'error').map((x) => x.id) }).toEqual({ provider: c.provider, v: c.signatureVersion, valid: true, errors: [] });
+      expect({ provider: c.provider, v: c.signatureVersion, valid: res.signature?.valid, errors: res.findings.filter((x) => x.severity === 'error').map((x) => x.id) }).toEqual({
+        provider: c.provider,
+        v: c.signatureVersion,
+        valid: true,
+        errors: [],
+      });
     }
   });
 });
@@ -488,4 +528,3 @@ describe('probe', () => {
     expect((await cli(['probe', `http://127.0.0.1:${port}/`])).code).toBe(3);
   });
 });
-

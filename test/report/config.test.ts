@@ -41,7 +41,7 @@ describe('config file', () => {
     };
     expect(msg('{\n  "provider": "cos",\n  "ignore": "time.expired"\n}')).toBe("post-doctor.config.json: 'ignore' must be an array of finding ids (line 3)");
     expect(msg('{\n  "ignore": ["time.expird"]\n}')).toBe("post-doctor.config.json: 'ignore' names unknown finding id 'time.expird' (line 2)");
-    expect(msg('{\n  "downgrade": {\n    "time.expired": "error"\n  }\n}')).toBe("post-doctor.config.json: 'downgrade.time.expired' must be \"warning\" or \"info\" (line 3)");
+    expect(msg('{\n  "downgrade": {\n    "time.expired": "error"\n  }\n}')).toBe('post-doctor.config.json: \'downgrade.time.expired\' must be "warning" or "info" (line 3)');
     expect(msg('{"provider": "azure"}')).toMatch(/'provider' must be one of cos, oss, s3, gcs \(line 1\)/);
     expect(msg('{"secretEnv": {"cos": "not a name"}}')).toMatch(/'secretEnv.cos' must be an environment variable name/);
     expect(msg('{"format": "xml"}')).toMatch(/'format' must be one of text, json, sarif, github/);
@@ -66,7 +66,9 @@ describe('config file', () => {
   test('ignore and downgrade apply after the engine, before the verdict', async () => {
     const plain = project({});
     const base = await cli(['check', join(plain, 'capture.http'), '--format', 'json', ...NOW], { cwd: plain });
-    const errors = JSON.parse(base.out).findings.filter((f: any) => f.severity === 'error').map((f: any) => f.id) as string[];
+    const errors = JSON.parse(base.out)
+      .findings.filter((f: any) => f.severity === 'error')
+      .map((f: any) => f.id) as string[];
     expect(base.code).toBe(1);
     expect(errors.length).toBeGreaterThan(0);
     const [first, ...rest] = errors;
@@ -101,6 +103,10 @@ describe('config file', () => {
   test('applyFindingRules never raises a severity and keeps order', () => {
     const f = (id: string, severity: 'error' | 'warning' | 'info') => ({ id: id as FindingId, severity, facts: {}, predicts: null });
     const out = applyFindingRules([f('a', 'error'), f('b', 'error'), f('c', 'info'), f('d', 'warning')], { ignore: ['d'], downgrade: { a: 'info', c: 'warning' } });
-    expect(out.map((x) => [x.id, x.severity])).toEqual([['b', 'error'], ['a', 'info'], ['c', 'info']]);
+    expect(out.map((x) => [x.id, x.severity])).toEqual([
+      ['b', 'error'],
+      ['a', 'info'],
+      ['c', 'info'],
+    ]);
   });
 });

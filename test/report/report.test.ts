@@ -67,7 +67,11 @@ describe('SARIF', () => {
   });
 
   test('a finding with a line fact gets a region; stdin input has no location', async () => {
-    const req = request('https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/', [field('key', 'a.txt'), field('policy', b64('{"expiration": "2030-01-01T00:00:00.000Z",\n "conditions": [ }')), file(10)]);
+    const req = request('https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/', [
+      field('key', 'a.txt'),
+      field('policy', b64('{"expiration": "2030-01-01T00:00:00.000Z",\n "conditions": [ }')),
+      file(10),
+    ]);
     const result = await check(req, { provider: 'cos', now: new Date('2029-01-01T00:00:00Z') });
     const withLine = result.findings.find((f) => typeof f.facts.line === 'number');
     expect(withLine, JSON.stringify(result.findings.map((f) => [f.id, f.facts]))).toBeDefined();
@@ -96,7 +100,17 @@ describe('GitHub workflow commands', () => {
   test('escaping of data and properties', () => {
     expect(escapeData('100% a\r\nb: c, d')).toBe('100%25 a%0D%0Ab: c, d');
     expect(escapeProperty('100% a\r\nb: c, d')).toBe('100%25 a%0D%0Ab%3A c%2C d');
-    expect(workflowCommand('warning', [['file', 'dir/a,b:c.json'], ['title', 'T: 50%'], ['line', undefined]], 'x\ny')).toBe('::warning file=dir/a%2Cb%3Ac.json,title=T%3A 50%25::x%0Ay\n');
+    expect(
+      workflowCommand(
+        'warning',
+        [
+          ['file', 'dir/a,b:c.json'],
+          ['title', 'T: 50%'],
+          ['line', undefined],
+        ],
+        'x\ny',
+      ),
+    ).toBe('::warning file=dir/a%2Cb%3Ac.json,title=T%3A 50%25::x%0Ay\n');
     expect(workflowCommand('error', [], 'm')).toBe('::error::m\n');
   });
 
@@ -186,7 +200,8 @@ describe('--redact', () => {
   });
 
   test('explain --redact hides the bucket and request id of the answer', async () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist.</Message><BucketName>my-secret-project-bucket</BucketName><RequestId>5F0C1A2B3C4D5E6F70819203</RequestId><HostId>my-secret-project-bucket.oss-cn-hangzhou.aliyuncs.com</HostId></Error>';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist.</Message><BucketName>my-secret-project-bucket</BucketName><RequestId>5F0C1A2B3C4D5E6F70819203</RequestId><HostId>my-secret-project-bucket.oss-cn-hangzhou.aliyuncs.com</HostId></Error>';
     const dir = mkdtempSync(join(tmpdir(), 'pd-redact-'));
     const f = join(dir, 'answer.xml');
     writeFileSync(f, xml);

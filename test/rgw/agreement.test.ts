@@ -72,7 +72,7 @@ describe.skipIf(!gate.run)('check agrees with a real Ceph RGW', () => {
     if (rows.filter(Boolean).length === NAMES.length) writeTable(rows);
   }, 60_000);
 
-  test('at least 100 variants within a dry run\'s reach, SigV4 and SigV2', () => {
+  test("at least 100 variants within a dry run's reach, SigV4 and SigV2", () => {
     expect(buildVariants(DUMMY).filter((v) => !v.outside).length).toBeGreaterThanOrEqual(100);
     expect(NAMES.filter((n) => n.startsWith('v4 ')).length).toBeGreaterThan(40);
     expect(NAMES.filter((n) => n.startsWith('v2 ')).length).toBeGreaterThan(40);
@@ -156,7 +156,9 @@ function writeTable(rows: Row[]): void {
   ];
   inReach.forEach((r, i) => {
     const from = r.finding ? `${r.finding} → ${r.rule}` : '';
-    lines.push(`| ${i + 1} | ${r.variant.scheme} | ${cell(r.variant.name)} | ${r.predicted} | ${cell(r.predictedMessage)} | ${r.said} | ${cell(r.message)} | ${r.agree ? 'yes' : 'NO'} | ${cell(from)} |`);
+    lines.push(
+      `| ${i + 1} | ${r.variant.scheme} | ${cell(r.variant.name)} | ${r.predicted} | ${cell(r.predictedMessage)} | ${r.said} | ${cell(r.message)} | ${r.agree ? 'yes' : 'NO'} | ${cell(from)} |`,
+    );
   });
   lines.push(
     '',

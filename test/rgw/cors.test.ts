@@ -261,7 +261,16 @@ describe.skipIf(!gate.run)('probe --origin against a real Ceph RGW', () => {
           // RGW's answer is the engine's verdict on the first rule for the origin alone
           const first = config.rules.find((r) => checkRule(r, p.origin, p.method, [], PROFILES.s3).origin);
           expect(first?.index, what).toBe(0);
-          expect(checkRule(first!, p.origin, p.method, (p.headers ?? []).map((h) => h.toLowerCase()), PROFILES.s3).matches, what).toBe(false);
+          expect(
+            checkRule(
+              first!,
+              p.origin,
+              p.method,
+              (p.headers ?? []).map((h) => h.toLowerCase()),
+              PROFILES.s3,
+            ).matches,
+            what,
+          ).toBe(false);
         } else {
           expect(ev.allowed, `${what}: engine`).toBe(rgwAllowed);
           if (!ev.allowed) {

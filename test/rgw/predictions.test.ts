@@ -76,7 +76,10 @@ describe('file count: RGW accepts what AWS refuses', () => {
         expect(pred.accept, name).toBe(true);
         expect(result.verdict, name).toBe('pass');
         const f = only(result.findings, 'file.');
-        expect(f.map((x) => [x.id, x.severity, x.predicts]), name).toEqual([[name === 'no file' ? 'file.missing' : 'file.multiple', 'warning', null]]);
+        expect(
+          f.map((x) => [x.id, x.severity, x.predicts]),
+          name,
+        ).toEqual([[name === 'no file' ? 'file.missing' : 'file.multiple', 'warning', null]]);
       }
     });
 
@@ -129,7 +132,10 @@ describe('multipart framing on RGW', () => {
     ];
     for (const [what, req] of cases) {
       const r = await check(req, { provider: 's3', server: 'rgw' });
-      expect(only(r.findings, 'body.').map((x) => [x.severity, x.predicts]), what).toEqual([['warning', null]]);
+      expect(
+        only(r.findings, 'body.').map((x) => [x.severity, x.predicts]),
+        what,
+      ).toEqual([['warning', null]]);
     }
   });
 

@@ -197,15 +197,40 @@ export function buildVariants(t: Target): Variant[] {
     add('condition violated: x-amz-meta exact value', s, 'condition', parts(set(base(t, s, { fields: [['x-amz-meta-tag', 'blue']] }), 'x-amz-meta-tag', 'red')));
     add('condition violated: success_action_status', s, 'condition', parts(set(base(t, s, { fields: [['success_action_status', '201']] }), 'success_action_status', '200')));
     add('condition violated: bucket', s, 'condition', parts(base(t, s, { bucket: t.otherBucket })));
-    add('condition violated: array eq on a field', s, 'condition', parts(editPolicy(base(t, s, { fields: [['x-amz-meta-color', 'blue']] }), s, sec, (d) => {
-      d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-meta-color' in c ? ['eq', '$x-amz-meta-color', 'red'] : c));
-    })));
+    add(
+      'condition violated: array eq on a field',
+      s,
+      'condition',
+      parts(
+        editPolicy(base(t, s, { fields: [['x-amz-meta-color', 'blue']] }), s, sec, (d) => {
+          d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-meta-color' in c ? ['eq', '$x-amz-meta-color', 'red'] : c));
+        }),
+      ),
+    );
     add('condition field missing from the form', s, 'condition', parts(drop(base(t, s, { fields: [['x-amz-meta-tag', 'blue']] }), 'x-amz-meta-tag')));
     if (s === 'v4') {
-      add('condition violated: x-amz-date differs from the policy', s, 'condition', parts(set(base(t, s), 'x-amz-date', (get(base(t, s), 'x-amz-date') as string).replace(/\d\dZ$/, '59Z').replace(/T(\d\d)/, (_m, h: string) => `T${h === '00' ? '01' : '00'}`))));
-      add('condition violated: x-amz-algorithm', s, 'condition', parts(editPolicy(base(t, s), s, sec, (d) => {
-        d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-algorithm' in c ? { 'x-amz-algorithm': 'AWS4-HMAC-SHA1' } : c));
-      })));
+      add(
+        'condition violated: x-amz-date differs from the policy',
+        s,
+        'condition',
+        parts(
+          set(
+            base(t, s),
+            'x-amz-date',
+            (get(base(t, s), 'x-amz-date') as string).replace(/\d\dZ$/, '59Z').replace(/T(\d\d)/, (_m, h: string) => `T${h === '00' ? '01' : '00'}`),
+          ),
+        ),
+      );
+      add(
+        'condition violated: x-amz-algorithm',
+        s,
+        'condition',
+        parts(
+          editPolicy(base(t, s), s, sec, (d) => {
+            d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-algorithm' in c ? { 'x-amz-algorithm': 'AWS4-HMAC-SHA1' } : c));
+          }),
+        ),
+      );
     }
 
     // --- fields not covered by the policy
@@ -247,9 +272,13 @@ export function buildVariants(t: Target): Variant[] {
       // the form names a key id the gateway has, but the signature was made with another user's
       // secret: check, given the secret of the key the form names, sees the mismatch
       const claim = (key: string): Fields =>
-        s === 'v4' ? editPolicy(set(f, 'x-amz-credential', (get(f, 'x-amz-credential') as string).replace(t.accessKey, key)), s, sec, (d) => {
-          d.conditions = d.conditions.map((c) => (c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-credential' in c ? { 'x-amz-credential': (c as Record<string, string>)['x-amz-credential']!.replace(t.accessKey, key) } : c));
-        }) : set(f, 'AWSAccessKeyId', key);
+        s === 'v4'
+          ? editPolicy(set(f, 'x-amz-credential', (get(f, 'x-amz-credential') as string).replace(t.accessKey, key)), s, sec, (d) => {
+              d.conditions = d.conditions.map((c) =>
+                c && typeof c === 'object' && !Array.isArray(c) && 'x-amz-credential' in c ? { 'x-amz-credential': (c as Record<string, string>)['x-amz-credential']!.replace(t.accessKey, key) } : c,
+              );
+            })
+          : set(f, 'AWSAccessKeyId', key);
       add("wrong access key: names another user's key", s, 'credentials', parts(claim(t.otherAccessKey)), { checkSecret: t.otherSecret });
       add('unknown access key', s, 'credentials', parts(claim('PDUNKNOWNKEY00000000')), {
         outside: { reason: 'which access keys exist is known only to the gateway: the signature is valid for the secret the user holds', code: 'AccessDenied' },
@@ -265,10 +294,17 @@ export function buildVariants(t: Target): Variant[] {
           });
         };
         add('wrong region in the credential', s, 'credentials', parts(swapCred(f, (c) => c.replace(`/${t.region}/`, '/eu-west-1/'))));
-        add('wrong date in the credential (3 days old)', s, 'credentials', parts(swapCred(f, (c) => {
-          const d = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-          return c.replace(/\/\d{8}\//, `/${d}/`);
-        })));
+        add(
+          'wrong date in the credential (3 days old)',
+          s,
+          'credentials',
+          parts(
+            swapCred(f, (c) => {
+              const d = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+              return c.replace(/\/\d{8}\//, `/${d}/`);
+            }),
+          ),
+        );
       } else {
         add('signature in hex instead of base64', s, 'credentials', parts(set(f, 'signature', Buffer.from(get(f, 'signature') as string, 'base64').toString('hex'))));
       }

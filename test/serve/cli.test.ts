@@ -79,12 +79,15 @@ describe('serve command', () => {
     }
   });
 
-  it('--cors-config: the bucket\'s own CORS configuration decides, and serve says so at start', async () => {
+  it("--cors-config: the bucket's own CORS configuration decides, and serve says so at start", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-serve-cors-'));
     try {
       const file = join(dir, 'cors.xml');
       // the second origin has a trailing slash: it never matches, and serve says so at start
-      writeFileSync(file, '\uFEFF<CORSConfiguration><CORSRule><AllowedOrigin>http://localhost:5173</AllowedOrigin><AllowedOrigin>http://app.test/</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule></CORSConfiguration>');
+      writeFileSync(
+        file,
+        '\uFEFF<CORSConfiguration><CORSRule><AllowedOrigin>http://localhost:5173</AllowedOrigin><AllowedOrigin>http://app.test/</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule></CORSConfiguration>',
+      );
       const io = memIo({ OSS_ACCESS_KEY_SECRET: SECRET });
       const ac = new AbortController();
       const done = runServe(io, { provider: 'oss', port: '0', corsConfig: file, signal: ac.signal });
@@ -153,8 +156,21 @@ describe('serve as a process', () => {
     mkdirSync(dir, { recursive: true });
     const entry = join(dir, 'entry.ts');
     writeFileSync(entry, `import { run } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))};\nrun(process.argv).then((c) => { process.exitCode = c; });\n`);
-    await build({ entryPoints: [entry], outfile: join(dir, 'cli.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['undici', 'ora', 'busboy'], logLevel: 'silent', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-    const child = spawn(process.execPath, [join(dir, 'cli.mjs'), 'serve', '--provider', 'cos', '--no-color'], { env: { ...process.env, COS_SECRET_KEY: SECRET, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await build({
+      entryPoints: [entry],
+      outfile: join(dir, 'cli.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: ['undici', 'ora', 'busboy'],
+      logLevel: 'silent',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const child = spawn(process.execPath, [join(dir, 'cli.mjs'), 'serve', '--provider', 'cos', '--no-color'], {
+      env: { ...process.env, COS_SECRET_KEY: SECRET, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -86,13 +86,22 @@ export async function post(url: string, body: FormData | string | Uint8Array, he
 /** A whole HTTP response text (what `explain` reads). */
 export function responseText(r: Reply): string {
   const lines = [`HTTP/1.1 ${r.status} X`];
-  r.headers.forEach((v, k) => lines.push(`${k}: ${v}`));
+  r.headers.forEach((v, k) => {
+    lines.push(`${k}: ${v}`);
+  });
   return `${lines.join('\r\n')}\r\n\r\n${r.body}`;
 }
 
 export function xmlElement(body: string, name: string): string | null {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
-  return m ? (m[1] as string).replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
+  return m
+    ? (m[1] as string)
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    : null;
 }
 
 /**

@@ -115,17 +115,74 @@ describe('serve: accepted uploads', () => {
 
 describe('serve: refusals are the provider answers check predicts', () => {
   const cases: Array<{ name: string; provider: ProviderId; make: (s: Running) => FormData; now?: Date; secret?: string; cause: RegExp; code: string; status: number }> = [
-    { name: 'S3 expired policy', provider: 's3', make: (s) => formData(signedForm('s3', s.endpoint)), now: new Date('2030-03-01T12:00:00Z'), cause: /^(policy|time)\.expired$/, code: 'AccessDenied', status: 403 },
-    { name: 'S3 key outside the allowed prefix', provider: 's3', make: (s) => formData(signedForm('s3', s.endpoint), { key: 'other/photo.txt' }), cause: /condition/, code: 'AccessDenied', status: 403 },
-    { name: 'S3 field missing from the policy', provider: 's3', make: (s) => formData(signedForm('s3', s.endpoint), { extra: [['Content-Type', 'text/plain']] }), cause: /extra|not-in-policy|policy/, code: 'AccessDenied', status: 403 },
-    { name: 'S3 bad signature', provider: 's3', make: (s) => formData(signedForm('s3', s.endpoint, { secret: 'another-secret-entirely-0000' })), cause: /^signature\./, code: 'SignatureDoesNotMatch', status: 403 },
+    {
+      name: 'S3 expired policy',
+      provider: 's3',
+      make: (s) => formData(signedForm('s3', s.endpoint)),
+      now: new Date('2030-03-01T12:00:00Z'),
+      cause: /^(policy|time)\.expired$/,
+      code: 'AccessDenied',
+      status: 403,
+    },
+    {
+      name: 'S3 key outside the allowed prefix',
+      provider: 's3',
+      make: (s) => formData(signedForm('s3', s.endpoint), { key: 'other/photo.txt' }),
+      cause: /condition/,
+      code: 'AccessDenied',
+      status: 403,
+    },
+    {
+      name: 'S3 field missing from the policy',
+      provider: 's3',
+      make: (s) => formData(signedForm('s3', s.endpoint), { extra: [['Content-Type', 'text/plain']] }),
+      cause: /extra|not-in-policy|policy/,
+      code: 'AccessDenied',
+      status: 403,
+    },
+    {
+      name: 'S3 bad signature',
+      provider: 's3',
+      make: (s) => formData(signedForm('s3', s.endpoint, { secret: 'another-secret-entirely-0000' })),
+      cause: /^signature\./,
+      code: 'SignatureDoesNotMatch',
+      status: 403,
+    },
     { name: 'S3 file not last', provider: 's3', make: (s) => formData(signedForm('s3', s.endpoint), { after: ['x-amz-signature'] }), cause: /./, code: 'InvalidArgument', status: 400 },
     { name: 'COS expired policy', provider: 'cos', make: (s) => formData(signedForm('cos', s.endpoint)), now: new Date('2030-03-02T12:00:00Z'), cause: /expired/, code: 'AccessDenied', status: 403 },
-    { name: 'COS key outside the allowed prefix', provider: 'cos', make: (s) => formData(signedForm('cos', s.endpoint), { key: 'other/photo.txt' }), cause: /key|condition/, code: 'AccessDenied', status: 403 },
-    { name: 'COS bad signature', provider: 'cos', make: (s) => formData(signedForm('cos', s.endpoint, { secret: 'another-secret-entirely-0000' })), cause: /^signature\./, code: 'SignatureDoesNotMatch', status: 403 },
+    {
+      name: 'COS key outside the allowed prefix',
+      provider: 'cos',
+      make: (s) => formData(signedForm('cos', s.endpoint), { key: 'other/photo.txt' }),
+      cause: /key|condition/,
+      code: 'AccessDenied',
+      status: 403,
+    },
+    {
+      name: 'COS bad signature',
+      provider: 'cos',
+      make: (s) => formData(signedForm('cos', s.endpoint, { secret: 'another-secret-entirely-0000' })),
+      cause: /^signature\./,
+      code: 'SignatureDoesNotMatch',
+      status: 403,
+    },
     { name: 'OSS key outside the allowed prefix', provider: 'oss', make: (s) => formData(signedForm('oss', s.endpoint), { key: 'other/photo.txt' }), cause: /./, code: 'AccessDenied', status: 403 },
-    { name: 'OSS bad signature', provider: 'oss', make: (s) => formData(signedForm('oss', s.endpoint, { secret: 'another-secret-entirely-0000' })), cause: /^signature\./, code: 'AccessDenied', status: 403 },
-    { name: 'GCS field missing from the policy', provider: 'gcs', make: (s) => formData(signedForm('gcs', s.endpoint), { extra: [['submit', 'Upload']] }), cause: /./, code: 'InvalidPolicyDocument', status: 400 },
+    {
+      name: 'OSS bad signature',
+      provider: 'oss',
+      make: (s) => formData(signedForm('oss', s.endpoint, { secret: 'another-secret-entirely-0000' })),
+      cause: /^signature\./,
+      code: 'AccessDenied',
+      status: 403,
+    },
+    {
+      name: 'GCS field missing from the policy',
+      provider: 'gcs',
+      make: (s) => formData(signedForm('gcs', s.endpoint), { extra: [['submit', 'Upload']] }),
+      cause: /./,
+      code: 'InvalidPolicyDocument',
+      status: 400,
+    },
   ];
 
   it.each(cases)('$name', async (c) => {
@@ -254,7 +311,7 @@ describe('serve: CORS', () => {
     ['oss', 403, 'AccessForbidden', OSS_NOT_ALLOWED, 'oss.cors.not-allowed'],
     ['cos', 403, 'AccessForbidden', COS_NOT_ALLOWED, 'cos.code.access-forbidden'],
     ['s3', 403, 'AccessForbidden', S3_NOT_ALLOWED, null],
-  ] as const)('%s: a preflight from an origin not allowed gets the refusal the engine describes, and the engine\'s finding', async (provider, status, code, message, rule) => {
+  ] as const)("%s: a preflight from an origin not allowed gets the refusal the engine describes, and the engine's finding", async (provider, status, code, message, rule) => {
     const s = await sandbox(provider, { corsOrigins: ['http://good.test'] });
     const p = await preflight(s.endpoint, 'http://evil.test');
     expect(p.status).toBe(status);
@@ -279,7 +336,7 @@ describe('serve: CORS', () => {
     expect(s.diags.at(-1)!.cause).toBe('cors.no-rules');
   });
 
-  it('gcs: a refused method is answered 200 without CORS headers; an origin the engine cannot tell keeps serve\'s refusal', async () => {
+  it("gcs: a refused method is answered 200 without CORS headers; an origin the engine cannot tell keeps serve's refusal", async () => {
     const s = await sandbox('gcs', { corsOrigins: ['http://good.test'] });
     const m = await preflight(s.endpoint, 'http://good.test', 'DELETE');
     expect(m.status).toBe(200);
@@ -300,7 +357,7 @@ describe('serve: CORS', () => {
     expect(d.findings[0]!.detail).toContain('GET, PUT, POST');
   });
 
-  it('--cors-config rules: allowed headers, methods and exposed headers are the configuration\'s', async () => {
+  it("--cors-config rules: allowed headers, methods and exposed headers are the configuration's", async () => {
     const config = parseCorsConfig(
       JSON.stringify({ CORSRules: [{ AllowedOrigins: [page], AllowedMethods: ['POST'], AllowedHeaders: ['x-amz-meta-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 }] }),
       { provider: 's3' },
@@ -362,7 +419,7 @@ describe('serve: CORS', () => {
     expect(lines[1]).toContain(`cause: ${d.findings[0]!.title}`);
   });
 
-  it('a bad form from an origin not allowed gets the bucket\'s answer to the form; the CORS finding says the page cannot read it', async () => {
+  it("a bad form from an origin not allowed gets the bucket's answer to the form; the CORS finding says the page cannot read it", async () => {
     const s = await sandbox('oss', { corsOrigins: [] });
     const r = await post(s.endpoint, formData(signedForm('oss', s.endpoint), { key: 'other/x.txt' }), { Origin: 'http://evil.test', 'Sec-Fetch-Mode': 'cors' });
     expect(r.status).toBe(403);
@@ -398,12 +455,21 @@ describe('serve: CORS', () => {
     const r = await post(s.endpoint, formData(signedForm('s3', s.endpoint)), { Origin: page, 'Sec-Fetch-Mode': 'cors', Pragma: 'no-cache', 'Cache-Control': 'no-cache' });
     expect(r.status).toBe(204);
     expect(s.diags.at(-1)).toMatchObject({ verdict: 'accepted', blocked: false, cause: null });
-    expect(scriptHeaders([['Pragma', 'no-cache'], ['Cache-Control', 'no-cache'], ['x-a', '1']])).toEqual([['x-a', '1']]);
+    expect(
+      scriptHeaders([
+        ['Pragma', 'no-cache'],
+        ['Cache-Control', 'no-cache'],
+        ['x-a', '1'],
+      ]),
+    ).toEqual([['x-a', '1']]);
     expect(scriptHeaders([['Cache-Control', 'max-age=0']])).toEqual([['Cache-Control', 'max-age=0']]);
   });
 
   it('serve says what check --cors-config says about the same request', async () => {
-    const config = parseCorsConfig(`<CORSConfiguration><CORSRule><AllowedOrigin>${page}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`, { provider: 'cos' });
+    const config = parseCorsConfig(
+      `<CORSConfiguration><CORSRule><AllowedOrigin>${page}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`,
+      { provider: 'cos' },
+    );
     const s = await sandbox('cos', { cors: config });
     const headers = { Origin: page, 'Sec-Fetch-Mode': 'cors', 'x-cos-meta-foo': 'bar' };
     // no preflight was sent (a client without one): the preflight the browser would send is refused
@@ -422,10 +488,14 @@ describe('serve: CORS', () => {
     const probe = new Request(s.endpoint, { method: 'POST', body: fd });
     const body = Buffer.from(await probe.arrayBuffer());
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(s.endpoint, { method: 'POST', headers: { 'content-type': probe.headers.get('content-type')!, origin: 'http://other.test', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        s.endpoint,
+        { method: 'POST', headers: { 'content-type': probe.headers.get('content-type')!, origin: 'http://other.test', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -466,7 +536,7 @@ describe('serve: live view and secrets', () => {
 
   it('history is bounded', async () => {
     const s = await sandbox('cos', { history: 3 });
-    for (let i = 0; i < 5; i++) await fetch(s.url + 'x', { method: 'DELETE' });
+    for (let i = 0; i < 5; i++) await fetch(`${s.url}x`, { method: 'DELETE' });
     expect(s.sb.diagnoses().map((d) => d.id)).toEqual([3, 4, 5]);
   });
 });

@@ -11,8 +11,7 @@ import { isFullMimeType, sign, type SignOptions, type SignedForm } from '../../s
 
 const alnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ALNUM = `${alnum}ABCDEFGHIJKLMNOPQRSTUVWXYZ`;
-const str = (chars: string, minLength: number, maxLength: number): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.constantFrom(...chars.split('')), minLength, maxLength });
+const str = (chars: string, minLength: number, maxLength: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...chars.split('')), minLength, maxLength });
 
 // Key and file-name characters: spaces, quotes, percent, non-ASCII on purpose.
 const KEY_CHARS = `${ALNUM}-_. /'"%&+=é日`;
@@ -51,7 +50,10 @@ const keyMode = (provider: ProviderId): fc.Arbitrary<Pick<SignOptions, 'key' | '
     fc.record({ key: nonEmpty }),
     fc.tuple(part, keyPart(0, 8)).map(([a, b]) => ({ key: `${a}\${filename}${b}` })),
     fc.record({ keyPrefix: part }),
-    fc.tuple(part, keyPart(0, 10), fc.boolean()).map(([p, rest, withName]) => ({ keyPrefix: p, key: `${p}${rest}${withName ? '${filename}' : ''}` })).filter((o) => o.key !== '' && (provider !== 'oss' || !/^[/\\]/.test(o.key))),
+    fc
+      .tuple(part, keyPart(0, 10), fc.boolean())
+      .map(([p, rest, withName]) => ({ keyPrefix: p, key: `${p}${rest}${withName ? '${filename}' : ''}` }))
+      .filter((o) => o.key !== '' && (provider !== 'oss' || !/^[/\\]/.test(o.key))),
     fc.constant({}),
   );
 };
@@ -64,11 +66,7 @@ const sizes: fc.Arbitrary<{ minSize?: number; maxSize?: number }> = fc.oneof<fc.
 );
 
 /** Content-Type condition: none, a full type, or a prefix (which the user must complete). */
-const contentType = fc.oneof(
-  fc.constant(undefined),
-  fc.constantFrom('image/png', 'application/pdf', 'text/plain'),
-  fc.constantFrom('image/', 'text', 'application/vnd.', 'video/'),
-);
+const contentType = fc.oneof(fc.constant(undefined), fc.constantFrom('image/png', 'application/pdf', 'text/plain'), fc.constantFrom('image/', 'text', 'application/vnd.', 'video/'));
 
 const extraFields = (provider: ProviderId): fc.Arbitrary<Array<[string, string]>> => {
   const meta = fc.tuple(str(`${alnum}-`, 1, 10), fc.string({ maxLength: 30 })).map(([n, v]) => [`${META[provider]}${n}`, v] as [string, string]);
@@ -157,7 +155,7 @@ function completed(form: SignedForm, file: Case['file']): Array<[string, string]
 
 // Every check the repository has, registered or not yet (provider checks are added to the
 // default list as they are finished): the signed form must satisfy all of them.
-let allChecks: Check[] = [...defaultChecks];
+const allChecks: Check[] = [...defaultChecks];
 beforeAll(async () => {
   const dir = join(__dirname, '../../src/checks');
   const seen = new Set(allChecks.map((c) => c.id));
@@ -182,7 +180,11 @@ describe('sign -> check', () => {
     const unregistered = allChecks.filter((c) => !defaultChecks.includes(c)).map((c) => c.id);
     expect(unregistered).toEqual([]);
     expect(new Set(defaultChecks.map((c) => c.id)).size).toBe(defaultChecks.length);
-    for (const p of ['cos', 'oss', 's3', 'gcs']) expect(defaultChecks.some((c) => c.id.startsWith(`${p}.`)), p).toBe(true);
+    for (const p of ['cos', 'oss', 's3', 'gcs'])
+      expect(
+        defaultChecks.some((c) => c.id.startsWith(`${p}.`)),
+        p,
+      ).toBe(true);
   });
 
   it('every signed form passes check with a valid signature', async () => {
@@ -222,9 +224,7 @@ describe('sign -> check', () => {
         caseArb.filter((c) => c.opts.provider === 's3' || c.opts.provider === 'gcs'),
         ({ opts }) => {
           const form = sign(opts);
-          const covered = new Set(
-            form.policy.document.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()),
-          );
+          const covered = new Set(form.policy.document.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
           for (const [name] of form.fields) {
             const n = name.toLowerCase();
             if (EXEMPT.has(n) || n.startsWith('x-ignore-')) continue;

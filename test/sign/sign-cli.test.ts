@@ -94,7 +94,10 @@ describe('sign CLI: json', () => {
 
 describe('sign CLI: options', () => {
   it('an access key id is required', async () => {
-    const r = await cli(COS_ARGS.filter((a, i, all) => a !== '--access-key' && all[i - 1] !== '--access-key'), { COS_SECRET_KEY: COS_SECRET });
+    const r = await cli(
+      COS_ARGS.filter((a, i, all) => a !== '--access-key' && all[i - 1] !== '--access-key'),
+      { COS_SECRET_KEY: COS_SECRET },
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/access key/);
   });
@@ -258,7 +261,13 @@ describe('sign CLI: curl', () => {
 function formControls(html: string): Array<{ tag: string; attrs: Record<string, string> }> {
   const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
   expect(form).not.toBeNull();
-  const decode = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decode = (s: string): string =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const out: Array<{ tag: string; attrs: Record<string, string> }> = [];
   for (const m of form![2]!.matchAll(/<(input|button)\b([^>]*)>/gi)) {
     const attrs: Record<string, string> = {};

@@ -129,10 +129,18 @@ describe('sign: key conditions', () => {
     expect(isFullMimeType('image/')).toBe(false);
     expect(isFullMimeType('text')).toBe(false);
   });
-  it('extra fields may not replace the signer\'s own fields, nor repeat', () => {
+  it("extra fields may not replace the signer's own fields, nor repeat", () => {
     expect(() => sign({ ...base, fields: [['Policy', 'x']] })).toThrow(UsageError);
     expect(() => sign({ ...base, fields: [['q-ak', 'x']] })).toThrow(UsageError);
-    expect(() => sign({ ...base, fields: [['a', '1'], ['A', '2']] })).toThrow(UsageError);
+    expect(() =>
+      sign({
+        ...base,
+        fields: [
+          ['a', '1'],
+          ['A', '2'],
+        ],
+      }),
+    ).toThrow(UsageError);
     expect(() => sign({ ...base, contentTypePrefix: 'image/', fields: [['content-type', 'image/png']] })).toThrow(UsageError);
   });
   it('the expiry must be after now', () => {
@@ -233,9 +241,7 @@ describe('sign: S3', () => {
     expect(names(f)).toEqual(['key', 'Content-Type', 'success_action_status', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-security-token', 'policy', 'x-amz-signature']);
     const conds = decoded(f).conditions;
     expect(conds[0]).toEqual({ bucket: 'my-bucket' });
-    const covered = new Set(
-      conds.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()),
-    );
+    const covered = new Set(conds.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
     for (const n of names(f)) {
       if (['policy', 'x-amz-signature'].includes(n)) continue;
       expect(covered.has(n.toLowerCase()), n).toBe(true);

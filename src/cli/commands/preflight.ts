@@ -54,7 +54,15 @@ export function preflightJson(r: PreflightResult, lang: Lang, redactor: Redactor
     },
     check: checkJson(r.result, { lang, redactor }),
     sent: r.sent
-      ? { url: r.sent.url, status: r.sent.status, accepted: r.sent.accepted, code: r.sent.code, message: r.sent.message, agrees: r.sent.agrees, matches: r.sent.explanation?.matches.map((m) => m.rule) ?? [] }
+      ? {
+          url: r.sent.url,
+          status: r.sent.status,
+          accepted: r.sent.accepted,
+          code: r.sent.code,
+          message: r.sent.message,
+          agrees: r.sent.agrees,
+          matches: r.sent.explanation?.matches.map((m) => m.rule) ?? [],
+        }
       : null,
   });
 }
@@ -70,7 +78,7 @@ export async function runPreflight(io: Io, opts: Record<string, unknown>): Promi
   if ((url === undefined) === (cmd === undefined)) throw new UsageError('give exactly one of --signer-url URL or --signer-cmd "command"');
   let signer: SignerSource;
   if (url !== undefined) {
-    const s: SignerSource = { url, method: (String(opts.method ?? 'GET').toUpperCase() as 'GET' | 'POST') };
+    const s: SignerSource = { url, method: String(opts.method ?? 'GET').toUpperCase() as 'GET' | 'POST' };
     if (typeof opts.body === 'string') s.body = opts.body;
     if (Array.isArray(opts.header)) s.headers = opts.header.map(String);
     signer = s;
@@ -119,7 +127,11 @@ export async function runPreflight(io: Io, opts: Record<string, unknown>): Promi
     case 'github': {
       let out = checkToGithub(r.result, { lang, redactor, file: null });
       if (r.sent && !r.sent.accepted) {
-        out += workflowCommand('error', [['title', ui('preflight.title', lang)]], redactor.scrub(ui('preflight.refused', lang, { code: r.sent.code ?? r.sent.status, message: r.sent.message ?? '' }).trim()));
+        out += workflowCommand(
+          'error',
+          [['title', ui('preflight.title', lang)]],
+          redactor.scrub(ui('preflight.refused', lang, { code: r.sent.code ?? r.sent.status, message: r.sent.message ?? '' }).trim()),
+        );
       }
       io.stdout(out);
       break;

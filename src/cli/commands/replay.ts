@@ -100,10 +100,7 @@ function partLines(plan: ReplayPlan, lang: Lang): string[] {
       out.push(`${n}${p.name} = ${p.value}`);
       return;
     }
-    const what =
-      p.from === 'path'
-        ? ui('replay.part.file', lang, { size: p.size, path: p.path })
-        : ui(p.from === 'generated' ? 'replay.part.generated' : 'replay.part.inline', lang, { size: p.size });
+    const what = p.from === 'path' ? ui('replay.part.file', lang, { size: p.size, path: p.path }) : ui(p.from === 'generated' ? 'replay.part.generated' : 'replay.part.inline', lang, { size: p.size });
     const meta: string[] = [];
     if (p.filename !== null) meta.push(ui('replay.part.filename', lang, { filename: JSON.stringify(p.filename) }));
     if (p.contentType !== null) meta.push(`Content-Type: ${p.contentType}`);

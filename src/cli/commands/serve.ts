@@ -29,7 +29,10 @@ function intOption(name: string, v: unknown, min: number, max: number, dflt: num
 
 function corsOption(v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  const list = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+  const list = (Array.isArray(v) ? v : [v])
+    .flatMap((x) => String(x).split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const o of list) {
     if (!ORIGIN.test(o) || (o.match(/\*/g)?.length ?? 0) > 1) throw new UsageError(`--cors-origin must be an origin like http://localhost:5173 (scheme and host, no path), "*" or "null"; got '${o}'`);
   }

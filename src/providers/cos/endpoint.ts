@@ -23,7 +23,6 @@ export { requestHost } from '../url.js';
 import { baseEndpoint, firstSegment, requestHost, splitUrl } from '../url.js';
 import { COS_SHA1 } from '../schemes/cos.js';
 
-
 const COS_DOMAINS = ['myqcloud.com', 'tencentcos.cn'];
 const BUCKET_CHARS_RE = /^[a-z0-9-]+$/;
 
@@ -56,7 +55,10 @@ export function parseEndpoint(url: string): CosEndpointInfo {
     problems.push({ id: 'endpoint.cos.not-cos-host', facts: { host: u.host, path: u.path } });
     return info;
   }
-  const labels = u.host.slice(0, u.host.length - domain.length - 1).split('.').filter((l) => l.length > 0);
+  const labels = u.host
+    .slice(0, u.host.length - domain.length - 1)
+    .split('.')
+    .filter((l) => l.length > 0);
   const rawLabels = u.hostRaw.split('.');
   const cosIdx = labels.findIndex((l) => /^cos(-[a-z]+)?$/.test(l));
   if (cosIdx < 0) {

@@ -77,12 +77,15 @@ export function parseEndpoint(url: string, style?: EndpointStyle): GcsEndpointIn
     const bi = segs.indexOf('b');
     info.bucket = bi >= 0 ? (segs[bi + 1] ?? null) : null;
     info.style = 'custom';
-    problems.push({ id: 'endpoint.gcs.json-api', facts: { host: u.host, path: u.path, bucket: info.bucket, expectedUrl: info.bucket ? `https://${XML_HOST}/${info.bucket}` : `https://${XML_HOST}/` } });
+    problems.push({
+      id: 'endpoint.gcs.json-api',
+      facts: { host: u.host, path: u.path, bucket: info.bucket, expectedUrl: info.bucket ? `https://${XML_HOST}/${info.bucket}` : `https://${XML_HOST}/` },
+    });
     return info;
   }
   // storage.googleapis.com, and regional endpoints such as storage.us-east1.rep.googleapis.com.
   const serviceHost = /^(?:(.+)\.)?(storage(?:\.[a-z0-9-]+\.rep)?\.googleapis\.com)$/.exec(u.host);
-  if (serviceHost && serviceHost[2]) {
+  if (serviceHost?.[2]) {
     const rawLabels = u.hostRaw.split('.');
     const nService = serviceHost[2].split('.').length;
     if (serviceHost[1]) {

@@ -30,7 +30,10 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
     // "Policy did not reference these fields: submit, x"
     const m = /did not reference these fields:\s*(.+)$/i.exec(details);
     if (m) {
-      const list = m[1]!.split(',').map((x) => x.trim()).filter(Boolean);
+      const list = m[1]!
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       out.fields = list;
       if (list.length === 1) out.field = list[0];
     }

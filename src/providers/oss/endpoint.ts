@@ -24,7 +24,6 @@ export interface OssEndpointInfo extends EndpointInfo {
 export { requestHost } from '../url.js';
 import { baseEndpoint, firstSegment, requestHost, splitUrl } from '../url.js';
 
-
 /**
  * Why a bucket name breaks the OSS naming rules (3-63 characters; lowercase letters,
  * digits and hyphens; starting and ending with a letter or digit). Empty when it is valid.
@@ -65,7 +64,10 @@ export function parseEndpoint(url: string): OssEndpointInfo {
     problems.push({ id: 'endpoint.oss.not-oss-host', facts: { host: u.host, path: u.path } });
     return info;
   }
-  const labels = u.host.slice(0, -'.aliyuncs.com'.length).split('.').filter((l) => l.length > 0);
+  const labels = u.host
+    .slice(0, -'.aliyuncs.com'.length)
+    .split('.')
+    .filter((l) => l.length > 0);
   const rawLabels = u.hostRaw.split('.');
   let ossIdx = labels.findIndex((l) => /^oss(-[a-z0-9-]+)?$/.test(l));
   if (ossIdx < 0) {
@@ -112,7 +114,13 @@ export function parseEndpoint(url: string): OssEndpointInfo {
     const endpointLabels = before.slice(1);
     problems.push({
       id: 'endpoint.oss.bucket-twice',
-      facts: { host: u.host, bucket, endpointBucket: endpointLabels.join('.'), sameName: endpointLabels.includes(bucket), expectedHost: [bucket, ...labels.slice(ossIdx), 'aliyuncs', 'com'].join('.') },
+      facts: {
+        host: u.host,
+        bucket,
+        endpointBucket: endpointLabels.join('.'),
+        sameName: endpointLabels.includes(bucket),
+        expectedHost: [bucket, ...labels.slice(ossIdx), 'aliyuncs', 'com'].join('.'),
+      },
     });
   }
   const reasons = ossBucketNameProblems(bucketRaw);

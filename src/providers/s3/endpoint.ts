@@ -168,7 +168,7 @@ function parseAws(u: SplitUrl, suffix: string, segs: string[], info: S3EndpointI
   info.global = svc.global;
   if (svc.website) problems.push({ id: 'endpoint.s3.website-host', facts: { host: u.host, region: svc.region } });
 
-  const serviceHost = labels.slice(idx).join('.') + '.' + suffix;
+  const serviceHost = `${labels.slice(idx).join('.')}.${suffix}`;
   if (idx === 0) {
     // Path-style: the bucket is the first path segment.
     const bucket = segs[0] ?? null;
@@ -243,7 +243,6 @@ function bucketProblems(bucket: string, aws: boolean, problems: Problem[]): void
   const reasons = s3BucketNameProblems(bucket, aws);
   if (reasons.length) problems.push({ id: 'endpoint.s3.invalid-bucket-name', facts: { bucket, length: bucket.length, reasons } });
 }
-
 
 /** Confidence that an upload is an S3 POST: x-amz-* signing fields or AWSAccessKeyId, then the host. */
 export function detectRequest(req: UploadRequest): number {

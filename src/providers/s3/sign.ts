@@ -12,7 +12,12 @@ export { shiftDay } from '../time.js';
 /** SigV4 for a POST policy: every key of the chain and the signature, as lowercase hex. */
 export function s3V4Sign(input: { secret: string; date: string; region: string; service?: string; policyBase64: string }): V4SignResult {
   const chain = SCHEMES['s3-v4'].chain!;
-  const { keys: _keys, ...r } = sigV4Sign(chain.keyPrefix, input.secret, { date: input.date, region: input.region, service: input.service ?? chain.service, terminator: chain.terminator }, input.policyBase64);
+  const { keys: _keys, ...r } = sigV4Sign(
+    chain.keyPrefix,
+    input.secret,
+    { date: input.date, region: input.region, service: input.service ?? chain.service, terminator: chain.terminator },
+    input.policyBase64,
+  );
   return r;
 }
 

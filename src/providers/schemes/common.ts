@@ -138,7 +138,11 @@ export function policyLineEndings(policyBase64: string): Array<{ base64: string;
   for (const e of lineEndingEdits(json)) {
     if (e.edit === (crlfOnly ? 'trailing-newline-added' : 'trailing-crlf-added')) continue;
     const facts =
-      e.edit === 'crlf-to-lf' ? { sent: 'CRLF', signed: 'LF' } : e.edit === 'lf-to-crlf' ? { sent: 'LF', signed: 'CRLF' } : { finalNewline: e.edit === 'trailing-newline-removed' ? 'removed' : 'added' };
+      e.edit === 'crlf-to-lf'
+        ? { sent: 'CRLF', signed: 'LF' }
+        : e.edit === 'lf-to-crlf'
+          ? { sent: 'LF', signed: 'CRLF' }
+          : { finalNewline: e.edit === 'trailing-newline-removed' ? 'removed' : 'added' };
     const b = Buffer.from(e.text, 'utf8').toString('base64');
     if (b !== policyBase64 && !out.some((o) => o.base64 === b)) out.push({ base64: b, facts });
   }

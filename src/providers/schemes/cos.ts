@@ -96,7 +96,7 @@ function* cosMistakes(ctx: SignatureContext, expectedSignature: string, provided
     facts: { hashed: 'policy-base64' },
     compute: () => cosSignature(expected.signKey, cosStringToSign(policy.base64)),
   };
-  let doc: unknown = undefined;
+  let doc: unknown;
   let parsed = false;
   try {
     doc = JSON.parse(policyBytes.toString('utf8'));
@@ -186,7 +186,12 @@ export const COS_SHA1: SigningScheme = {
     const nowSec = Math.floor(now.getTime() / 1000);
     const keyTime = formatKeyTime(nowSec, nowSec + validitySeconds);
     // the policy pins the key time as q-sign-time, even when the form only sends q-key-time
-    return { updates: [{ field: SIGN_TIME, value: keyTime, required: false }, { field: KEY_TIME, value: keyTime, required: true, alsoCondition: SIGN_TIME }] };
+    return {
+      updates: [
+        { field: SIGN_TIME, value: keyTime, required: false },
+        { field: KEY_TIME, value: keyTime, required: true, alsoCondition: SIGN_TIME },
+      ],
+    };
   },
   mistakes: cosMistakes,
 };

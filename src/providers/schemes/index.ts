@@ -59,7 +59,7 @@ export const PROVIDER_SCHEMES: Readonly<Record<ProviderId, ProviderSchemes>> = {
 };
 
 function sends(form: FormView, names: readonly string[] | undefined): boolean {
-  return names !== undefined && names.some((n) => form.get(n) !== undefined);
+  return names?.some((n) => form.get(n) !== undefined) ?? false;
 }
 
 /**

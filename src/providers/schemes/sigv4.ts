@@ -125,7 +125,11 @@ function* sigV4Mistakes(o: SigV4Options, ctx: SignatureContext, cred: V4Credenti
   for (const c of o.otherChains ?? []) {
     const service = c.service ?? cred.service;
     const terminator = c.terminator ?? cred.terminator;
-    yield { mistake: 'signature.mistake.wrong-key-chain', facts: { usedPrefix: c.prefix, usedService: service, usedTerminator: terminator }, compute: () => sig({ prefix: c.prefix, service, terminator }) };
+    yield {
+      mistake: 'signature.mistake.wrong-key-chain',
+      facts: { usedPrefix: c.prefix, usedService: service, usedTerminator: terminator },
+      compute: () => sig({ prefix: c.prefix, service, terminator }),
+    };
   }
   // Region written with (or without) the endpoint's prefix.
   const skip = new Set([cred.region]);
