@@ -25,11 +25,6 @@ export function digestHex(alg: HashAlg, data: Bytes): string {
   return digest(alg, data).toString('hex');
 }
 
-/** Digest length in bytes. */
-export function digestLength(alg: HashAlg): number {
-  return alg === 'sha1' ? 20 : 32;
-}
-
 const HEX_RE = /^[0-9a-fA-F]+$/;
 const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL_RE = /^[A-Za-z0-9_-]+={0,2}$/;

@@ -32,8 +32,6 @@ export { NOTE, MAX_HEADERS } from './util.js';
 /** Largest `policy` field (characters of base64) read; larger ones are refused. */
 export const POLICY_LIMIT = 1024 * 1024;
 
-export type InputFormat = 'raw' | 'har' | 'json' | 'curl' | 'fetch' | 'powershell' | 'postman';
-
 export const UNKNOWN_FORMAT = 'not a raw HTTP request, HAR, curl command, fetch call, PowerShell Invoke-WebRequest, Postman collection or JSON form description';
 
 /** Which parser an input needs ('har', 'postman' and 'json' are told apart after parsing: see readUploadRequest). */

@@ -1,7 +1,7 @@
 // Small helpers shared by the input parsers: header values, placeholders, files on disk.
 import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
-import type { Facts, UploadRequest } from '../core/types.js';
+import type { Facts } from '../core/types.js';
 import type { FindingId } from '../generated/ids.js';
 
 export type Note = { id: FindingId; facts: Facts };
@@ -24,10 +24,6 @@ export const NOTE = {
   bodyTruncated: 'input.body-truncated',
   unresolvedVariable: 'input.unresolved-variable',
 } as const satisfies Record<string, FindingId>;
-
-export function emptyRequest(): UploadRequest {
-  return { method: 'POST', url: null, headers: [], parts: [], boundary: null, bodyProblems: [], notes: [] };
-}
 
 export function findHeader(headers: Array<[string, string]>, name: string): string | undefined {
   const n = name.toLowerCase();

@@ -29,11 +29,6 @@ const STD = /[A-Za-z0-9+/]/;
 const URLSAFE = /[-_]/;
 const WS = /[ \t\r\n\f\v]/;
 
-/** Problems that make a standard decoder refuse the text (the server's view). */
-export function isFatal(p: Base64Problem): boolean {
-  return p.kind !== 'padding-missing' && p.kind !== 'whitespace';
-}
-
 export function decodeBase64(text: string): Base64Result {
   const problems: Base64Problem[] = [];
   const start = text.length - text.trimStart().length;

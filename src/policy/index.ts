@@ -6,7 +6,7 @@ import { decodeBase64, type Base64Problem } from './base64.js';
 import { parseJson, type JsonError } from '../core/json.js';
 import { analyseStructure, type PolicyProblem } from './structure.js';
 
-export { decodeBase64, isFatal, type Base64Problem } from './base64.js';
+export { decodeBase64, type Base64Problem } from './base64.js';
 export { parseJson, position, type JsonError, type JsonResult, type DuplicateKey } from '../core/json.js';
 export { analyseStructure, parseExpiration, type PolicyProblem } from './structure.js';
 
@@ -44,7 +44,7 @@ export function analysePolicy(base64: string): PolicyAnalysis {
   const problems: PolicyProblem[] = [];
   const b = decodeBase64(base64);
   problems.push(...b.problems.map(base64Problem));
-  // fatal base64 problems (isFatal) are reported; the lenient decoding still lets us show the JSON
+  // fatal base64 problems (not missing padding, not whitespace) are reported; the lenient decoding still lets us show the JSON
   if (!b.bytes) return { policy: null, problems, jsonError: null };
 
   let json: string;

@@ -11,21 +11,6 @@ import { exposedHeaders } from './answers.js';
 export const CORS_METHODS = ['GET', 'PUT', 'POST', 'HEAD'] as const;
 export const CORS_MAX_AGE = 600;
 
-/** Whether `origin` matches one of `allowed` ("*", exact, or one "*" inside an origin). */
-export function originAllowed(origin: string, allowed: readonly string[]): boolean {
-  for (const a of allowed) {
-    if (a === '*') return true;
-    if (a === origin) return true;
-    const star = a.indexOf('*');
-    if (star >= 0 && a.indexOf('*', star + 1) < 0) {
-      const pre = a.slice(0, star);
-      const post = a.slice(star + 1);
-      if (origin.length >= pre.length + post.length && origin.startsWith(pre) && origin.endsWith(post)) return true;
-    }
-  }
-  return false;
-}
-
 /**
  * --cors-origin as a configuration: one rule with the origins, methods GET PUT POST HEAD,
  * allowed headers `*`, and exposed the headers serve sends (ETag, Date, Location, the request

@@ -6,4 +6,4 @@ export * from './limits.js';
 export { oneLine, capText, shown, addRequestCredentials } from './text.js';
 export { livePage, providerName, LIVE_API } from './live.js';
 export { errorAnswer, successAnswer, newRequestId, ruleFor, exposedHeaders, type Answer, type AnswerContext, type ErrorSpec } from './answers.js';
-export { originAllowed, corsApplies, originsConfig, actualCors, preflightCapture, corsCause, scriptHeaders, CORS_METHODS, CORS_MAX_AGE, type ActualCors } from './cors.js';
+export { corsApplies, originsConfig, actualCors, preflightCapture, corsCause, scriptHeaders, CORS_METHODS, CORS_MAX_AGE, type ActualCors } from './cors.js';

@@ -61,7 +61,6 @@ export function cosPolicy(over: Record<string, unknown> = {}): Record<string, un
 }
 
 export const OSS_AK = 'LTAI5tExampleAccessKeyId';
-export const OSS_SECRET = 'OssExampleSecretKeyValue1234567890';
 
 export function ossRequest(policyDoc: unknown, opts: { fileSize?: number | null; extra?: Part[]; signature?: string } = {}): UploadRequest {
   return request('https://examplebucket.oss-cn-hangzhou.aliyuncs.com/', [
