@@ -704,67 +704,12 @@ export class SandboxBucket {
   }
 
   /** Parse the stored body, run the checks, decide the answer; returns the function that sends it. */
-  private async judge(
-    req: IncomingMessage,
-    res: ServerResponse,
-    tmp: string,
-    c: {
-      d: Diagnosis;
-      u: URL;
-      hostHeader: string;
-      corsOf: ActualCors;
-      serveFindings: Finding[];
-      pathRule: { rule: KbRule | null; fallback: { status: number; code: string } } | null;
-      actx: AnswerContext;
-      bucket: string | null;
-      pathStyle: boolean;
-      redactor: Redactor;
-    },
-  ): Promise<() => void> {
-    const o = this.opts;
-    const { d, u, hostHeader, corsOf, serveFindings, pathRule, actx, bucket, pathStyle, redactor } = c;
+  private async judge(req: IncomingMessage, res: ServerResponse, tmp: string, c: JudgeContext): Promise<() => void> {
+    const { d, corsOf, serveFindings, redactor } = c;
     const cors = corsOf.headers;
-    const upload: UploadRequest = {
-      method: 'POST',
-      url: `http://${hostHeader}${u.pathname}${u.search}`,
-      headers: headerPairs(req),
-      parts: [],
-      boundary: null,
-      bodyProblems: [],
-      notes: [],
-    };
-    // A body the input parsers refuse (more than SERVE_MAX_PARTS parts, a policy over the CLI's
-    // limit) is refused as the provider refuses a malformed POST body.
-    const refuseBody = (e: InputError): (() => void) => {
-      const rule = predictedRule('body.malformed', o.provider, o.server);
-      const finding = f('body.parse-error', { offset: e.where.offset ?? '?', detail: e.message }, rule ? { rule } : null);
-      const p = this.resolved(rule, { status: 400, code: 'MalformedPOSTRequest' });
-      d.findings = renderSummary([{ finding, more: 0 }], o.lang, redactor);
-      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
-      this.record(d, redactor);
-      const answer = errorAnswer(p, actx);
-      return () => this.send(res, answer, cors);
-    };
-    let mp: Awaited<ReturnType<typeof parseMultipart>>;
-    try {
-      mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false, maxParts: SERVE_MAX_PARTS });
-    } catch (e) {
-      if (e instanceof InputError) return refuseBody(e);
-      throw e;
-    }
-    upload.parts = mp.parts;
-    upload.boundary = mp.boundary;
-    upload.bodyProblems = mp.bodyProblems;
-    upload.notes = [...mp.notes];
-
-    const now = o.now ?? new Date();
-    let result: CheckResult;
-    try {
-      result = await check(upload, { provider: o.provider, server: o.server, now, secret: o.secret, providerSource: 'option' });
-    } catch (e) {
-      if (e instanceof InputError) return refuseBody(e);
-      throw e;
-    }
+    const read = await this.readUpload(req, tmp, c);
+    if ('refused' in read) return this.refuseBody(read.refused, res, c);
+    const { upload, result } = read;
     redactor.addRequest(upload);
     if (result.signature?.expected) redactor.addSensitive(result.signature.expected);
     if (result.signature?.provided) redactor.addSensitive(result.signature.provided);
@@ -773,49 +718,16 @@ export class SandboxBucket {
     const file = form.file();
     d.file = file ? { field: file.name, name: file.filename, size: file.size, contentType: file.contentType } : null;
     const rawKey = form.value('key') ?? null;
-    const key = rawKey !== null && file?.filename ? rawKey.split(FILENAME_VARIABLE).join(file.filename) : rawKey;
-    d.key = key;
+    d.key = rawKey !== null && file?.filename ? rawKey.split(FILENAME_VARIABLE).join(file.filename) : rawKey;
 
     // CORS first (what the page sees), then what serve and check find about the form
     const findings: Finding[] = [...corsOf.findings, ...serveFindings, ...result.findings];
-
-    // The answer: the path, then what check predicts. CORS does not change it: the bucket carries
-    // out a cross-origin upload whatever its CORS rules, and leaves the CORS headers out when no
-    // rule allows it (the browser then hides the answer from the page: d.blocked).
-    let answer: Answer | null = null;
-    let decisive: Finding | null = null;
-    if (pathRule) {
-      const p = this.resolved(pathRule.rule, pathRule.fallback);
-      answer = errorAnswer(p, actx);
-      Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: serveFindings[0]?.id ?? null });
-    } else {
-      const cause = result.findings.find((x) => x.severity === 'error' && x.predicts);
-      if (cause?.predicts) {
-        decisive = cause;
-        const p = resolvePrediction(cause.predicts);
-        answer = errorAnswer(p, actx, errorExtras(p, cause, result, o.provider));
-        Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: cause.id });
-      }
-    }
-
-    if (!answer) {
-      // Accepted: hash (and keep) the file, answer as the provider does.
-      const etagHex = file ? await fileMd5(file) : createHash('md5').digest('hex');
-      const etag = `"${etagHex}"`;
-      const objectKey = key ?? '';
-      const b = bucket ?? form.value('bucket') ?? result.request.bucket ?? '';
-      const location = `${this.baseUrl}${pathStyle && b ? `${encodeURIComponent(b)}/` : ''}${objectKey.split('/').map(encodeURIComponent).join('/')}`;
-      if (o.store && file) {
-        const stored = await storeObject(o.store, objectKey, (fh) => writeFilePart(file, fh));
-        d.stored = stored.path;
-        findings.push({ id: 'serve.stored', severity: 'info', facts: { path: stored.path, size: file.size ?? 0, md5: etagHex }, predicts: null });
-      }
-      answer = successAnswer(
-        { bucket: b, key: objectKey, etag, location },
-        { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) },
-        actx,
-      );
-      Object.assign(d, { verdict: 'accepted', status: answer.status, etag });
+    const refused = this.refusal(result, c);
+    let answer: Answer;
+    let decisive: Finding | null = refused?.decisive ?? null;
+    if (refused) answer = refused.answer;
+    else {
+      answer = await this.accept(form, result, findings, c);
       if (corsOf.blocked && corsOf.cause) {
         // stored, but the page only sees a network error: the CORS finding says why
         decisive = corsOf.cause;
@@ -824,12 +736,98 @@ export class SandboxBucket {
     }
     // a bounded summary: the first findings of each kind, the rest counted
     const summary = summariseFindings(findings, decisive);
-    d.findings = renderSummary(summary.kept, o.lang, redactor);
+    d.findings = renderSummary(summary.kept, this.opts.lang, redactor);
     if (summary.omitted) d.omitted = summary.omitted;
     this.record(d, redactor);
-    const final = answer;
-    return () => this.send(res, final, cors);
+    return () => this.send(res, answer, cors);
   }
+
+  /** The stored body read as a form and checked; a body the input parsers refuse (more than
+   * SERVE_MAX_PARTS parts, a policy over the CLI's limit) comes back as `refused`. */
+  private async readUpload(req: IncomingMessage, tmp: string, c: JudgeContext): Promise<{ upload: UploadRequest; result: CheckResult } | { refused: InputError }> {
+    const o = this.opts;
+    const upload: UploadRequest = { method: 'POST', url: `http://${c.hostHeader}${c.u.pathname}${c.u.search}`, headers: headerPairs(req), parts: [], boundary: null, bodyProblems: [], notes: [] };
+    try {
+      const mp = await parseMultipart({ kind: 'file', path: tmp }, one(req.headers['content-type']) ?? null, { lfTranscription: false, maxParts: SERVE_MAX_PARTS });
+      upload.parts = mp.parts;
+      upload.boundary = mp.boundary;
+      upload.bodyProblems = mp.bodyProblems;
+      upload.notes = [...mp.notes];
+      const result = await check(upload, { provider: o.provider, server: o.server, now: o.now ?? new Date(), secret: o.secret, providerSource: 'option' });
+      return { upload, result };
+    } catch (e) {
+      if (e instanceof InputError) return { refused: e };
+      throw e;
+    }
+  }
+
+  /** A body the input parsers refuse, answered as the provider answers a malformed POST body. */
+  private refuseBody(e: InputError, res: ServerResponse, c: JudgeContext): () => void {
+    const o = this.opts;
+    const rule = predictedRule('body.malformed', o.provider, o.server);
+    const finding = f('body.parse-error', { offset: e.where.offset ?? '?', detail: e.message }, rule ? { rule } : null);
+    const p = this.resolved(rule, { status: 400, code: 'MalformedPOSTRequest' });
+    c.d.findings = renderSummary([{ finding, more: 0 }], o.lang, c.redactor);
+    Object.assign(c.d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
+    this.record(c.d, c.redactor);
+    const answer = errorAnswer(p, c.actx);
+    return () => this.send(res, answer, c.corsOf.headers);
+  }
+
+  /**
+   * The refusal, if any: the path, then what check predicts. CORS does not change it: the bucket
+   * carries out a cross-origin upload whatever its CORS rules, and leaves the CORS headers out when
+   * no rule allows it (the browser then hides the answer from the page: d.blocked).
+   */
+  private refusal(result: CheckResult, c: JudgeContext): { answer: Answer; decisive: Finding | null } | null {
+    if (c.pathRule) {
+      const p = this.resolved(c.pathRule.rule, c.pathRule.fallback);
+      Object.assign(c.d, { status: p.status, code: p.code, message: p.message, cause: c.serveFindings[0]?.id ?? null });
+      return { answer: errorAnswer(p, c.actx), decisive: null };
+    }
+    const cause = result.findings.find((x) => x.severity === 'error' && x.predicts);
+    if (!cause?.predicts) return null;
+    const p = resolvePrediction(cause.predicts);
+    Object.assign(c.d, { status: p.status, code: p.code, message: p.message, cause: cause.id });
+    return { answer: errorAnswer(p, c.actx, errorExtras(p, cause, result, this.opts.provider)), decisive: cause };
+  }
+
+  /** Accepted: hash (and keep) the file, answer as the provider does. */
+  private async accept(form: FormView, result: CheckResult, findings: Finding[], c: JudgeContext): Promise<Answer> {
+    const o = this.opts;
+    const file = form.file();
+    const etagHex = file ? await fileMd5(file) : createHash('md5').digest('hex');
+    const etag = `"${etagHex}"`;
+    const objectKey = c.d.key ?? '';
+    const b = c.bucket ?? form.value('bucket') ?? result.request.bucket ?? '';
+    const location = `${this.baseUrl}${c.pathStyle && b ? `${encodeURIComponent(b)}/` : ''}${objectKey.split('/').map(encodeURIComponent).join('/')}`;
+    if (o.store && file) {
+      const stored = await storeObject(o.store, objectKey, (fh) => writeFilePart(file, fh));
+      c.d.stored = stored.path;
+      findings.push({ id: 'serve.stored', severity: 'info', facts: { path: stored.path, size: file.size ?? 0, md5: etagHex }, predicts: null });
+    }
+    const answer = successAnswer(
+      { bucket: b, key: objectKey, etag, location },
+      { status: form.value('success_action_status'), redirect: form.value('success_action_redirect') ?? (o.provider === 's3' ? form.value('redirect') : undefined) },
+      c.actx,
+    );
+    Object.assign(c.d, { verdict: 'accepted', status: answer.status, etag });
+    return answer;
+  }
+}
+
+/** What judge needs of the request beyond its body. */
+interface JudgeContext {
+  d: Diagnosis;
+  u: URL;
+  hostHeader: string;
+  corsOf: ActualCors;
+  serveFindings: Finding[];
+  pathRule: { rule: KbRule | null; fallback: { status: number; code: string } } | null;
+  actx: AnswerContext;
+  bucket: string | null;
+  pathStyle: boolean;
+  redactor: Redactor;
 }
 
 /**
