@@ -124,7 +124,7 @@ function notesFor(a: ErrorAnswer, facts: FactMap, top: ExplainMatch | undefined,
   if (reqIso?.startsWith('1970')) notes.push({ id: 'explain.note.clock-unset', facts: { requestTime: reqIso } });
   else if (reqIso && srvIso) {
     const skew = Math.round((Date.parse(reqIso) - Date.parse(srvIso)) / 1000);
-    if (Math.abs(skew) >= 1) notes.push({ id: skew > 0 ? 'explain.note.clock-ahead' : 'explain.note.clock-behind', facts: { skew: Math.abs(skew), requestTime: reqIso, serverTime: srvIso } });
+    if (Math.abs(skew) > 1) notes.push({ id: skew > 0 ? 'explain.note.clock-ahead' : 'explain.note.clock-behind', facts: { skew: Math.abs(skew), requestTime: reqIso, serverTime: srvIso } });
   }
   const bucketish = [typeof facts.bucket === 'string' ? facts.bucket : null, elementValue(a, 'BucketName'), elementValue(a, 'Bucket')];
   const resource = elementValue(a, 'Resource');

@@ -88,7 +88,7 @@ export function renderExplainText(r0: ExplainResult, c: ChalkInstance, opts: Exp
   }
   if (r.clock) {
     const skew = r.clock.skewSeconds;
-    const key = Math.abs(skew) < 1 ? 'explain.clock.same' : skew > 0 ? 'explain.clock.ahead' : 'explain.clock.behind';
+    const key = Math.abs(skew) <= 1 ? 'explain.clock.same' : skew > 0 ? 'explain.clock.ahead' : 'explain.clock.behind';
     out.push(ui(key, lang, { serverTime: r.clock.serverTime, skew: Math.abs(skew) }));
   }
   if (r.provider === 'unknown' && r.candidates.length > 1) {

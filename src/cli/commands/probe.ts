@@ -77,9 +77,9 @@ export async function runProbe(io: Io, endpoint: string, opts: Record<string, un
   const lines: string[] = [];
   lines.push(ui('probe.server-time', lang, { time: r.serverTime.toISOString(), method: r.method, status: r.status }));
   lines.push(ui('probe.local-time', lang, { time: r.localTime.toISOString() }));
-  // the Date header has one-second resolution: below that nothing is measurable
+  // the Date header has one-second resolution: a second either way is its rounding, not skew
   const abs = Math.abs(r.skewSeconds);
-  if (abs < 1) lines.push(ui('probe.skew.none', lang));
+  if (abs <= 1) lines.push(ui('probe.skew.none', lang));
   else lines.push(ui(r.skewSeconds > 0 ? 'probe.skew.ahead' : 'probe.skew.behind', lang, { seconds: abs.toFixed(1) }));
   lines.push(ui('probe.round-trip', lang, { ms: r.roundTripMs }));
   if (abs >= SKEW_WARNING_SECONDS) lines.push(c.yellow(ui('probe.skew.warning', lang)));
