@@ -3,7 +3,7 @@
 // three runs each, alternating) and the ratio replay / curl, plus replay's peak memory.
 // Needs the Debian packages radosgw, ceph-mon, ceph-osd and curl. Usage: node bench/replay.mjs [MiB]
 import { build } from 'esbuild';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,8 +79,15 @@ try {
 
   const now = new Date();
   const form = sign({
-    provider: 's3', bucket: rgw.bucket, region: rgw.region, key: 'bench/big.bin', now, expiresAt: new Date(now.getTime() + 3600_000),
-    accessKeyId: rgw.accessKey, secret: rgw.secret, endpoint: `${rgw.endpoint}/${rgw.bucket}`,
+    provider: 's3',
+    bucket: rgw.bucket,
+    region: rgw.region,
+    key: 'bench/big.bin',
+    now,
+    expiresAt: new Date(now.getTime() + 3600_000),
+    accessKeyId: rgw.accessKey,
+    secret: rgw.secret,
+    endpoint: `${rgw.endpoint}/${rgw.bucket}`,
   });
   const formPath = join(work, 'form.json');
   writeFileSync(formPath, JSON.stringify({ url: form.url, method: 'POST', fields: form.fields, file: { field: 'file', name: 'big.bin', path: file, contentType: 'application/octet-stream' } }));

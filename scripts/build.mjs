@@ -1,83 +1,374 @@
 // Build: compile rules/ into the catalogue, then bundle the CLI and the library with esbuild.
-// Libraries needed only by network commands (undici, ora) stay external and are imported lazily.
+// ora (spinners on a terminal) stays external and is imported lazily. busboy and the parts of
+// undici that src/net/http.ts takes are bundled, in chunks of their own imported when needed
+// (no CommonJS module loading at run time, and none of undici's fetch, WebSocket or caches).
+//
+// Start-up is a budget (bench/run.mjs: explain and check within 1.3x of `node -e 0`), so the
+// bundle is shaped for it:
+//  - code split per command: a command loads only its own chunks (the CLI entry loads commander
+//    only for commands it does not dispatch itself, see src/cli/main.ts);
+//  - Node built-ins are taken with process.getBuiltinModule() instead of ESM imports: an ESM
+//    import of node:fs (or node:process) evaluates every lazy getter of the module (fs.promises,
+//    fs.ReadStream, process.report, ...), which loads a dozen internal modules for nothing; and
+//    no chunk needs createRequire any more;
+//  - chalk's colour detection (which loads node:tty and node:net) is left out: post-doctor only
+//    ever makes `new Chalk({ level })` with the level it decided itself (checked below);
+//  - the catalogue is JSON read from side files (a large literal costs V8 compile time), English
+//    only, and each entry's text only when it is first read; Japanese and Chinese are read when
+//    asked for;
+//  - every knowledge-base entry carries its match anchor, computed here, so that the first
+//    explain neither parses the patterns nor compiles the regular expressions of entries that
+//    cannot match.
 import { build } from 'esbuild';
 import { compileRules } from './compile-rules.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const catalogue = compileRules();
 console.error(`rules: ${catalogue.kb.length} knowledge-base entries, ${catalogue.findings.length} findings`);
 
+// ---------------------------------------------------------------------------
+// Match anchors
+
+/**
+ * Literal strings (lower-cased) that every match of a regular expression source must contain.
+ * Conservative: whatever is not understood (classes, escapes of letters, quantified or optional
+ * parts, lookarounds, back-references) contributes nothing; an alternation contributes only
+ * what all its branches contain. A source it cannot read gives [].
+ */
+export function requiredLiterals(src) {
+  let i = 0;
+  const none = () => ({ strings: [], whole: null, prefix: '', suffix: '' });
+  const lit = (c) => ({ strings: [], whole: c, prefix: c, suffix: c });
+  const all = (n) => [...n.strings, n.prefix, n.suffix, ...(n.whole !== null ? [n.whole] : [])].filter((x) => x.length > 0);
+  const maximal = (list) => {
+    const u = [...new Set(list)].filter((x) => x.length > 0);
+    return u.filter((x) => !u.some((y) => y !== x && y.includes(x)));
+  };
+  const fail = () => {
+    throw new Error('unreadable');
+  };
+  function alternation() {
+    const branches = [sequence()];
+    while (src[i] === '|') {
+      i++;
+      branches.push(sequence());
+    }
+    if (branches.length === 1) return branches[0];
+    const sets = branches.map(all);
+    if (sets.some((x) => x.length === 0)) return none();
+    const common = [];
+    for (const x of sets[0]) {
+      for (let a = 0; a < x.length; a++) {
+        for (let b = a + 1; b <= x.length; b++) {
+          const sub = x.slice(a, b);
+          if (sets.every((set) => set.some((y) => y.includes(sub)))) common.push(sub);
+        }
+      }
+    }
+    return { strings: maximal(common), whole: null, prefix: '', suffix: '' };
+  }
+  function sequence() {
+    const items = [];
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') items.push(quantified(atom()));
+    const strings = [];
+    let whole = '';
+    let prefix = '';
+    let run = null;
+    let started = false;
+    for (const it of items) {
+      if (it.whole !== null) {
+        if (whole !== null) whole += it.whole;
+        if (!started) prefix += it.whole;
+        run = (run ?? '') + it.whole;
+        continue;
+      }
+      if (!started) prefix += it.prefix;
+      started = true;
+      whole = null;
+      strings.push((run ?? '') + it.prefix, ...it.strings);
+      run = it.suffix;
+    }
+    if (whole !== null) return { strings: [], whole, prefix: whole, suffix: whole };
+    if (run !== null) strings.push(run);
+    return { strings: strings.filter((x) => x.length > 0), whole: null, prefix, suffix: run ?? '' };
+  }
+  function quantified(a) {
+    const c = src[i];
+    if (c === '*' || c === '?') {
+      i++;
+      if (src[i] === '?') i++;
+      return none();
+    }
+    if (c === '+') {
+      i++;
+      if (src[i] === '?') i++;
+      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix };
+    }
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+      if (!m) return a;
+      i += m[0].length;
+      if (src[i] === '?') i++;
+      if (Number(m[1]) === 0) return none();
+      if (!m[2] && Number(m[1]) === 1) return a;
+      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix };
+    }
+    return a;
+  }
+  function atom() {
+    const c = src[i];
+    if (c === '(') {
+      i++;
+      let look = false;
+      if (src[i] === '?') {
+        const g = /^\?(?:<([A-Za-z_]\w*)>|:|=|!|<=|<!)/.exec(src.slice(i));
+        if (!g) fail();
+        look = !g[1] && g[0] !== '?:';
+        i += g[0].length;
+      }
+      const n = alternation();
+      if (src[i] !== ')') fail();
+      i++;
+      return look ? none() : n;
+    }
+    if (c === '[') {
+      i++;
+      if (src[i] === '^') i++;
+      if (src[i] === ']') i++;
+      while (i < src.length && src[i] !== ']') {
+        if (src[i] === '\\') i++;
+        i++;
+      }
+      if (src[i] !== ']') fail();
+      i++;
+      return none();
+    }
+    if (c === '\\') {
+      const d = src[i + 1];
+      if (d === undefined) fail();
+      i += 2;
+      if (/[A-Za-z0-9]/.test(d)) {
+        if (/[pPuxk]/.test(d)) {
+          const arg = /^(\{[^}]*\}|<[^>]*>|[0-9a-fA-F]{2,4})/.exec(src.slice(i));
+          if (arg) i += arg[0].length;
+        } else if (d === 'c') i++;
+        return none();
+      }
+      return lit(d.toLowerCase());
+    }
+    if (c === '.' || c === '^' || c === '$') {
+      i++;
+      return none();
+    }
+    if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(src.slice(i)))) fail();
+    i++;
+    return lit(c.toLowerCase());
+  }
+  try {
+    const n = alternation();
+    return i === src.length ? maximal(all(n)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A stronger anchor for an entry whose own anchor is empty: the longest run of a required
+ * literal of its pattern (and of the pattern as matched with whitespace removed) without
+ * whitespace or "s". The explain engine tests `message.toLowerCase().includes(anchor)` before
+ * running the pattern (flags "iu"); for plain ASCII other than "s" (which "iu" also matches as
+ * U+017F) that test passes for every message the pattern matches, so no match is lost; and an
+ * anchor without a space keeps the entry out of the prose search exactly as before.
+ */
+function strongAnchor(pattern, squashPattern) {
+  const runs = (src) => requiredLiterals(src).flatMap((r) => r.split(/[^\x21-\x7e]|s/));
+  const squashed = requiredLiterals(squashPattern(pattern));
+  let best = '';
+  for (const run of runs(pattern)) if (run.length > best.length && squashed.some((r) => r.includes(run))) best = run;
+  return best.length >= 4 ? best : '';
+}
+
+// ---------------------------------------------------------------------------
+// Plugins
+
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+/** Built-ins that bootstrap does not load and that are heavy (node:crypto alone is 15 internal
+ * modules): taken on first use of one of their exports, not when a chunk that names them loads.
+ * (Never node:process or any module whose properties are assigned to.) */
+const LAZY_BUILTINS = new Set(['crypto', 'os', 'child_process', 'http', 'https', 'net', 'tls', 'tty', 'zlib', 'dns', 'readline', 'http2', 'perf_hooks', 'worker_threads']);
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Node built-ins through process.getBuiltinModule(). Imported by our (ESM) sources, a built-in is
+ * an ESM module of the bundle exporting its properties (read once; a lazy getter such as
+ * fs.ReadStream is left out, fs.promises is loaded by Node's module loader anyway). Required by
+ * a CommonJS dependency, or one of LAZY_BUILTINS, it is a CommonJS module of the bundle, whose
+ * properties are read when used (LAZY_BUILTINS: the built-in is loaded on first use).
+ */
+const EAGER_GETTERS = new Set(['fs.promises']);
+const builtinsPlugin = {
+  name: 'builtins-without-esm-facade',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      const name = args.path.replace(/^node:/, '');
+      const esm = (args.kind === 'import-statement' || args.kind === 'dynamic-import') && !LAZY_BUILTINS.has(name);
+      return { path: name, namespace: esm ? 'pd-builtin-esm' : 'pd-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'pd-builtin-esm' }, (args) => {
+      const id = JSON.stringify(`node:${args.path}`);
+      const mod = requireHere(`node:${args.path}`);
+      const names = Object.keys(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && (!Object.getOwnPropertyDescriptor(mod, k)?.get || EAGER_GETTERS.has(`${args.path}.${k}`)));
+      return { contents: `const m = process.getBuiltinModule(${id});\nexport default m;\nexport const { ${names.join(', ')} } = m;`, loader: 'js' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'pd-builtin' }, (args) => {
+      const id = JSON.stringify(`node:${args.path}`);
+      if (!LAZY_BUILTINS.has(args.path)) return { contents: `module.exports = process.getBuiltinModule(${id});`, loader: 'js' };
+      const names = Object.keys(requireHere(`node:${args.path}`)).filter((k) => k !== 'default' && k !== '__esModule');
+      const props = names.map((k) => `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`).join(',\n  ');
+      return { contents: `let mod;\nconst load = () => (mod ??= process.getBuiltinModule(${id}));\nmodule.exports = Object.defineProperties({}, {\n  ${props}\n});`, loader: 'js' };
+    });
+  },
+};
+
+/** chalk's colour detection (node:tty, node:os, node:net) is never used: see assertChalkUse. */
+const chalkPlugin = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'pd-chalk' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'pd-chalk' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
+/** The sources take from chalk only `Chalk` (always given a level) and types. */
+function assertChalkUse() {
+  const files = [];
+  const walk = (d) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) files.push(p);
+    }
+  };
+  walk(join(root, 'src'));
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s+'chalk'/g)) {
+      if (m[1]) continue;
+      const names = /^\{([^}]*)\}$/.exec(m[2].trim());
+      const values = names
+        ? names[1]
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s && !s.startsWith('type '))
+        : ['(default)'];
+      if (values.some((v) => v !== 'Chalk'))
+        throw new Error(`${f}: imports ${values.join(', ')} from chalk; the build leaves out chalk's colour detection (scripts/build.mjs), so only Chalk with an explicit level may be used`);
+    }
+    if (/new Chalk\(\s*\)/.test(text)) throw new Error(`${f}: new Chalk() without a level`);
+  }
+}
+assertChalkUse();
+
+const cataloguePlugin = {
+  // The catalogue is large: JSON.parse of a side file is much faster for V8 than an object literal.
+  name: 'catalogue-as-json-parse',
+  setup(b) {
+    b.onLoad({ filter: /generated[\\/]catalogue\.json$/ }, async (args) => {
+      const { readFile, writeFile, mkdir } = await import('node:fs/promises');
+      const full = JSON.parse(await readFile(args.path, 'utf8'));
+      const en = (e) => ({ ...e, text: { en: e.text.en } });
+      // Pre-compute each entry's match anchor (the literal its message must contain) with the
+      // engine's own function, so the first explain does not parse 200 patterns; where that
+      // finds none, a stronger one (strongAnchor) spares compiling the pattern.
+      const tmp = join(root, 'node_modules', '.cache', 'post-doctor-build', 'match.mjs');
+      await build({ entryPoints: [join(root, 'src/explain/match.ts')], bundle: true, platform: 'node', format: 'esm', outfile: tmp, logLevel: 'warning' });
+      const { entryAnchor, squashPattern } = await import(`${tmp}?t=${Date.now()}`);
+      for (const e of full.kb) {
+        e.anchor = entryAnchor(e);
+        if (e.anchor === '' && e.pattern) e.anchor = strongAnchor(e.pattern, squashPattern);
+      }
+      const embedded = {
+        kb: full.kb.map(en),
+        findings: full.findings.map(en),
+        ui: Object.fromEntries(Object.entries(full.ui).map(([k, v]) => [k, { en: v.en }])),
+      };
+      await mkdir(join(root, 'dist'), { recursive: true });
+      for (const lang of ['ja', 'zh']) {
+        const pack = { kb: {}, findings: {}, ui: {} };
+        for (const e of full.kb) if (e.text[lang]) pack.kb[e.id] = e.text[lang];
+        for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
+        for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
+        await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
+      }
+      // English is read from side files too (a large string literal costs V8 compile time), in
+      // two parts: everything but the entries' texts (what matching and the checks read), and
+      // the texts, one JSON array whose elements are parsed one by one, from their offsets, when
+      // an entry's text is first read (explain shows a few entries: start-up parses 40% of the
+      // catalogue). Non-ASCII is escaped: an ASCII file is read into a one-byte string, faster
+      // to decode and to parse.
+      const ascii = (json) => json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const core = { ...embedded, kb: embedded.kb.map((e) => ({ ...e, text: 0 })), findings: embedded.findings.map((e) => ({ ...e, text: 0 })) };
+      const pieces = [...embedded.kb, ...embedded.findings].map((e) => ascii(JSON.stringify(e.text)));
+      const at = [1];
+      for (const piece of pieces) at.push(at[at.length - 1] + piece.length + 1);
+      await writeFile(join(root, 'dist', 'catalogue.en.json'), ascii(JSON.stringify(core)));
+      await writeFile(join(root, 'dist', 'catalogue.en-text.json'), `[${pieces.join(',')}]`);
+      const contents = [
+        "import { existsSync, readFileSync } from 'node:fs';",
+        "import { fileURLToPath } from 'node:url';",
+        'const file = (name) => [`./${name}`, `../${name}`].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));',
+        "const data = JSON.parse(readFileSync(file('catalogue.en.json'), 'latin1'));",
+        '// where each text starts in catalogue.en-text.json (knowledge base, then findings), and where the last ends',
+        `const at = ${JSON.stringify(at)};`,
+        'let texts = null;',
+        "const own = (e, value) => Object.defineProperty(e, 'text', { value, writable: true, enumerable: true, configurable: true });",
+        "// each entry's `text` is read on first use (then it is a plain property again)",
+        'data.kb.concat(data.findings).forEach((e, i) => {',
+        "  Object.defineProperty(e, 'text', {",
+        '    enumerable: true,',
+        '    configurable: true,',
+        "    get() { texts ??= readFileSync(file('catalogue.en-text.json'), 'latin1'); const value = JSON.parse(texts.slice(at[i], at[i + 1] - 1)); own(e, value); return value; },",
+        '    set(value) { own(e, value); },',
+        '  });',
+        '});',
+        'export default data;',
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-const common = {
+const minify = process.env.PD_BUILD_MINIFY !== '0';
+// One build, two entry points; code split so each command loads only its own chunks.
+await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: false,
-  minify: true,
+  minify,
   legalComments: 'none',
   logLevel: 'warning',
-  external: ['undici', 'ora', 'busboy'],
-  // JSON is emitted as JSON.parse("...") which V8 parses faster than an object literal.
+  external: ['ora'],
   loader: { '.json': 'json' },
-  plugins: [
-    {
-      // The catalogue is large: JSON.parse of one string is much faster for V8 than an object literal.
-      name: 'catalogue-as-json-parse',
-      setup(b) {
-        b.onLoad({ filter: /generated[\\/]catalogue\.json$/ }, async (args) => {
-          const { readFile, writeFile, mkdir } = await import('node:fs/promises');
-          const full = JSON.parse(await readFile(args.path, 'utf8'));
-          const en = (e) => ({ ...e, text: { en: e.text.en } });
-          // Pre-compute each entry's match anchor (the literal its message must contain) with the
-          // engine's own function, so the first explain does not parse 200 patterns.
-          const tmp = join(root, 'node_modules', '.cache', 'post-doctor-build', 'match.mjs');
-          await build({ entryPoints: [join(root, 'src/explain/match.ts')], bundle: true, platform: 'node', format: 'esm', outfile: tmp, logLevel: 'warning' });
-          const { entryAnchor } = await import(`${tmp}?t=${Date.now()}`);
-          for (const e of full.kb) e.anchor = entryAnchor(e);
-          const embedded = {
-            kb: full.kb.map(en),
-            findings: full.findings.map(en),
-            ui: Object.fromEntries(Object.entries(full.ui).map(([k, v]) => [k, { en: v.en }])),
-          };
-          await mkdir(join(root, 'dist'), { recursive: true });
-          for (const lang of ['ja', 'zh']) {
-            const pack = { kb: {}, findings: {}, ui: {} };
-            for (const e of full.kb) if (e.text[lang]) pack.kb[e.id] = e.text[lang];
-            for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
-            for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
-            await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
-          }
-          // English is read from a side file too: a large string literal costs V8 compile time.
-          await writeFile(join(root, 'dist', 'catalogue.en.json'), JSON.stringify(embedded));
-          const contents = [
-            "import { existsSync, readFileSync } from 'node:fs';",
-            "import { fileURLToPath } from 'node:url';",
-            "const at = ['./catalogue.en.json', '../catalogue.en.json'].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));",
-            "export default JSON.parse(readFileSync(at, 'utf8'));",
-          ].join('\n');
-          return { contents, loader: 'js' };
-        });
-      },
-    },
-  ],
-  // bundled CommonJS (commander, fast-xml-parser) calls require() for node built-ins
-  banner: { js: "import { createRequire as __pdCreateRequire } from 'node:module'; const require = __pdCreateRequire(import.meta.url);" },
-};
-// One build, two entry points; code split so each command loads only its own chunks.
-await build({
-  ...common,
+  plugins: [cataloguePlugin, builtinsPlugin, chalkPlugin],
   entryPoints: { cli: join(root, 'src/cli/main.ts'), api: join(root, 'src/api.ts') },
   outdir: join(root, 'dist'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
 // Type declarations of the library (package.json "types": dist/types/api.d.ts), from tsconfig.build.json.
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+if (process.env.PD_BUILD_TYPES !== '0') {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+}
 console.error('built dist/cli.js, dist/api.js and dist/types/api.d.ts');

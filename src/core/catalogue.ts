@@ -107,7 +107,7 @@ export function kbEntry(id: string): KbEntry | undefined {
 
 /** Whether a string read at run time (a note, a reason, a mistake) names a finding of rules/findings. */
 export function isFindingId(id: string): id is FindingId {
-  return Object.prototype.hasOwnProperty.call(FINDING_SEVERITY, id);
+  return Object.hasOwn(FINDING_SEVERITY, id);
 }
 
 /** Whether a string read at run time names an entry of the knowledge base (rules/kb). */

@@ -9,6 +9,10 @@
 // A delimiter is "--" + boundary at the start of a line (body start, or after LF), followed
 // by optional spaces/tabs and a line break; the close delimiter is followed by "--".
 // The line break before a delimiter belongs to the delimiter, not to the part content.
+//
+// Content (and the preamble) is searched for LF + "--" + boundary with Buffer.indexOf, at
+// memory speed; only the bytes around a candidate delimiter are walked one by one. Chunks may
+// be views of a buffer the caller reuses (`volatileChunks`): what is kept is copied.
 
 export interface ScannedPart {
   /** Offset of the first header byte (just after the delimiter line). */
@@ -29,7 +33,7 @@ export interface ScannedPart {
   headerOverflow: boolean;
 }
 
-const enum S {
+enum S {
   Preamble,
   Match, // matching "--boundary" after a line start
   AfterP,
@@ -100,9 +104,19 @@ export class FramingScanner {
     headerOverflow: boolean;
     /** Content bytes kept for this part (decided when its headers end). */
     limit: number;
+    /** The last line read (delimiter or header line) ended with CR LF. */
+    lineCr: boolean;
+    /** The headers ended with a blank line, CR LF after CR LF (where a strict reader ends them too). */
+    crlfEnd: boolean;
   } | null = null;
   /** The line break at lfPos was already counted (end of a header block). */
   private lfCounted = false;
+  /** LF + "--" + boundary, searched for in content (null: the boundary holds an LF, walk byte by byte). */
+  private readonly needle: Buffer | null;
+  /** Offset just past the last "--boundary" seen after a line break (delimiter or not). */
+  private lastCandidateEnd = 0;
+  /** Chunks given to push() are views of a buffer that is reused: copy what is kept. */
+  volatileChunks = false;
 
   constructor(
     boundary: string,
@@ -114,7 +128,28 @@ export class FramingScanner {
     /** Content bytes kept over all parts; past it, parts keep their first bytes only. */
     private readonly keepBudget = Infinity,
   ) {
-    this.pat = Buffer.from('--' + boundary, 'utf8');
+    this.pat = Buffer.from(`--${boundary}`, 'utf8');
+    this.needle = this.pat.includes(10) ? null : Buffer.concat([Buffer.from([10]), this.pat]);
+  }
+
+  /**
+   * The bytes seen so far that a strict multipart reader learns nothing from but their count:
+   * the absolute range [start, end) inside the content of the current part (whose headers ended
+   * with CR LF CR LF), past what this scanner keeps of it, and at least `margin` bytes away from
+   * the part's start, from any "--boundary" after a line break seen in it, and from a delimiter
+   * that may be pending. null when there is no such range.
+   */
+  contentInterior(margin: number): [number, number] | null {
+    const c = this.cur;
+    // (after headers that a strict reader may still be reading, every byte counts)
+    if (!c || c.contentStart < 0 || !c.crlfEnd) return null;
+    let end: number;
+    if (this.state === S.Content) end = this.length;
+    else if (this.resume === S.Content && this.state !== S.Headers && this.state !== S.Epilogue && this.state !== S.Preamble && this.lfPos >= c.contentStart) end = this.lfPos;
+    else return null;
+    const start = Math.max(c.contentStart + c.limit, this.lastCandidateEnd) + margin;
+    end -= margin;
+    return end > start ? [start, end] : null;
   }
 
   private bareLf(at: number): void {
@@ -122,16 +157,39 @@ export class FramingScanner {
     this.bareLfCount++;
   }
 
-  private capture(chunk: Buffer, from: number): void {
+  /**
+   * Keep bytes [from, to) of the chunk for the current part (as many as it may use). Bytes are
+   * taken as late as possible (flushCapture), once the part's limit is known from its headers,
+   * so that a file part does not copy the chunk it starts in.
+   */
+  private capture(chunk: Buffer, from: number, to: number): void {
     const c = this.cur;
-    if (!c || from >= chunk.length) return;
+    if (!c || from >= to) return;
     const room = c.limit + HEADER_LIMIT + this.pat.length + 8 - c.captured;
     if (room > 0) {
-      const piece = chunk.subarray(from, from + Math.min(room, chunk.length - from));
+      const view = chunk.subarray(from, from + Math.min(room, to - from));
+      let piece = view;
+      if (this.volatileChunks) {
+        piece = Buffer.allocUnsafe(view.length);
+        view.copy(piece);
+      }
       c.chunks.push(piece);
       c.captured += piece.length;
     } else {
-      c.captured += chunk.length - from; // counted, not kept
+      c.captured += to - from; // counted, not kept
+    }
+  }
+
+  /** The chunk being pushed, and where in it the current part's bytes not yet kept start (-1: none). */
+  private chunk: Buffer | null = null;
+  private pendingFrom = -1;
+
+  /** Keep the current part's pending bytes of the chunk being pushed, up to index `to`. */
+  private flushCapture(to: number): void {
+    if (this.pendingFrom < 0 || !this.chunk) return;
+    if (to > this.pendingFrom) {
+      this.capture(this.chunk, this.pendingFrom, to);
+      this.pendingFrom = to;
     }
   }
 
@@ -145,7 +203,7 @@ export class FramingScanner {
       return;
     }
     const base = c.headerStart;
-    let contentStart = c.contentStart;
+    const contentStart = c.contentStart;
     let contentEnd = end;
     // only the bytes this part can use: its headers and the content it may keep
     const wanted = contentStart < 0 ? end - base : contentStart - base + Math.max(64, Math.min(Math.max(0, end - contentStart), c.limit));
@@ -174,17 +232,18 @@ export class FramingScanner {
   }
 
   /** A delimiter line ended at offset `lfAt` (the LF). */
-  private delimiterLine(lfAt: number, chunk: Buffer, idx: number): void {
+  private delimiterLine(lfAt: number, _chunk: Buffer, idx: number): void {
     this.delimiters++;
     // the line break before the delimiter
     this.countBreakBefore();
     const contentEnd = this.lfPos < 0 ? this.candidateStart : this.crBefore ? this.lfPos - 1 : this.lfPos;
+    this.flushCapture(idx);
     this.finishPart(contentEnd, true);
     if (this.lineEndsCr) this.crlfCount++;
     else this.bareLf(lfAt);
     const start = lfAt + 1;
-    this.cur = { headerStart: start, contentStart: -1, chunks: [], captured: 0, headerLineStart: start, headerOverflow: false, limit: this.captureLimit };
-    this.capture(chunk, idx + 1);
+    this.cur = { headerStart: start, contentStart: -1, chunks: [], captured: 0, headerLineStart: start, headerOverflow: false, limit: this.captureLimit, lineCr: this.lineEndsCr, crlfEnd: false };
+    this.pendingFrom = idx + 1;
     this.state = S.Headers;
   }
 
@@ -197,7 +256,8 @@ export class FramingScanner {
 
   push(chunk: Buffer): void {
     const base = this.length;
-    if (this.cur) this.capture(chunk, 0);
+    this.chunk = chunk;
+    this.pendingFrom = this.cur ? 0 : -1;
     let i = 0;
     const n = chunk.length;
     const pat = this.pat;
@@ -211,6 +271,38 @@ export class FramingScanner {
           break;
         case S.Preamble:
         case S.Content: {
+          if (this.needle) {
+            // the next LF followed by the whole "--boundary" (a boundary holds no LF, so no
+            // candidate is ever skipped: the byte-by-byte walk below finds the same one)
+            const j = chunk.indexOf(this.needle, i);
+            if (j >= 0) {
+              this.resume = this.state;
+              this.lfPos = base + j;
+              this.crBefore = j > 0 ? chunk[j - 1] === 13 : this.lastByte === 13;
+              this.candidateStart = base + j + 1;
+              this.lfCounted = false;
+              this.k = pat.length;
+              this.state = S.AfterP;
+              i = j + 1 + pat.length;
+              this.lastCandidateEnd = base + i;
+              break;
+            }
+            // only the last LF of the chunk can start a delimiter that ends in the next chunk
+            const tail = Math.max(i, n - pat.length);
+            const t = chunk.subarray(tail, n).lastIndexOf(10);
+            const q = t < 0 ? -1 : tail + t;
+            if (q >= 0 && chunk.subarray(q + 1, n).equals(pat.subarray(0, n - 1 - q))) {
+              this.resume = this.state;
+              this.lfPos = base + q;
+              this.crBefore = q > 0 ? chunk[q - 1] === 13 : this.lastByte === 13;
+              this.candidateStart = base + q + 1;
+              this.lfCounted = false;
+              this.k = n - 1 - q;
+              this.state = S.Match;
+            }
+            i = n;
+            break;
+          }
           const j = chunk.indexOf(10, i);
           if (j < 0) {
             i = n;
@@ -231,7 +323,10 @@ export class FramingScanner {
           if (b === pat[this.k]) {
             this.k++;
             i++;
-            if (this.k === pat.length) this.state = S.AfterP;
+            if (this.k === pat.length) {
+              this.state = S.AfterP;
+              this.lastCandidateEnd = base + i;
+            }
           } else {
             this.state = this.resume; // re-examine this byte as content
           }
@@ -263,6 +358,7 @@ export class FramingScanner {
             this.delimiters++;
             this.countBreakBefore();
             const contentEnd = this.lfPos < 0 ? this.candidateStart : this.crBefore ? this.lfPos - 1 : this.lfPos;
+            this.flushCapture(i);
             this.finishPart(contentEnd, true);
             this.closed = true;
             this.closeOffset = this.candidateStart;
@@ -311,6 +407,8 @@ export class FramingScanner {
           if (lineLen <= 0) {
             // blank line: headers end
             c.contentStart = lfAt + 1;
+            c.crlfEnd = cr && c.lineCr;
+            this.flushCapture(j + 1);
             if (this.partLimit) c.limit = this.partLimit(firstBytes(c.chunks, c.contentStart - c.headerStart));
             this.resume = S.Content;
             this.lfPos = lfAt;
@@ -323,12 +421,16 @@ export class FramingScanner {
             this.headerOverflow(lfAt + 1, chunk, j + 1);
           } else {
             c.headerLineStart = lfAt + 1;
+            c.lineCr = cr;
           }
           i = j + 1;
           break;
         }
       }
     }
+    this.flushCapture(n);
+    this.chunk = null;
+    this.pendingFrom = -1;
     if (n > 0) this.lastByte = chunk[n - 1]!;
     this.length = base + n;
   }

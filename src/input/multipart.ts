@@ -9,7 +9,7 @@
 //    line breaks and a missing close delimiter.
 // The parts returned come from the scanner's offsets, so a file part inside a capture on
 // disk is described as a byte range of that file and never held in memory.
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp, read as fsRead } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { BodyProblem, BodyProblemKind, FilePart, Part } from '../core/types.js';
 import { InputError } from '../core/errors.js';
@@ -21,7 +21,7 @@ export const INLINE_LIMIT = 1024 * 1024;
 
 /** Largest form field value read (whole, from memory or from a capture on disk); a larger one
  * is refused (InputError naming the field and its offset), never cut. */
-export const FIELD_LIMIT = INLINE_LIMIT;
+export const FIELD_LIMIT = 1024 * 1024;
 
 /** Field bytes held in memory over the whole form; past it the form is refused. */
 export const FIELDS_TOTAL_LIMIT = 64 * 1024 * 1024;
@@ -122,7 +122,14 @@ interface BusboyOutcome {
   error: string | null;
 }
 
-/** Chunks of the body, in order. */
+/** Bytes read from disk at a time. */
+const READ_SIZE = 1024 * 1024;
+
+/**
+ * Chunks of the body, in order. A body on disk is read into three buffers in turn, the next
+ * chunk while the caller works on this one: a chunk is valid until the caller has taken two
+ * more (no allocation or copy per chunk; what is kept longer must be copied).
+ */
 async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
   if (body.kind === 'buffer') {
     const data = Buffer.from(body.data.buffer, body.data.byteOffset, body.data.length);
@@ -130,8 +137,28 @@ async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
     for (let i = 0; i < data.length; i += step) yield data.subarray(i, i + step);
     return;
   }
-  const stream = createReadStream(body.path, { start: body.start ?? 0, highWaterMark: 256 * 1024 });
-  for await (const c of stream) yield c as Buffer;
+  const fh = await fsp.open(body.path, 'r');
+  const bufs = [Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE)];
+  const read = (buf: Buffer, at: number): Promise<number> => new Promise((resolve, reject) => fsRead(fh.fd, buf, 0, READ_SIZE, at, (err, n) => (err ? reject(err) : resolve(n))));
+  let pos = body.start ?? 0;
+  let pending: Promise<number> | null = read(bufs[0]!, pos);
+  try {
+    for (let k = 0; ; ) {
+      const n = await pending;
+      pending = null;
+      if (n === 0) break;
+      const chunk = bufs[k % 3]!.subarray(0, n);
+      pos += n;
+      k++;
+      // the buffer of the chunk taken two chunks ago
+      pending = read(bufs[k % 3]!, pos);
+      yield chunk;
+    }
+  } finally {
+    // never close the file under a read still running
+    if (pending) await pending.catch(() => undefined);
+    await fh.close();
+  }
 }
 
 /** Insert CR before each LF not already preceded by CR (for busboy on LF transcriptions). */
@@ -159,7 +186,7 @@ async function startBusboy(boundary: string): Promise<{ sink: Writable; done: Pr
   try {
     const mod = (await import('busboy')) as unknown as { default?: unknown };
     const create = (mod.default ?? mod) as (cfg: unknown) => Writable;
-    const quoted = '"' + boundary.replace(/["\\]/g, (c) => '\\' + c) + '"';
+    const quoted = `"${boundary.replace(/["\\]/g, (c) => `\\${c}`)}"`;
     const bb = create({
       headers: { 'content-type': `multipart/form-data; boundary=${quoted}` },
       preservePath: true,
@@ -229,8 +256,24 @@ function diskPartLimit(headerBytes: Buffer): number {
   return getParam(disp, 'filename') !== undefined || getParam(disp, 'filename*') !== undefined ? FILE_HEAD : FIELD_LIMIT;
 }
 
+/** A byte that busboy's delimiter (CR LF "--" boundary) does not contain. */
+function separatorByte(boundary: string): number {
+  const used = new Set(Buffer.from(`\r\n--${boundary}`, 'utf8'));
+  let b = 0;
+  while (used.has(b)) b++;
+  return b;
+}
+
+/** The pieces busboy is given: what createReadStream (highWaterMark 256 KiB) gave it from a body
+ * on disk, and the 64 KiB steps of a body in memory. */
+const DISK_GRID = 256 * 1024;
+const MEMORY_GRID = 64 * 1024;
+
 async function scan(body: BodyInput, boundary: string, transcription: boolean, useBusboy: boolean, captureLimit: number, maxParts = Infinity): Promise<ScanOutcome> {
   const scanner = new FramingScanner(boundary, captureLimit, maxParts, body.kind === 'file' ? diskPartLimit : null, FIELDS_TOTAL_LIMIT);
+  // a body on disk comes in reused buffers: what is kept past the chunk is copied
+  const volatile = body.kind === 'file';
+  scanner.volatileChunks = volatile;
   const bb = useBusboy ? await startBusboy(boundary) : null;
   let bbFailed = false;
   const normalise = transcription ? crlfNormaliser() : null;
@@ -244,11 +287,51 @@ async function scan(body: BodyInput, boundary: string, transcription: boolean, u
       bbFailed = true;
     });
   }
+  // busboy is a cross-check of the framing. It is given the body in the pieces it has always
+  // been given (GRID bytes from the body start: on some malformed bodies its verdict depends on
+  // where a write ends, e.g. whether bytes after a close delimiter come in the same write),
+  // except the pieces that lie wholly inside a long part's content, which tell it nothing but
+  // their length: each run of those is replaced by one byte that its delimiter does not contain,
+  // so that no delimiter can appear or disappear. That inside is never near the part's start, its
+  // end or any "--boundary" after a line break (FramingScanner.contentInterior). Not for LF
+  // transcriptions: busboy reads those through the CR-inserting normaliser, which sees every byte.
+  // A chunk is given to busboy once the scanner has read the next one too, so that the inside
+  // is known past the chunk's end (a delimiter may begin in its last bytes).
+  const grid = body.kind === 'file' ? DISK_GRID : MEMORY_GRID;
+  const margin = Buffer.byteLength(boundary, 'utf8') + 64;
+  const sep = Buffer.from([separatorByte(boundary)]);
+  let skipping = false;
+  const feed = async (chunk: Buffer, base: number): Promise<void> => {
+    if (!bb) return;
+    const inside = normalise ? null : scanner.contentInterior(margin);
+    for (let off = 0; off < chunk.length && !bbFailed; ) {
+      const next = Math.min(chunk.length, (Math.floor((base + off) / grid) + 1) * grid - base);
+      if (inside && base + off >= inside[0] && base + next <= inside[1]) {
+        if (!skipping) await writeTo(bb.sink, sep, () => bbFailed);
+        skipping = true;
+      } else {
+        let piece = chunk.subarray(off, next);
+        if (volatile) {
+          // busboy may hold on to what it is given: never a view of a reused read buffer
+          const own = Buffer.allocUnsafe(piece.length);
+          piece.copy(own);
+          piece = own;
+        }
+        await writeTo(bb.sink, normalise ? normalise(piece) : piece, () => bbFailed);
+        skipping = false;
+      }
+      off = next;
+    }
+  };
+  let held: { chunk: Buffer; base: number } | null = null;
   try {
     for await (const chunk of chunksOf(body)) {
+      const base = scanner.length;
       scanner.push(chunk);
-      if (bb && !bbFailed) await writeTo(bb.sink, normalise ? normalise(chunk) : chunk, () => bbFailed);
+      if (held && bb && !bbFailed) await feed(held.chunk, held.base);
+      held = { chunk, base };
     }
+    if (held && bb && !bbFailed) await feed(held.chunk, held.base);
   } finally {
     scanner.end();
     if (bb) {
@@ -280,7 +363,7 @@ function parsePartHeaders(bytes: Buffer): PartHeaders {
     if (line === '') continue;
     if ((line[0] === ' ' || line[0] === '\t') && list.length > 0) {
       const last = list[list.length - 1]!;
-      last[1] = (last[1] + ' ' + line.trim()).trim();
+      last[1] = `${last[1]} ${line.trim()}`.trim();
       continue;
     }
     const c = line.indexOf(':');
@@ -332,7 +415,10 @@ function buildPart(sp: ScannedPart, ctx: PartBuildContext): Part | null {
   if (filename === undefined) {
     if (sp.content === null && !sp.headerOverflow && size > FIELD_LIMIT) {
       // a value this size is not read at all (never cut: a cut policy would look broken)
-      throw new InputError(`the value is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); post-doctor reads form field values up to ${FIELD_LIMIT / 1048576} MiB`, { field: name, offset: contentStart });
+      throw new InputError(`the value is ${(size / 1048576).toFixed(1)} MiB (${size} bytes); post-doctor reads form field values up to ${FIELD_LIMIT / 1048576} MiB`, {
+        field: name,
+        offset: contentStart,
+      });
     }
     const bytes = sp.content ?? sp.head;
     return { kind: 'field', name, value: Buffer.from(bytes).toString('utf8'), offset: sp.headerStart };
@@ -427,10 +513,14 @@ export async function parseMultipart(body: BodyInput, contentType: string | null
 
   const sc = outcome.scanner;
   if (sc.firstDroppedAt >= 0) {
-    throw new InputError(`the form has ${sc.partCount} parts, more than post-doctor reads (${opts.maxParts}); the headers of part ${(opts.maxParts ?? 0) + 1} start at this offset of the body`, { offset: sc.firstDroppedAt });
+    throw new InputError(`the form has ${sc.partCount} parts, more than post-doctor reads (${opts.maxParts}); the headers of part ${(opts.maxParts ?? 0) + 1} start at this offset of the body`, {
+      offset: sc.firstDroppedAt,
+    });
   }
   if (sc.budgetSpentAt >= 0) {
-    throw new InputError(`the form's field values add up to more than ${FIELDS_TOTAL_LIMIT / 1048576} MiB, more than post-doctor reads; the part that goes past it starts at this offset of the body`, { offset: sc.budgetSpentAt });
+    throw new InputError(`the form's field values add up to more than ${FIELDS_TOTAL_LIMIT / 1048576} MiB, more than post-doctor reads; the part that goes past it starts at this offset of the body`, {
+      offset: sc.budgetSpentAt,
+    });
   }
   const ctx: PartBuildContext = { file, problems, notes };
   const before = problems.length;

@@ -264,7 +264,14 @@ export const READ_WITH: Readonly<Record<ProviderId, string>> = {
  * (COS and OSS send the same "not allowed" wording), Ceph RGW's bare 403 AccessDenied, GCS's
  * documented 200 without CORS headers. Null when the preflight passed or the answer says nothing.
  */
-export function serverNote(provider: ProviderId, server: ServerFlavour | null, status: number, error: { code: string; message: string } | null, responseHeaders: Record<string, string>, allowed: boolean): ServerNote | null {
+export function serverNote(
+  provider: ProviderId,
+  server: ServerFlavour | null,
+  status: number,
+  error: { code: string; message: string } | null,
+  responseHeaders: Record<string, string>,
+  allowed: boolean,
+): ServerNote | null {
   if (allowed) return null;
   const message = error?.message ?? '';
   if (message === S3_NOT_ENABLED || /CORS is not enabled for this bucket/i.test(message)) return 'not-enabled';

@@ -6,6 +6,53 @@
 import { NetworkError, UsageError } from '../core/errors.js';
 import { maskText, maskUrl, shownUrl } from '../core/mask.js';
 
+/** The parts of undici post-doctor uses. */
+interface Undici {
+  EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
+  /** undici's request API, called on a dispatcher (`this`). */
+  request: (this: import('undici').Dispatcher, opts: Record<string, unknown>) => Promise<import('undici').Dispatcher.ResponseData>;
+  parseURL: (url: string) => URL;
+}
+
+let undici: Promise<Undici> | null = null;
+
+/**
+ * undici's proxy agent and request API only, from their own modules: the package's entry loads
+ * all of undici (fetch, WebSocket, caches, mocks), which takes longer than sending a large file.
+ * What the entry does besides is done here too: the request API is put on Dispatcher.prototype
+ * (undici's own code calls it there, e.g. the proxy agent's CONNECT).
+ */
+function loadUndici(): Promise<Undici> {
+  undici ??= (async () => {
+    const own = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
+    const [agent, api, dispatcher, util] = await Promise.all([
+      import('undici/lib/dispatcher/env-http-proxy-agent.js' as string),
+      import('undici/lib/api/index.js' as string),
+      import('undici/lib/dispatcher/dispatcher.js' as string),
+      import('undici/lib/core/util.js' as string),
+    ]);
+    const methods = own<Record<string, unknown> & { request: Undici['request'] }>(api);
+    Object.assign(own<{ prototype: object }>(dispatcher).prototype, methods);
+    return { EnvHttpProxyAgent: own(agent), request: methods.request, parseURL: own<{ parseURL: Undici['parseURL'] }>(util).parseURL };
+  })();
+  return undici;
+}
+
+/** undici's `request(url, opts)` (its index.js makeDispatcher) for a URL string and a dispatcher. */
+function request(
+  u: Undici,
+  url: string,
+  opts: { method: string; headers: string[]; body: unknown; dispatcher: import('undici').Dispatcher; signal: AbortSignal },
+): Promise<import('undici').Dispatcher.ResponseData> {
+  const parsed = u.parseURL(url);
+  return u.request.call(opts.dispatcher, {
+    ...opts,
+    origin: parsed.origin,
+    path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname,
+    method: opts.method || (opts.body ? 'PUT' : 'GET'),
+  });
+}
+
 export interface HttpRequest {
   method: string;
   url: string;
@@ -84,7 +131,7 @@ export function proxySetting(env: NodeJS.ProcessEnv, name: 'HTTP_PROXY' | 'HTTPS
 
 /** undici dispatcher honouring the proxy variables of `env`. */
 export async function makeDispatcher(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<import('undici').Dispatcher> {
-  const { EnvHttpProxyAgent } = await import('undici');
+  const { EnvHttpProxyAgent } = await loadUndici();
   const opts: import('undici').EnvHttpProxyAgent.Options = {
     connect: { timeout: timeoutMs },
     headersTimeout: timeoutMs,
@@ -154,16 +201,16 @@ function headerPairs(h: Record<string, string | string[] | undefined>): Array<[s
 
 /** Send one request; the answer body is read whole (up to maxBodyBytes). Throws NetworkError. */
 export async function send(r: HttpRequest): Promise<HttpResponse> {
-  const { request } = await import('undici');
+  const u = await loadUndici();
   // (a malformed proxy variable is a UsageError here, before anything is sent)
   const dispatcher = await makeDispatcher(r.env ?? process.env, r.timeoutMs);
   const signal = AbortSignal.timeout(r.timeoutMs);
   const startedAt = Date.now();
   try {
-    const res = await request(r.url, {
-      method: r.method as import('undici').Dispatcher.HttpMethod,
-      headers: r.headers.flatMap(([k, v]) => [k, v]),
-      body: (r.body ?? null) as never,
+    const res = await request(u, r.url, {
+      method: r.method,
+      headers: r.headers.flat(),
+      body: r.body ?? null,
       dispatcher,
       signal,
     });

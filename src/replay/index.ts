@@ -195,7 +195,24 @@ export function agrees(pred: ReplayPrediction, status: number, code: string | nu
   return pred.code !== null && code !== null && pred.code === code;
 }
 
-const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 303: 'See Other', 307: 'Temporary Redirect', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Payload Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  411: 'Length Required',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+};
 
 /** The answer as a whole HTTP response text (what `explain` reads). */
 export function responseText(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): string {
