@@ -221,25 +221,48 @@ async function startBusboy(boundary: string): Promise<{ sink: Writable; done: Pr
   }
 }
 
-function writeTo(sink: Writable, chunk: Buffer, failed: () => boolean): Promise<void> {
+/**
+ * busboy is only a cross-check, and on some malformed bodies it stops consuming without an error
+ * (it keeps matching delimiters after the closing one): without a bound the read would wait for
+ * a 'drain' that never comes, and the process would run out of work and exit with no output.
+ * After this long without progress busboy's verdict is given up.
+ */
+const BUSBOY_STALL_MS = 2000;
+
+/** Write to busboy; resolves false when busboy stalled (no 'drain' within BUSBOY_STALL_MS). */
+function writeTo(sink: Writable, chunk: Buffer, failed: () => boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    if (failed() || sink.destroyed || sink.writableEnded) return resolve();
+    if (failed() || sink.destroyed || sink.writableEnded) return resolve(true);
     let ok: boolean;
     try {
       ok = sink.write(chunk);
     } catch {
-      return resolve();
+      return resolve(true);
     }
-    if (ok) return resolve();
-    const done = () => {
+    if (ok) return resolve(true);
+    const timer = setTimeout(() => finish(false), BUSBOY_STALL_MS);
+    const done = () => finish(true);
+    const finish = (progressed: boolean) => {
+      clearTimeout(timer);
       sink.off('drain', done);
       sink.off('error', done);
       sink.off('close', done);
-      resolve();
+      resolve(progressed);
     };
     sink.on('drain', done);
     sink.on('error', done);
     sink.on('close', done);
+  });
+}
+
+/** busboy's outcome, or null when it does not finish within BUSBOY_STALL_MS of the end of the body. */
+function outcomeOrStall(done: Promise<BusboyOutcome>): Promise<BusboyOutcome | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), BUSBOY_STALL_MS);
+    void done.then((o) => {
+      clearTimeout(timer);
+      resolve(o);
+    });
   });
 }
 
@@ -307,7 +330,7 @@ async function scan(body: BodyInput, boundary: string, transcription: boolean, u
     for (let off = 0; off < chunk.length && !bbFailed; ) {
       const next = Math.min(chunk.length, (Math.floor((base + off) / grid) + 1) * grid - base);
       if (inside && base + off >= inside[0] && base + next <= inside[1]) {
-        if (!skipping) await writeTo(bb.sink, sep, () => bbFailed);
+        if (!skipping && !(await writeTo(bb.sink, sep, () => bbFailed))) bbFailed = true;
         skipping = true;
       } else {
         let piece = chunk.subarray(off, next);
@@ -317,7 +340,7 @@ async function scan(body: BodyInput, boundary: string, transcription: boolean, u
           piece.copy(own);
           piece = own;
         }
-        await writeTo(bb.sink, normalise ? normalise(piece) : piece, () => bbFailed);
+        if (!(await writeTo(bb.sink, normalise ? normalise(piece) : piece, () => bbFailed))) bbFailed = true;
         skipping = false;
       }
       off = next;
@@ -342,7 +365,7 @@ async function scan(body: BodyInput, boundary: string, transcription: boolean, u
       }
     }
   }
-  if (bb) bbOutcome = await bb.done;
+  if (bb) bbOutcome = await outcomeOrStall(bb.done);
   return { scanner, busboy: bbOutcome };
 }
 
