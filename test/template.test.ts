@@ -23,3 +23,22 @@ describe('fill', () => {
     expect(placeholders('{a} and {b|iso}')).toEqual(['a', 'b']);
   });
 });
+
+describe('sizes and yes/no in prose', () => {
+  it('bytes: singular, units translated, no nested brackets', async () => {
+    const { formatBytes, fill } = await import('../src/core/template.js');
+    expect(formatBytes(1)).toBe('1 byte');
+    expect(formatBytes(0)).toBe('0 bytes');
+    expect(formatBytes(1536)).toBe('1.5 KiB = 1536 bytes');
+    expect(formatBytes(24, 'ja')).toBe('24 バイト');
+    expect(formatBytes(2048, 'zh')).toBe('2 KiB = 2048 字节');
+    expect(fill('({size|bytes})', { size: 1048576 })).toBe('(1 MiB = 1048576 bytes)');
+  });
+
+  it('a true/false fact reads as a word', async () => {
+    const { fill } = await import('../src/core/template.js');
+    expect(fill('sent only after the file: {afterFile}', { afterFile: true })).toBe('sent only after the file: yes');
+    expect(fill('{x}', { x: false }, 'ja')).toBe('いいえ');
+    expect(fill('{x}', { x: true }, 'zh')).toBe('是');
+  });
+});

@@ -38,16 +38,21 @@ export function formatDuration(totalSeconds: number, lang: Lang = 'en'): string 
   return parts.join(u.sep);
 }
 
-export function formatBytes(n: number): string {
+const BYTE_WORDS: Record<Lang, [one: string, many: string]> = { en: ['byte', 'bytes'], ja: ['バイト', 'バイト'], zh: ['字节', '字节'] };
+
+/** "1 byte", "512 bytes", "1.5 MiB = 1572864 bytes" (no brackets: templates often put a size in brackets). */
+export function formatBytes(n: number, lang: Lang = 'en'): string {
   if (!Number.isFinite(n)) return String(n);
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const [one, many] = BYTE_WORDS[lang] ?? BYTE_WORDS.en;
+  const plain = `${n} ${n === 1 ? one : many}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
-  let i = 0;
+  let i = -1;
   while (Math.abs(v) >= 1024 && i < units.length - 1) {
     v /= 1024;
     i++;
   }
-  return i === 0 ? `${n} bytes` : `${dropZeros(v.toFixed(v < 10 ? 2 : 1))} ${units[i]} (${n} bytes)`;
+  return i < 0 ? plain : `${dropZeros(v.toFixed(v < 10 ? 2 : 1))} ${units[i]} = ${plain}`;
 }
 
 /** "1.50" -> "1.5", "2.00" -> "2" (a fixed-point number without trailing zeros). */
@@ -77,7 +82,8 @@ export function stringify(v: unknown): string {
 export function applyFilter(v: unknown, filter: string | undefined, lang: Lang): string {
   switch (filter) {
     case undefined:
-      return stringify(v);
+      // a fact that is true or false reads as a word in prose, not as code
+      return typeof v === 'boolean' ? YES_NO[lang][v ? 0 : 1] : stringify(v);
     case 'duration':
       return formatDuration(Number(v), lang);
     case 'json':
@@ -87,11 +93,13 @@ export function applyFilter(v: unknown, filter: string | undefined, lang: Lang):
     case 'list':
       return Array.isArray(v) ? v.map(stringify).join(', ') : stringify(v);
     case 'bytes':
-      return formatBytes(Number(v));
+      return formatBytes(Number(v), lang);
     default:
       return stringify(v);
   }
 }
+
+const YES_NO: Record<Lang, [yes: string, no: string]> = { en: ['yes', 'no'], ja: ['はい', 'いいえ'], zh: ['是', '否'] };
 
 const PLACEHOLDER = /\{([A-Za-z_][\w.-]*)(?:\|([a-z]+))?\}/g;
 

@@ -40,7 +40,7 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
   lines.push(`  ${ui('check.request.bucket', lang)}: ${r.bucket ?? none}`);
   lines.push(`  ${ui('check.request.key', lang)}: ${r.key ?? none}`);
   if (r.file) {
-    const size = r.file.size === null ? ui('check.request.size-unknown', lang) : formatBytes(r.file.size);
+    const size = r.file.size === null ? ui('check.request.size-unknown', lang) : formatBytes(r.file.size, lang);
     const details = [size, r.file.contentType].filter((x): x is string => Boolean(x)).join(', ');
     lines.push(`  ${ui('check.request.file', lang)}: ${r.file.field}=${r.file.name ?? none} (${details})`);
   } else {
