@@ -35,7 +35,9 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
   'policy.condition-field-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
   'policy.content-length-range-invalid': { cos: 'cos.code.invalid-policy-document', oss: 'oss.ec.policy-invalid', s3: 's3.post.invalid-json', rgw: 'rgw.post.policy-unparsable' },
   // time
-  // GCS answers every policy failure with InvalidPolicyDocument, the reason in <Details>
+  // GCS answers every policy failure with InvalidPolicyDocument, the reason in <Details>. For
+  // content-length-range this rests on that entry's own description, not on a captured answer:
+  // the <Details> wording of an oversized or undersized GCS upload is unverified.
   'time.expired': { cos: 'cos.post.expired', oss: 'oss.post.policy-expired', s3: 's3.post.policy-expired', rgw: 'rgw.post.policy-expired', gcs: 'gcs.post.invalid-policy-document' },
   'time.clock-skew': { cos: 'cos.code.request-time-too-skewed', oss: 'oss.code.request-time-too-skewed', s3: 's3.code.request-time-too-skewed' },
   'time.validity-too-long': { oss: 'oss.ec.policy-invalid' },

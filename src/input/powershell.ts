@@ -38,7 +38,7 @@ class Scanner {
   }
 
   /** Skip spaces, tabs and line continuations (a backtick before a line break); `newlines` also skips line breaks. */
-  skip(newlines: boolean): void {
+  skipSpace(newlines: boolean): void {
     const s = this.s;
     for (;;) {
       const c = s[this.i];
@@ -142,7 +142,7 @@ class Scanner {
     this.i += 2;
     const out: Array<[string, string]> = [];
     for (;;) {
-      this.skip(true);
+      this.skipSpace(true);
       if (this.i >= this.s.length) throw this.error('a @{ … } table is not closed', start);
       if (this.s[this.i] === '}') {
         this.i++;
@@ -150,10 +150,10 @@ class Scanner {
       }
       const at = this.i;
       const key = this.scalar();
-      this.skip(false);
+      this.skipSpace(false);
       if (this.s[this.i] !== '=' || key === '') throw this.error('expected "name" = "value" in the @{ … } table', at);
       this.i++;
-      this.skip(false);
+      this.skipSpace(false);
       out.push([key, this.scalar()]);
       if (out.length > MAX_HEADERS) throw this.error(`more than ${MAX_HEADERS} headers; post-doctor reads up to ${MAX_HEADERS}`, at);
     }
@@ -228,10 +228,10 @@ function readSession(text: string, end: number, source: string): Array<[string, 
     const sc = new Scanner(prelude, source);
     sc.i = m.index + m[0].length;
     const name = sc.scalar();
-    sc.skip(false);
+    sc.skipSpace(false);
     if (prelude[sc.i] !== ',') continue;
     sc.i++;
-    sc.skip(false);
+    sc.skipSpace(false);
     cookies.push(`${name}=${sc.scalar()}`);
     re.lastIndex = sc.i;
   }
@@ -249,14 +249,14 @@ export async function parsePowerShell(text: string, source: string): Promise<Upl
   const params = new Map<string, Value>();
   let positional: Value | null = null;
   for (;;) {
-    sc.skip(false);
+    sc.skipSpace(false);
     const c = text[sc.i];
     if (c === undefined || c === '\n' || c === '\r' || c === ';' || c === '|') break;
     if (c === '-' && /[A-Za-z]/.test(text[sc.i + 1] ?? '')) {
       const at = sc.i;
       sc.i++;
       const name = sc.word().toLowerCase().replace(/:$/, '');
-      sc.skip(false);
+      sc.skipSpace(false);
       const next = text[sc.i];
       // a switch (-UseBasicParsing) is followed by the next parameter or the end of the command
       if (next === undefined || next === '\n' || next === '\r' || next === ';' || (next === '-' && /[A-Za-z]/.test(text[sc.i + 1] ?? ''))) {

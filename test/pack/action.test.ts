@@ -77,8 +77,8 @@ const hits = (s: TestServer, path: string) => s.requests.filter((r) => r.path ==
 describe('action.yml', () => {
   test('is a composite action with the documented inputs and outputs', () => {
     expect(doc.runs.using).toBe('composite');
-    expect(doc.name).toBeTruthy();
-    expect(doc.description).toBeTruthy();
+    expect(doc.name).toBe('post-doctor preflight');
+    expect(doc.description).toMatch(/upload signer/i);
     for (const i of [
       'signer-url',
       'signer-cmd',
@@ -97,7 +97,8 @@ describe('action.yml', () => {
       'version',
     ]) {
       expect(doc.inputs[i], i).toBeDefined();
-      expect(doc.inputs[i]!.description, i).toBeTruthy();
+      // a sentence, not a placeholder: at least three words
+      expect(doc.inputs[i]!.description, i).toMatch(/\S+\s+\S+\s+\S+/);
     }
     expect(doc.inputs['fail-on']!.default).toBe('error');
     expect(doc.inputs.format!.default).toBe('github');
