@@ -28,8 +28,6 @@ export function loadRules() {
   const seen = new Map();
   for (const file of walk(rulesDir)) {
     const rel = relative(root, file);
-    // rules/kb-next holds entries of providers still being added: not compiled
-    if (rel.startsWith(join('rules', 'kb-next') + sep)) continue;
     const kind = rel.startsWith(join('rules', 'kb') + sep) ? 'kb' : rel.startsWith(join('rules', 'findings') + sep) ? 'findings' : rel.startsWith(join('rules', 'ui') + sep) ? 'ui' : null;
     if (!kind) {
       errors.push(`${rel}: not under rules/kb, rules/findings or rules/ui`);
