@@ -3,12 +3,21 @@
 import type { Finding, Facts, ProviderId, ServerFlavour, Severity } from '../core/types.js';
 import type { PolicyProblem } from '../policy/index.js';
 import { predict } from './predict.js';
-import type { FindingId } from '../generated/ids.js';
+import { FINDING_SEVERITY, type FindingId } from '../generated/ids.js';
 
-export function finding(id: FindingId, severity: Severity, facts: Facts, predicts: Finding['predicts'] = null, field?: string): Finding {
+/**
+ * A finding with the catalogue's severity (rules/findings: severity lives there). `severity` is
+ * given only where one occurrence differs from the catalogue's (a milder case the facts show).
+ */
+export function finding(id: FindingId, facts: Facts, predicts: Finding['predicts'] = null, field?: string, severity: Severity = FINDING_SEVERITY[id]): Finding {
   const f: Finding = { id, severity, facts, predicts };
   if (field !== undefined) f.field = field;
   return f;
+}
+
+/** Every catalogue finding id that starts with `prefix` (for checks that forward ids from a report). */
+export function findingIdsWith(prefix: string): FindingId[] {
+  return (Object.keys(FINDING_SEVERITY) as FindingId[]).filter((id) => id.startsWith(prefix));
 }
 
 /** A policy problem as a finding, with the provider's predicted answer (errors only). */
@@ -16,7 +25,7 @@ export function policyProblemFinding(p: PolicyProblem, ctx: { provider: Provider
   let key = p.predict ?? p.id;
   if (key.startsWith('policy.base64-') || key === 'policy.not-utf8' || key === 'policy.empty' || key === 'policy.bom') key = 'policy.base64';
   const predicts = p.severity === 'error' ? predict(key, ctx, predictionVars(p.facts)) : null;
-  return finding(p.id as FindingId, p.severity, p.facts, predicts, 'policy');
+  return finding(p.id, p.facts, predicts, 'policy', p.severity);
 }
 
 /** Plain facts as template variables of the predicted message (plus `op` for the operator). */

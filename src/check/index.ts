@@ -13,9 +13,13 @@ import { checks as defaultChecks } from '../checks/index.js';
 import { analyseRequestPolicy, policyField } from './context.js';
 import type { CorsOptions } from './types.js';
 import { finding, policyProblemFinding } from './findings.js';
-import type { Check, CheckContext } from './types.js';
+import type { Check, CheckContext, CheckFinding } from './types.js';
+import { FINDING_SEVERITY, type FindingId } from '../generated/ids.js';
 
 export type { Check, CheckContext } from './types.js';
+
+/** The findings the engine reports itself (besides its checks' own). */
+export const ENGINE_EMITS: readonly FindingId[] = ['internal.check-failed'];
 
 export interface CheckOptions {
   provider?: ProviderId;
@@ -138,6 +142,17 @@ export function summarise(req: UploadRequest, endpoint: EndpointInfo | null): Re
   };
 }
 
+/**
+ * A check's findings with the catalogue's severity filled in; a finding the check did not declare
+ * in `emits` is a defect of the check, reported as such (never shown as if it were real).
+ */
+function settle(c: Check, out: readonly CheckFinding[]): Finding[] {
+  for (const f of out) {
+    if (!c.emits.includes(f.id)) throw new Error(`emitted ${f.id}, which it does not declare`);
+  }
+  return out.map((f) => (f.severity === undefined ? { ...f, severity: FINDING_SEVERITY[f.id] } : (f as Finding)));
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -160,7 +175,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
     try {
       endpoint = ad.parseEndpoint(req.url, opts.endpointStyle);
     } catch (e) {
-      engineFindings.push(finding('internal.check-failed', 'error', { check: 'endpoint', message: message(e) }));
+      engineFindings.push(finding('internal.check-failed', { check: 'endpoint', message: message(e) }));
     }
   }
 
@@ -186,7 +201,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
       if (publicKey !== null) ctx.publicKey = publicKey;
       signature = ad.verifySignature(ctx);
     } catch (e) {
-      engineFindings.push(finding('internal.check-failed', 'error', { check: 'signature', message: message(e) }));
+      engineFindings.push(finding('internal.check-failed', { check: 'signature', message: message(e) }));
     }
   }
 
@@ -225,9 +240,9 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
     if (!c.providers.includes(provider)) continue;
     let out: Finding[];
     try {
-      out = c.run(ctx);
+      out = settle(c, c.run(ctx));
     } catch (e) {
-      out = [finding('internal.check-failed', 'error', { check: c.id, message: message(e) })];
+      out = [finding('internal.check-failed', { check: c.id, message: message(e) })];
     }
     for (const f of out) {
       // a prediction must name an existing KB entry; never let a bad id crash rendering

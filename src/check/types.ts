@@ -1,6 +1,7 @@
 // The check contract: one check per file in src/checks/, registered in src/checks/index.ts.
 import type { CorsConfig } from '../cors/types.js';
-import type { DecodedPolicy, Finding, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
+import type { DecodedPolicy, Finding, ProviderId, ServerFlavour, Severity, SignatureReport, UploadRequest } from '../core/types.js';
+import type { FindingId } from '../generated/ids.js';
 import type { FormView } from '../core/fields.js';
 import type { EndpointInfo, ProviderAdapter } from '../providers/types.js';
 
@@ -34,10 +35,21 @@ export interface CorsOptions {
   origin: string | null;
 }
 
+/**
+ * What a check returns: a finding whose severity, when left out, is the catalogue's
+ * (FINDING_SEVERITY, from rules/findings); a check gives one only for a milder occurrence.
+ */
+export type CheckFinding = Omit<Finding, 'severity'> & { severity?: Severity };
+
 export interface Check {
   /** Stable id of the check itself (for --debug and internal findings), e.g. "cos.signature-fields". */
   id: string;
   /** Providers the check applies to. */
   providers: readonly ProviderId[];
-  run(ctx: CheckContext): Finding[];
+  /**
+   * Every finding id the check can emit. The engine reports any other as internal.check-failed,
+   * and a test holds the union of all declarations (with the engine's) equal to the catalogue.
+   */
+  emits: readonly FindingId[];
+  run(ctx: CheckContext): CheckFinding[];
 }

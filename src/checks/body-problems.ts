@@ -5,18 +5,18 @@
 //   delimiter ("Couldn't find boundary");
 // - a part without a usable name becomes a field named "" (or the name a non-form-data
 //   disposition gives), which the policy check then reports as not covered by a condition.
-import type { Check, CheckContext } from '../check/types.js';
-import { finding } from '../check/findings.js';
+import type { Check, CheckContext, CheckFinding } from '../check/types.js';
+import { finding, findingIdsWith } from '../check/findings.js';
 import { predict, target } from '../check/predict.js';
-import type { BodyProblem, Finding } from '../core/types.js';
+import type { BodyProblem } from '../core/types.js';
 
 function facts(p: BodyProblem): Record<string, unknown> {
   return { offset: p.offset ?? '?', detail: p.detail ?? '' };
 }
 
-function generic(p: BodyProblem, ctx: CheckContext): Finding {
+function generic(p: BodyProblem, ctx: CheckContext): CheckFinding {
   const key = p.kind === 'no-content-type' || p.kind === 'not-multipart' ? 'body.not-multipart' : p.kind === 'missing-boundary' ? 'body.missing-boundary' : 'body.malformed';
-  return finding(`body.${p.kind}`, 'error', facts(p), predict(key, ctx));
+  return finding(`body.${p.kind}`, facts(p), predict(key, ctx));
 }
 
 /** The `name` parameter of a Content-Disposition value (not `name*`, not `filename`), or null. */
@@ -33,19 +33,19 @@ function covered(ctx: CheckContext, name: string): boolean {
   return (ctx.policy?.conditions ?? []).some((c) => (c.type === 'eq' || c.type === 'starts-with') && c.field.toLowerCase() === lower);
 }
 
-function rgwFinding(p: BodyProblem, ctx: CheckContext): Finding {
+function rgwFinding(p: BodyProblem, ctx: CheckContext): CheckFinding {
   const id = `body.${p.kind}` as const;
   if (p.kind === 'no-closing-delimiter') {
-    if (ctx.form.files().length > 0) return finding(id, 'warning', facts(p), null);
-    return finding(id, 'error', facts(p), predict('body.boundary-not-found', ctx));
+    if (ctx.form.files().length > 0) return finding(id, facts(p), null, undefined, 'warning');
+    return finding(id, facts(p), predict('body.boundary-not-found', ctx));
   }
   if (p.kind === 'no-content-disposition') {
     const name = dispositionName(p.detail) ?? '';
     // RGW checks the form against the policy only when there is one; x-ignore- fields are
     // exempt; a part named "file" starts the file; a covered name meets its condition instead
     const judged = ctx.form.get('policy') !== undefined && !/^x-ignore-/i.test(name) && name.toLowerCase() !== 'file' && !covered(ctx, name);
-    if (!judged) return finding(id, 'warning', facts(p), null);
-    return finding(id, 'error', facts(p), predict('body.nameless-part', ctx, { field: name }), name || undefined);
+    if (!judged) return finding(id, facts(p), null, undefined, 'warning');
+    return finding(id, facts(p), predict('body.nameless-part', ctx, { field: name }), name || undefined);
   }
   return generic(p, ctx);
 }
@@ -53,6 +53,7 @@ function rgwFinding(p: BodyProblem, ctx: CheckContext): Finding {
 export const bodyProblems: Check = {
   id: 'body.problems',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: findingIdsWith('body.'),
   run(ctx) {
     const rgw = target(ctx.provider, ctx.server) === 'rgw';
     return ctx.req.bodyProblems.map((p) => (rgw ? rgwFinding(p, ctx) : generic(p, ctx)));

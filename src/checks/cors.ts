@@ -2,7 +2,7 @@
 // lets the page send the upload and read the answer, or refuses it with "blocked by CORS policy".
 // The matching rules and the words behind them: src/cors, docs/cors.md, rules/findings/cors.yaml.
 import type { Check } from '../check/types.js';
-import { diagnoseCors } from '../cors/index.js';
+import { CORS_FINDINGS, diagnoseCors } from '../cors/index.js';
 import { findHeader } from '../input/util.js';
 
 /** The page's origin: --origin, else the Origin header, else the origin of the Referer. */
@@ -23,6 +23,7 @@ export function pageOrigin(headers: Array<[string, string]>, given: string | nul
 export const corsRules: Check = {
   id: 'cors',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: [...CORS_FINDINGS],
   run(ctx) {
     const cors = ctx.cors;
     if (!cors) return [];

@@ -1,7 +1,6 @@
 // COS: the bucket the request addresses (host "<bucket>-<appid>.cos.<region>.myqcloud.com")
 // must satisfy the policy's bucket condition.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { conditionsOn, predictFirst, satisfies } from './shared.js';
 
 const APPID = /^(.+)-(\d{5,})$/;
@@ -9,6 +8,7 @@ const APPID = /^(.+)-(\d{5,})$/;
 export const cosBucket: Check = {
   id: 'cos.bucket',
   providers: ['cos'],
+  emits: ['cos.bucket-mismatch'],
   run(ctx) {
     const conds = conditionsOn(ctx.policy, 'bucket');
     if (conds.length === 0) return [];
@@ -17,14 +17,13 @@ export const cosBucket: Check = {
     const bucket = hostBucket ?? formBucket;
     if (!bucket) return [];
     const source = hostBucket ? 'host' : 'form';
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const c of conds) {
       if (satisfies(c, bucket)) continue;
       const b = APPID.exec(bucket);
       const p = APPID.exec(c.value);
       out.push({
         id: 'cos.bucket-mismatch',
-        severity: 'error',
         facts: {
           bucket,
           source,

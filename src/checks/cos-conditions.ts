@@ -2,8 +2,7 @@
 // eq / starts-with condition. bucket, key, q-ak and q-sign-time have their own checks.
 // Field names are matched case-insensitively (the document does not say); a difference
 // in case is reported as a warning.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies } from './shared.js';
 
 /** Fields whose conditions other COS checks evaluate. */
@@ -12,8 +11,9 @@ const OWN_CHECKS = new Set(['bucket', 'key', 'q-ak', 'q-sign-time']);
 export const cosConditions: Check = {
   id: 'cos.conditions',
   providers: ['cos'],
+  emits: ['cos.condition-field-missing', 'cos.condition-field-case', 'cos.condition-failed'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const caseReported = new Set<string>();
     for (const c of matchConditions(ctx.policy)) {
       const lower = c.field.toLowerCase();
@@ -25,7 +25,6 @@ export const cosConditions: Check = {
         if (lower === 'x-cos-security-token') continue;
         out.push({
           id: 'cos.condition-field-missing',
-          severity: 'error',
           facts: {
             field: c.field,
             operator: c.type,
@@ -42,7 +41,6 @@ export const cosConditions: Check = {
         caseReported.add(lower);
         out.push({
           id: 'cos.condition-field-case',
-          severity: 'warning',
           facts: { conditionField: c.field, formField: part.name },
           predicts: null,
           field: part.name,
@@ -51,7 +49,6 @@ export const cosConditions: Check = {
       if (satisfies(c, part.value)) continue;
       out.push({
         id: 'cos.condition-failed',
-        severity: 'error',
         facts: { field: c.field, operator: c.type, expected: c.value, value: part.value },
         predicts: predictFirst(['cos.post.condition-mismatch'], { field: c.field, value: part.value }),
         field: part.name,

@@ -1,22 +1,21 @@
 // COS: the key against the policy's key conditions, evaluated after `${filename}` is
 // replaced by the file part's filename (as COS does before verifying the policy).
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { effectiveKey, FILENAME_VARIABLE, keyBeforeFilename } from '../providers/form.js';
 import { conditionsOn, fieldBeforeFile, predictFirst, satisfies } from './shared.js';
 
 export const cosKeyCondition: Check = {
   id: 'cos.key-condition',
   providers: ['cos'],
+  emits: ['cos.key-condition-filename', 'cos.key-condition-failed'],
   run(ctx) {
     const conds = conditionsOn(ctx.policy, 'key');
     if (conds.length === 0) return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const c of conds) {
       if (c.value.includes(FILENAME_VARIABLE)) {
         out.push({
           id: 'cos.key-condition-filename',
-          severity: 'warning',
           facts: { operator: c.type, expected: c.value, prefix: keyBeforeFilename(c.value) },
           predicts: null,
           field: 'key',
@@ -31,7 +30,6 @@ export const cosKeyCondition: Check = {
       if (satisfies(c, key)) continue;
       out.push({
         id: 'cos.key-condition-failed',
-        severity: 'error',
         facts: {
           key,
           sent: part.value,

@@ -1,7 +1,6 @@
 // COS: the policy must restrict q-sign-algorithm, q-ak and q-sign-time with exact-match
 // conditions (the form field for q-sign-time is q-key-time).
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { conditionName, SCHEMES } from '../providers/schemes/index.js';
 import { conditionsOn } from './shared.js';
 
@@ -16,22 +15,22 @@ const REQUIRED: ReadonlyArray<{ field: string; formField: string }> = COS.layout
 export const cosPolicyRequiredConditions: Check = {
   id: 'cos.policy-required-conditions',
   providers: ['cos'],
+  emits: ['cos.policy-q-key-time-condition', 'cos.policy-required-condition-missing', 'cos.policy-required-condition-not-exact', 'cos.policy-sign-algorithm-invalid'],
   run(ctx) {
     const policy = ctx.policy;
     // no policy, or no conditions at all: the generic policy checks report that
     if (!policy || policy.conditions.length === 0) return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const { field, formField } of REQUIRED) {
       const conds = conditionsOn(policy, field);
       if (conds.length === 0) {
         if (field !== formField && conditionsOn(policy, formField).length > 0) {
           // the form field's name used as the condition name
-          out.push({ id: 'cos.policy-q-key-time-condition', severity: 'error', facts: { field, found: formField }, predicts: null });
+          out.push({ id: 'cos.policy-q-key-time-condition', facts: { field, found: formField }, predicts: null });
         } else {
           const value = ctx.form.value(formField);
           out.push({
             id: 'cos.policy-required-condition-missing',
-            severity: 'error',
             facts: { field, formField, formValue: value ?? null },
             predicts: null,
           });
@@ -41,7 +40,6 @@ export const cosPolicyRequiredConditions: Check = {
       if (!conds.some((c) => c.type === 'eq')) {
         out.push({
           id: 'cos.policy-required-condition-not-exact',
-          severity: 'error',
           facts: { field, operator: conds[0]?.type ?? 'starts-with', number: (conds[0]?.index ?? 0) + 1 },
           predicts: null,
         });
@@ -52,7 +50,6 @@ export const cosPolicyRequiredConditions: Check = {
       if (c.type === 'eq' && c.value !== ALGORITHM) {
         out.push({
           id: 'cos.policy-sign-algorithm-invalid',
-          severity: 'error',
           facts: { value: c.value, expected: ALGORITHM, number: c.index + 1 },
           predicts: null,
         });

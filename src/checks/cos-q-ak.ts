@@ -1,7 +1,6 @@
 // COS: the form's q-ak must equal the policy's q-ak condition (case-sensitive). Document
 // captures mask the SecretId ("AKID...****"): those compare by prefix and only give a note.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { maskValue } from '../core/mask.js';
 import { compareMasked, conditionsOn, isMasked, predictFirst, satisfies, unmaskedPrefix } from './shared.js';
 
@@ -17,10 +16,11 @@ const show = (v: string): string => (isMasked(v) ? v : maskValue(v));
 export const cosQAk: Check = {
   id: 'cos.q-ak',
   providers: ['cos'],
+  emits: ['cos.q-ak-masked', 'cos.q-ak-mismatch'],
   run(ctx) {
     const formValue = ctx.form.value('q-ak');
     if (formValue === undefined || formValue === '') return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const c of conditionsOn(ctx.policy, 'q-ak')) {
       if (satisfies(c, formValue)) continue;
       const cmp = c.type === 'eq' ? compareMasked(formValue, c.value) : startsWithMasked(formValue, c.value);
@@ -28,7 +28,6 @@ export const cosQAk: Check = {
       if (cmp === 'prefix') {
         out.push({
           id: 'cos.q-ak-masked',
-          severity: 'info',
           facts: { formValue: show(formValue), policyValue: show(c.value), prefix: unmaskedPrefix(isMasked(formValue) ? formValue : c.value) },
           predicts: null,
           field: 'q-ak',
@@ -37,7 +36,6 @@ export const cosQAk: Check = {
       }
       out.push({
         id: 'cos.q-ak-mismatch',
-        severity: 'error',
         facts: {
           formValue: show(formValue),
           policyValue: show(c.value),

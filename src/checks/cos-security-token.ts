@@ -10,6 +10,7 @@ export const TEMP_KEY_MIN_LENGTH = 41;
 export const cosSecurityToken: Check = {
   id: 'cos.security-token',
   providers: ['cos'],
+  emits: ['cos.security-token-missing'],
   run(ctx) {
     const token = ctx.form.value('x-cos-security-token');
     if (token !== undefined && token.trim() !== '') return [];
@@ -21,7 +22,6 @@ export const cosSecurityToken: Check = {
     return [
       {
         id: 'cos.security-token-missing',
-        severity: 'error',
         facts: { signals, qak: qak ? maskValue(qak) : null, qakLength: qak.length, threshold: TEMP_KEY_MIN_LENGTH, empty: token !== undefined },
         predicts: predictFirst(['cos.403.invalid-access-key-id']),
         field: 'x-cos-security-token',

@@ -9,13 +9,13 @@ const ALGORITHM = COS.algorithm as string;
 export const cosSignAlgorithm: Check = {
   id: 'cos.sign-algorithm',
   providers: ['cos'],
+  emits: ['cos.sign-algorithm-invalid'],
   run(ctx) {
     const value = ctx.form.value(FIELD);
     if (value === undefined || value === ALGORITHM || value.trim() === '') return [];
     return [
       {
         id: 'cos.sign-algorithm-invalid',
-        severity: 'error',
         facts: { value, expected: ALGORITHM, caseOnly: value.trim().toLowerCase() === ALGORITHM },
         predicts: null,
         field: FIELD,

@@ -1,21 +1,20 @@
 // COS: success_action_status must be 200, 201 or 204 (otherwise COS answers 204);
 // success_action_redirect turns a success into "303 Redirect" (and wins over the status).
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 
 export const SUCCESS_STATUSES = ['200', '201', '204'];
 
 export const cosSuccessAction: Check = {
   id: 'cos.success-action',
   providers: ['cos'],
+  emits: ['cos.success-action-redirect', 'cos.success-action-status-invalid'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const status = ctx.form.value('success_action_status');
     const redirect = ctx.form.value('success_action_redirect');
     if (redirect !== undefined && redirect !== '') {
       out.push({
         id: 'cos.success-action-redirect',
-        severity: 'info',
         facts: { url: redirect, statusIgnored: status ?? null },
         predicts: null,
         field: 'success_action_redirect',
@@ -25,7 +24,6 @@ export const cosSuccessAction: Check = {
     if (status !== undefined && !SUCCESS_STATUSES.includes(status.trim())) {
       out.push({
         id: 'cos.success-action-status-invalid',
-        severity: 'warning',
         facts: { value: status, allowed: SUCCESS_STATUSES, fallback: '204' },
         predicts: null,
         field: 'success_action_status',

@@ -8,6 +8,7 @@ export const TRAFFIC_LIMIT_MAX = 838860800;
 export const cosTrafficLimit: Check = {
   id: 'cos.traffic-limit',
   providers: ['cos'],
+  emits: ['cos.traffic-limit-invalid'],
   run(ctx) {
     const value = ctx.form.value('x-cos-traffic-limit');
     if (value === undefined) return [];
@@ -17,7 +18,6 @@ export const cosTrafficLimit: Check = {
     return [
       {
         id: 'cos.traffic-limit-invalid',
-        severity: 'error',
         facts: { value, integer, min: TRAFFIC_LIMIT_MIN, max: TRAFFIC_LIMIT_MAX },
         predicts: predictFirst(['cos.code.invalid-argument']),
         field: 'x-cos-traffic-limit',

@@ -2,18 +2,18 @@
 // servers, GCS), as findings. The adapter names each problem with a finding id
 // (rules/findings/endpoint.yaml); this check adds severity, a few derived facts and the server's
 // answer where the documents give one.
-import type { Check, CheckContext } from '../check/types.js';
-import type { Finding, Prediction, Severity } from '../core/types.js';
-import { findingEntry, isFindingId } from '../core/catalogue.js';
+import type { Check, CheckContext, CheckFinding } from '../check/types.js';
+import { findingIdsWith } from '../check/findings.js';
+import type { Prediction, Severity } from '../core/types.js';
+import type { KbId } from '../generated/ids.js';
+import { isFindingId } from '../core/catalogue.js';
 import { parseV4Credential } from '../providers/schemes/sigv4.js';
 import { predictFirst } from './shared.js';
 
 type Facts = Record<string, unknown>;
 
 interface Rule {
-  /** The catalogue severity (the worst case). */
-  severity: Severity;
-  /** This occurrence's severity, when the facts show the worst case does not apply. */
+  /** This occurrence's severity (default: the catalogue's, the worst case), when the facts show the worst case does not apply. */
   severityFor?: (ctx: CheckContext, facts: Facts) => Severity;
   /** Facts derived from the endpoint, added to the adapter's (data, not words). */
   extraFacts?: (ctx: CheckContext, facts: Facts) => Facts;
@@ -26,7 +26,7 @@ const ossSignature = (): Prediction | null => predictFirst(['oss.403.signature-m
 
 /** An Amazon S3 answer: only when predictions follow AWS's wording (not Ceph RGW's). */
 const aws =
-  (rule: string) =>
+  (rule: KbId) =>
   (ctx: CheckContext): Prediction | null =>
     ctx.server === 'aws' ? predictFirst([rule]) : null;
 
@@ -61,63 +61,64 @@ function websiteUploadUrl(ctx: CheckContext, facts: Facts): Facts {
 }
 
 export const ENDPOINT_RULES: Record<string, Rule> = {
-  'endpoint.oss.bucket-twice': { severity: 'error', predicts: ossSignature },
-  'endpoint.oss.trailing-space-or-slash': { severity: 'error', predicts: ossSignature },
-  'endpoint.oss.no-bucket': { severity: 'error' },
-  'endpoint.oss.invalid-bucket-name': { severity: 'error', predicts: () => predictFirst(['oss.code.invalid-bucket-name']) },
-  'endpoint.oss.not-oss-host': { severity: 'info' },
-  'endpoint.cos.whitespace': { severity: 'warning' },
-  'endpoint.cos.not-cos-host': { severity: 'info' },
-  'endpoint.cos.cdn-host': { severity: 'error' },
-  'endpoint.cos.unrecognised-host': { severity: 'warning' },
-  'endpoint.cos.website-host': { severity: 'error' },
-  'endpoint.cos.no-bucket': { severity: 'error' },
-  'endpoint.cos.bucket-twice': { severity: 'error' },
-  'endpoint.cos.no-appid': { severity: 'error' },
-  'endpoint.cos.invalid-bucket-name': { severity: 'error' },
-  'endpoint.cos.no-region': { severity: 'warning' },
+  'endpoint.oss.bucket-twice': { predicts: ossSignature },
+  'endpoint.oss.trailing-space-or-slash': { predicts: ossSignature },
+  'endpoint.oss.no-bucket': {},
+  'endpoint.oss.invalid-bucket-name': { predicts: () => predictFirst(['oss.code.invalid-bucket-name']) },
+  'endpoint.oss.not-oss-host': {},
+  'endpoint.cos.whitespace': {},
+  'endpoint.cos.not-cos-host': {},
+  'endpoint.cos.cdn-host': {},
+  'endpoint.cos.unrecognised-host': {},
+  'endpoint.cos.website-host': {},
+  'endpoint.cos.no-bucket': {},
+  'endpoint.cos.bucket-twice': {},
+  'endpoint.cos.no-appid': {},
+  'endpoint.cos.invalid-bucket-name': {},
+  'endpoint.cos.no-region': {},
   // Amazon S3 and S3-compatible servers (src/providers/s3/endpoint.ts)
-  'endpoint.s3.whitespace': { severity: 'warning' },
-  'endpoint.s3.no-bucket': { severity: 'error' },
-  'endpoint.s3.bucket-unknown': { severity: 'info' },
-  'endpoint.s3.invalid-bucket-name': { severity: 'error' },
-  'endpoint.s3.dotted-bucket-https': { severity: 'warning' },
+  'endpoint.s3.whitespace': {},
+  'endpoint.s3.no-bucket': {},
+  'endpoint.s3.bucket-unknown': {},
+  'endpoint.s3.invalid-bucket-name': {},
+  'endpoint.s3.dotted-bucket-https': {},
   // Website endpoints serve GET and HEAD only: 405 MethodNotAllowed.
-  'endpoint.s3.website-host': { severity: 'error', extraFacts: websiteUploadUrl, predicts: aws('s3.code.method-not-allowed') },
+  'endpoint.s3.website-host': { extraFacts: websiteUploadUrl, predicts: aws('s3.code.method-not-allowed') },
   // A POST to an object URL instead of the bucket: 405 MethodNotAllowed.
-  'endpoint.s3.path-after-bucket': { severity: 'error', predicts: aws('s3.code.method-not-allowed') },
-  'endpoint.s3.global-endpoint': { severity: 'warning', severityFor: globalSeverity, extraFacts: (ctx) => ({ credentialRegion: credentialRegion(ctx) }), predicts: globalPrediction },
-  'endpoint.s3.accelerate-path-style': { severity: 'error' },
-  'endpoint.s3.unrecognised-host': { severity: 'warning' },
+  'endpoint.s3.path-after-bucket': { predicts: aws('s3.code.method-not-allowed') },
+  'endpoint.s3.global-endpoint': { severityFor: globalSeverity, extraFacts: (ctx) => ({ credentialRegion: credentialRegion(ctx) }), predicts: globalPrediction },
+  'endpoint.s3.accelerate-path-style': {},
+  'endpoint.s3.unrecognised-host': {},
   // Google Cloud Storage (src/providers/gcs/endpoint.ts); its knowledge base has no answer for these.
-  'endpoint.gcs.whitespace': { severity: 'warning' },
-  'endpoint.gcs.no-bucket': { severity: 'error' },
-  'endpoint.gcs.bucket-unknown': { severity: 'info' },
-  'endpoint.gcs.invalid-bucket-name': { severity: 'error' },
-  'endpoint.gcs.dotted-bucket-https': { severity: 'warning' },
-  'endpoint.gcs.path-after-bucket': { severity: 'error' },
-  'endpoint.gcs.browser-host': { severity: 'error' },
-  'endpoint.gcs.json-api': { severity: 'error' },
-  'endpoint.gcs.unrecognised-host': { severity: 'warning' },
+  'endpoint.gcs.whitespace': {},
+  'endpoint.gcs.no-bucket': {},
+  'endpoint.gcs.bucket-unknown': {},
+  'endpoint.gcs.invalid-bucket-name': {},
+  'endpoint.gcs.dotted-bucket-https': {},
+  'endpoint.gcs.path-after-bucket': {},
+  'endpoint.gcs.browser-host': {},
+  'endpoint.gcs.json-api': {},
+  'endpoint.gcs.unrecognised-host': {},
 };
 
 export const endpointProblems: Check = {
   id: 'endpoint.problems',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: findingIdsWith('endpoint.'),
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const p of ctx.endpoint?.problems ?? []) {
       const base: Facts = { host: ctx.endpoint?.host ?? null, ...p.facts };
       const rule = ENDPOINT_RULES[p.id];
       if (rule && isFindingId(p.id)) {
         const facts = rule.extraFacts ? { ...base, ...rule.extraFacts(ctx, base) } : base;
-        const severity = rule.severityFor ? rule.severityFor(ctx, facts) : rule.severity;
-        out.push({ id: p.id, severity, facts, predicts: rule.predicts ? rule.predicts(ctx, facts) : null });
+        const f: CheckFinding = { id: p.id, facts, predicts: rule.predicts ? rule.predicts(ctx, facts) : null };
+        if (rule.severityFor) f.severity = rule.severityFor(ctx, facts);
+        out.push(f);
       } else if (isFindingId(p.id)) {
-        const e = findingEntry(p.id);
-        out.push({ id: p.id, severity: e?.severity ?? 'warning', facts: base, predicts: null });
+        out.push({ id: p.id, facts: base, predicts: null });
       } else {
-        out.push({ id: 'endpoint.unrecognised-problem', severity: 'warning', facts: { problem: p.id, host: ctx.endpoint?.host ?? null, details: p.facts }, predicts: null });
+        out.push({ id: 'endpoint.unrecognised-problem', facts: { problem: p.id, host: ctx.endpoint?.host ?? null, details: p.facts }, predicts: null });
       }
     }
     return out;

@@ -8,12 +8,14 @@ import { predict, target } from '../check/predict.js';
 export const fileCount: Check = {
   id: 'file.count',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['file.missing', 'file.multiple'],
   run(ctx) {
     const files = ctx.form.files();
     if (files.length === 1) return [];
     const predicts = predict('file.count', ctx);
-    const severity = predicts === null && target(ctx.provider, ctx.server) === 'rgw' ? 'warning' : 'error';
-    if (files.length === 0) return [finding('file.missing', severity, {}, predicts, 'file')];
-    return [finding('file.multiple', severity, { count: files.length, fields: files.map((f) => f.name) }, predicts, files[1]?.name)];
+    // RGW accepts the form: a warning (the catalogue's error is the refusal everywhere else)
+    const severity = predicts === null && target(ctx.provider, ctx.server) === 'rgw' ? 'warning' : undefined;
+    if (files.length === 0) return [finding('file.missing', {}, predicts, 'file', severity)];
+    return [finding('file.multiple', { count: files.length, fields: files.map((f) => f.name) }, predicts, files[1]?.name, severity)];
   },
 };

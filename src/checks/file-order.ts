@@ -6,6 +6,7 @@ import { finding } from '../check/findings.js';
 export const fileOrder: Check = {
   id: 'file.order',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['file.not-last', 'file.fields-ignored'],
   run(ctx) {
     const i = ctx.form.firstFileIndex();
     if (i < 0) return [];
@@ -15,7 +16,7 @@ export const fileOrder: Check = {
       .map((p) => p.name);
     if (after.length === 0) return [];
     const facts = { fields: after, count: after.length, file: ctx.req.parts[i]?.name ?? 'file' };
-    if (ctx.provider === 'cos' || ctx.provider === 'oss') return [finding('file.not-last', 'error', facts, null, after[0])];
-    return [finding('file.fields-ignored', 'warning', facts, null, after[0])];
+    if (ctx.provider === 'cos' || ctx.provider === 'oss') return [finding('file.not-last', facts, null, after[0])];
+    return [finding('file.fields-ignored', facts, null, after[0])];
   },
 };

@@ -1,8 +1,7 @@
 // GCS: `key` and the signing fields before the file. GCS answers a form without `policy`
 // InvalidPolicyDocument with the details "Missing policy"; the wording for the other fields
 // is not recorded, so they predict nothing.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { GOOG4_ALGORITHMS, gcsFormScheme, requiredSigningFields } from './gcs-common.js';
 import { SCHEMES } from '../providers/schemes/index.js';
 import { fieldBeforeFile, predictFirst } from './shared.js';
@@ -10,8 +9,9 @@ import { fieldBeforeFile, predictFirst } from './shared.js';
 export const gcsFields: Check = {
   id: 'gcs.fields',
   providers: ['gcs'],
+  emits: ['gcs.field-missing', 'gcs.algorithm-invalid'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const form = ctx.form;
     const scheme = gcsFormScheme(form);
     const required = ['key', ...(scheme ? requiredSigningFields(form, scheme) : [])];
@@ -22,7 +22,6 @@ export const gcsFields: Check = {
       if (isPolicy) facts.details = 'Missing policy';
       out.push({
         id: 'gcs.field-missing',
-        severity: 'error',
         facts,
         predicts: isPolicy ? predictFirst(['gcs.post.invalid-policy-document'], { details: 'Missing policy' }) : null,
         field,
@@ -35,7 +34,6 @@ export const gcsFields: Check = {
       if (alg && !allowed.includes(alg.value)) {
         out.push({
           id: 'gcs.algorithm-invalid',
-          severity: 'error',
           facts: { value: alg.value, expected: [...allowed], caseOnly: allowed.includes(alg.value.trim().toUpperCase()) },
           predicts: null,
           field: alg.name,

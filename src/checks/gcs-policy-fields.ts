@@ -2,14 +2,14 @@
 // x-ignore-* fields, the file, the policy and the signature / access-id fields. GCS answers
 // InvalidPolicyDocument with the details "Policy did not reference these fields: <names>"; a
 // named submit button is the classic case.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { gcsExempt } from './gcs-common.js';
 import { isCovered, looksLikeSubmitButton, predictFirst } from './shared.js';
 
 export const gcsPolicyFields: Check = {
   id: 'gcs.policy-fields',
   providers: ['gcs'],
+  emits: ['gcs.submit-button-field', 'gcs.field-not-in-policy'],
   run(ctx) {
     const policy = ctx.policy;
     const doc = policy?.document;
@@ -25,11 +25,10 @@ export const gcsPolicyFields: Check = {
     const fields = missing.map((p) => p.name);
     const details = `Policy did not reference these fields: ${fields.join(', ')}`;
     const predicts = predictFirst(['gcs.post.invalid-policy-document'], { details });
-    return missing.map((p): Finding => {
+    return missing.map((p): CheckFinding => {
       const submit = looksLikeSubmitButton(p);
       return {
         id: submit ? 'gcs.submit-button-field' : 'gcs.field-not-in-policy',
-        severity: 'error',
         facts: submit ? { field: p.name, value: p.value, fields, details } : { field: p.name, fields, details },
         predicts,
         field: p.name,

@@ -1,8 +1,7 @@
 // OSS: the `callback` form field is base64 of a JSON object with callbackUrl and
 // callbackBody (required), callbackHost and callbackBodyType (optional; the body type is
 // application/x-www-form-urlencoded or application/json).
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { predictFirst } from './shared.js';
 
 export const CALLBACK_BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
@@ -22,11 +21,12 @@ function decode(v: string): string | null {
 export const ossCallback: Check = {
   id: 'oss.callback',
   providers: ['oss'],
+  emits: ['oss.callback-not-json', 'oss.callback-member-missing', 'oss.callback-body-type'],
   run(ctx) {
     const part = ctx.form.get('callback');
     if (!part) return [];
-    const notJson = (reason: string): Finding[] => [
-      { id: 'oss.callback-not-json', severity: 'error', facts: { reason, field: part.name }, predicts: predictFirst(['oss.callback.invalid-json-config']), field: part.name },
+    const notJson = (reason: string): CheckFinding[] => [
+      { id: 'oss.callback-not-json', facts: { reason, field: part.name }, predicts: predictFirst(['oss.callback.invalid-json-config']), field: part.name },
     ];
     const text = decode(part.value);
     if (text === null) return notJson('base64');
@@ -38,14 +38,13 @@ export const ossCallback: Check = {
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return notJson('not-object');
     const o = doc as Record<string, unknown>;
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const member of REQUIRED_MEMBERS) {
       const v = o[member];
       if (typeof v === 'string' && v.trim() !== '') continue;
       const found = Object.keys(o).find((k) => k !== member && k.toLowerCase() === member.toLowerCase()) ?? null;
       out.push({
         id: 'oss.callback-member-missing',
-        severity: 'error',
         facts: { member, found, present: member in o, type: v === undefined ? null : typeof v },
         // handbook, CallbackFailed "Error status : 502.": CallbackUrl missing from the parameters
         predicts: member === 'callbackUrl' ? predictFirst(['oss.callback.error-status-502']) : null,
@@ -56,7 +55,6 @@ export const ossCallback: Check = {
     if (bodyType !== undefined && !(typeof bodyType === 'string' && CALLBACK_BODY_TYPES.includes(bodyType.trim().toLowerCase()))) {
       out.push({
         id: 'oss.callback-body-type',
-        severity: 'warning',
         facts: { value: typeof bodyType === 'string' ? bodyType : JSON.stringify(bodyType), allowed: CALLBACK_BODY_TYPES },
         predicts: null,
         field: part.name,

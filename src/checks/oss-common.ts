@@ -2,6 +2,7 @@
 // oss-v4 descriptions' (src/providers/schemes/oss.ts).
 import type { FormView } from '../core/fields.js';
 import type { Prediction } from '../core/types.js';
+import type { KbId } from '../generated/ids.js';
 import { detectScheme, SCHEMES } from '../providers/schemes/index.js';
 import { OSS_REGION_PREFIX } from '../providers/schemes/oss.js';
 import { predictFirst } from './shared.js';
@@ -37,7 +38,7 @@ export function bareRegion(region: string): string {
 }
 
 /** OSS EC code -> knowledge-base entry (rules/kb/oss/ec.yaml). */
-export const EC_RULE: Readonly<Record<string, string>> = {
+export const EC_RULE: Readonly<Record<string, KbId>> = {
   '0002-00000701': 'oss.ec.signature-version-invalid',
   '0002-00000702': 'oss.ec.policy-missing',
   '0002-00000703': 'oss.ec.signature-missing',

@@ -1,8 +1,8 @@
 // OSS: every eq / starts-with condition of the policy against the request. The bucket
 // comes from the endpoint; the key is evaluated after `${filename}` substitution; a
 // condition on a field the form does not send fails too (handbook, PostObject errors 8-11).
-import type { Check } from '../check/types.js';
-import type { Finding, Prediction } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
+import type { Prediction } from '../core/types.js';
 import { effectiveKey } from '../providers/form.js';
 import { conditionText, fieldBeforeFile, matchConditions, onlyAfterFile, predictFirst, satisfies, type MatchCondition } from './shared.js';
 import { accessKeyId } from './oss-common.js';
@@ -17,8 +17,9 @@ function predictFor(c: MatchCondition): Prediction | null {
 export const ossConditions: Check = {
   id: 'oss.conditions',
   providers: ['oss'],
+  emits: ['oss.bucket-condition-failed', 'oss.condition-field-missing', 'oss.condition-field-case', 'oss.condition-failed'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const caseReported = new Set<string>();
     const ak = accessKeyId(ctx.form)?.value ?? '';
     for (const c of matchConditions(ctx.policy)) {
@@ -29,7 +30,6 @@ export const ossConditions: Check = {
         if (bucket === null || satisfies(c, bucket)) continue;
         out.push({
           id: 'oss.bucket-condition-failed',
-          severity: 'error',
           facts: { bucket, host: ctx.endpoint?.host ?? null, operator: c.type, expected: c.value, condition },
           predicts: predictFor(c),
         });
@@ -42,7 +42,6 @@ export const ossConditions: Check = {
         if (lower === 'x-oss-security-token' && ak.startsWith('STS.')) continue; // oss.security-token
         out.push({
           id: 'oss.condition-field-missing',
-          severity: 'error',
           facts: { field: c.field, operator: c.type, expected: c.value, condition, afterFile: onlyAfterFile(ctx.form, c.field) },
           predicts: predictFor(c),
           field: c.field,
@@ -53,7 +52,6 @@ export const ossConditions: Check = {
         caseReported.add(lower);
         out.push({
           id: 'oss.condition-field-case',
-          severity: 'warning',
           facts: { conditionField: c.field, formField: part.name },
           predicts: null,
           field: part.name,
@@ -63,7 +61,6 @@ export const ossConditions: Check = {
       if (satisfies(c, value)) continue;
       out.push({
         id: 'oss.condition-failed',
-        severity: 'error',
         facts: { field: c.field, operator: c.type, expected: c.value, value, condition },
         predicts: predictFor(c),
         field: part.name,

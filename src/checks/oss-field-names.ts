@@ -1,7 +1,7 @@
 // OSS: form field names are case-sensitive (handbook, PostObject form field format). A field
 // sent under another case of a documented name is not the documented field.
-import type { Check } from '../check/types.js';
-import type { Finding, Prediction } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
+import type { Prediction } from '../core/types.js';
 import { predictFirst } from './shared.js';
 import { predictEc } from './oss-common.js';
 
@@ -31,8 +31,9 @@ const DOCUMENTED: ReadonlyArray<{ name: string; severity: 'error' | 'warning'; p
 export const ossFieldNames: Check = {
   id: 'oss.field-names',
   providers: ['oss'],
+  emits: ['oss.field-name-case'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const names = ctx.form.parts.map((p) => p.name);
     for (const doc of DOCUMENTED) {
       if (names.includes(doc.name)) continue;

@@ -1,7 +1,6 @@
 // OSS: the form field `key` (exact name) must be sent before the file; the object name is
 // 1..1023 bytes of UTF-8 and does not start with "/" or "\".
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { effectiveKey } from '../providers/form.js';
 import { KEY_MAX_BYTES, utf8Length } from '../providers/limits.js';
 import { fieldBeforeFile, onlyAfterFile, predictFirst } from './shared.js';
@@ -11,6 +10,7 @@ const OSS_KEY_MAX_BYTES = KEY_MAX_BYTES.oss;
 export const ossKey: Check = {
   id: 'oss.key',
   providers: ['oss'],
+  emits: ['oss.key-missing', 'oss.key-invalid'],
   run(ctx) {
     const part = fieldBeforeFile(ctx.form, 'key', true);
     if (!part) {
@@ -19,7 +19,6 @@ export const ossKey: Check = {
       return [
         {
           id: 'oss.key-missing',
-          severity: 'error',
           facts: { afterFile: onlyAfterFile(ctx.form, 'key', true) },
           predicts: predictFirst(['oss.post.key-missing']),
           field: 'key',
@@ -28,12 +27,11 @@ export const ossKey: Check = {
     }
     const key = effectiveKey(part.value, ctx.form.file()?.filename ?? null);
     const bytes = utf8Length(key);
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const reason = bytes === 0 ? 'empty' : bytes > OSS_KEY_MAX_BYTES ? 'too-long' : /^[/\\]/.test(key) ? 'leading-slash' : null;
     if (reason) {
       out.push({
         id: 'oss.key-invalid',
-        severity: 'error',
         facts: { key, reason, bytes, limit: OSS_KEY_MAX_BYTES },
         predicts: predictFirst(['oss.code.invalid-object-name']),
         field: 'key',

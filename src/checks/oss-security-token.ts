@@ -7,6 +7,7 @@ import { accessKeyId } from './oss-common.js';
 export const ossSecurityToken: Check = {
   id: 'oss.security-token',
   providers: ['oss'],
+  emits: ['oss.security-token-missing'],
   run(ctx) {
     const ak = accessKeyId(ctx.form);
     if (!ak?.value.startsWith('STS.')) return [];
@@ -15,7 +16,6 @@ export const ossSecurityToken: Check = {
     return [
       {
         id: 'oss.security-token-missing',
-        severity: 'error',
         facts: { accessKeyId: maskValue(ak.value), from: ak.field, empty: token !== undefined },
         predicts: predictFirst(['oss.post.invalid-access-key-id', 'oss.ec.sts-token-missing']),
         field: 'x-oss-security-token',

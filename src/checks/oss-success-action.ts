@@ -6,6 +6,7 @@ import { SUCCESS_STATUSES } from './cos-success-action.js';
 export const ossSuccessAction: Check = {
   id: 'oss.success-action',
   providers: ['oss'],
+  emits: ['oss.success-action-status-invalid'],
   run(ctx) {
     const status = ctx.form.value('success_action_status');
     if (status === undefined || SUCCESS_STATUSES.includes(status.trim())) return [];
@@ -14,7 +15,6 @@ export const ossSuccessAction: Check = {
     return [
       {
         id: 'oss.success-action-status-invalid',
-        severity: 'warning',
         facts: { value: status, allowed: SUCCESS_STATUSES, fallback: '204' },
         predicts: null,
         field: 'success_action_status',

@@ -1,8 +1,7 @@
 // OSS V4 (OSS4-HMAC-SHA256): the signature fields and their formats. x-oss-credential is
 // "<AK>/<yyyymmdd>/<region>/oss/aliyun_v4_request" (region without "oss-"); x-oss-date is
 // "yyyymmddTHHMMSSZ" on the credential's day; the region agrees with the endpoint's.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { maskCredential } from '../core/mask.js';
 import { parseCompactTime } from '../providers/time.js';
 import { SCHEMES } from '../providers/schemes/index.js';
@@ -18,16 +17,25 @@ const CREDENTIAL_RE = new RegExp(`^([^/]*)/(\\d{8})/([^/]+)/${V4.chain?.service}
 export const ossV4Fields: Check = {
   id: 'oss.v4-fields',
   providers: ['oss'],
+  emits: [
+    'oss.v4.field-missing',
+    'oss.v4.signature-version-invalid',
+    'oss.v4.credential-malformed',
+    'oss.v4.credential-access-key-empty',
+    'oss.v4.credential-region-prefix',
+    'oss.v4.region-endpoint-mismatch',
+    'oss.v4.date-malformed',
+    'oss.v4.date-credential-day',
+  ],
   run(ctx) {
     if (!isV4(ctx.form)) return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     for (const field of REQUIRED) {
       const part = ctx.form.get(field);
       if (!part || part.value.trim() === '') {
         const ec = part ? (field === SIGNATURE ? '0002-00000704' : null) : (MISSING_EC[field] ?? null);
         out.push({
           id: 'oss.v4.field-missing',
-          severity: 'error',
           facts: { field, empty: part !== undefined, ec },
           predicts: predictEc(ec),
           field,
@@ -39,7 +47,6 @@ export const ossV4Fields: Check = {
     if (version !== undefined && version.trim() !== '' && version !== OSS4_ALGORITHM) {
       out.push({
         id: 'oss.v4.signature-version-invalid',
-        severity: 'error',
         facts: { value: version, expected: OSS4_ALGORITHM },
         predicts: predictEc('0002-00000701'),
         field: ALGORITHM,
@@ -54,7 +61,6 @@ export const ossV4Fields: Check = {
       if (!m) {
         out.push({
           id: 'oss.v4.credential-malformed',
-          severity: 'error',
           facts: { value: maskCredential(credential), parts: credential.split('/').length },
           predicts: null,
           field: CREDENTIAL,
@@ -62,7 +68,6 @@ export const ossV4Fields: Check = {
       } else if ((m[1] as string) === '') {
         out.push({
           id: 'oss.v4.credential-access-key-empty',
-          severity: 'error',
           facts: { value: credential, ec: '0002-00000708' },
           predicts: predictEc('0002-00000708'),
           field: CREDENTIAL,
@@ -73,7 +78,6 @@ export const ossV4Fields: Check = {
         if (credRegion.startsWith('oss-')) {
           out.push({
             id: 'oss.v4.credential-region-prefix',
-            severity: 'error',
             facts: { region: credRegion, expected: bareRegion(credRegion) },
             predicts: null,
             field: CREDENTIAL,
@@ -83,7 +87,6 @@ export const ossV4Fields: Check = {
         if (endpointRegion && bareRegion(endpointRegion) !== bareRegion(credRegion)) {
           out.push({
             id: 'oss.v4.region-endpoint-mismatch',
-            severity: 'error',
             facts: { region: credRegion, endpointRegion: bareRegion(endpointRegion), host: ctx.endpoint?.host ?? null },
             predicts: null,
             field: CREDENTIAL,
@@ -95,11 +98,10 @@ export const ossV4Fields: Check = {
     const date = ctx.form.value(DATE);
     if (date !== undefined && date.trim() !== '') {
       if (parseCompactTime(date) === null) {
-        out.push({ id: 'oss.v4.date-malformed', severity: 'error', facts: { value: date }, predicts: null, field: DATE });
+        out.push({ id: 'oss.v4.date-malformed', facts: { value: date }, predicts: null, field: DATE });
       } else if (credDay !== null && date.slice(0, 8) !== credDay) {
         out.push({
           id: 'oss.v4.date-credential-day',
-          severity: 'error',
           facts: { date, day: date.slice(0, 8), credentialDay: credDay },
           predicts: null,
           field: DATE,

@@ -1,8 +1,7 @@
 // OSS V4: the policy carries exact conditions for x-oss-signature-version, x-oss-credential
 // and x-oss-date (their values are compared by oss.conditions); x-oss-date is at most
 // 15 minutes ahead of the server's clock; the policy is valid for at most 7 days.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { conditionsOn, predictFirst, serverNow } from './shared.js';
 import { SCHEMES } from '../providers/schemes/index.js';
 import { parseCompactTime } from '../providers/time.js';
@@ -19,15 +18,16 @@ const SIGNED = V4.layout.pinned.filter((r) => r !== 'token').map((r) => V4.field
 export const ossV4Policy: Check = {
   id: 'oss.v4-policy',
   providers: ['oss'],
+  emits: ['oss.v4.policy-condition-missing', 'oss.v4.date-in-future', 'oss.v4.validity-too-long'],
   run(ctx) {
     if (!isV4(ctx.form)) return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const policy = ctx.policy;
     if (policy && policy.conditions.length > 0) {
       for (const field of SIGNED) {
         if (ctx.form.get(field) === undefined) continue; // oss.v4-fields reports the field
         if (conditionsOn(policy, field).some((c) => c.type === 'eq')) continue;
-        out.push({ id: 'oss.v4.policy-condition-missing', severity: 'error', facts: { field }, predicts: null, field });
+        out.push({ id: 'oss.v4.policy-condition-missing', facts: { field }, predicts: null, field });
       }
     }
 
@@ -39,7 +39,6 @@ export const ossV4Policy: Check = {
     if (ahead > OSS_V4_MAX_AHEAD_SECONDS) {
       out.push({
         id: 'oss.v4.date-in-future',
-        severity: 'error',
         facts: { date, now: at.toISOString(), clock, aheadSeconds: ahead, limitSeconds: OSS_V4_MAX_AHEAD_SECONDS },
         predicts: predictFirst(['oss.403.request-time-too-skewed', 'oss.code.request-time-too-skewed']),
         field: DATE,
@@ -54,7 +53,6 @@ export const ossV4Policy: Check = {
       if (validity > OSS_V4_MAX_VALIDITY_SECONDS && fromNow <= OSS_V4_MAX_VALIDITY_SECONDS) {
         out.push({
           id: 'oss.v4.validity-too-long',
-          severity: 'error',
           facts: { date, expiration, validitySeconds: validity, limitSeconds: OSS_V4_MAX_VALIDITY_SECONDS },
           predicts: predictEc('0006-00000201'),
         });

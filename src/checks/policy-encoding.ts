@@ -1,16 +1,16 @@
 // The policy field as text: present, base64, UTF-8, JSON, duplicate keys.
 import type { Check } from '../check/types.js';
 import { policyAnalysisOf } from '../check/context.js';
-import { finding, policyProblemFinding } from '../check/findings.js';
-
-const ENCODING_IDS = /^policy\.(base64-|empty$|not-utf8$|bom$|json-invalid$|duplicate-key$)/;
+import { isEncodingProblem } from '../policy/index.js';
+import { finding, policyProblemFinding, findingIdsWith } from '../check/findings.js';
 
 export const policyEncoding: Check = {
   id: 'policy.encoding',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['policy.missing', ...findingIdsWith('policy.').filter(isEncodingProblem)],
   run(ctx) {
     const analysis = policyAnalysisOf(ctx);
-    if (!analysis) return [finding('policy.missing', 'info', { provider: ctx.provider }, null, 'policy')];
-    return analysis.problems.filter((p) => ENCODING_IDS.test(p.id)).map((p) => policyProblemFinding(p, ctx));
+    if (!analysis) return [finding('policy.missing', { provider: ctx.provider }, null, 'policy')];
+    return analysis.problems.filter((p) => isEncodingProblem(p.id)).map((p) => policyProblemFinding(p, ctx));
   },
 };

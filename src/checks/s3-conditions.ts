@@ -6,17 +6,25 @@
 // sends only after the file) fails. RGW compares whole values and treats an absent field in an
 // array condition as the empty string; an absent field of an object condition is "Policy check
 // failed, variable not found: <field>".
-import type { Check } from '../check/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { header } from '../core/fields.js';
-import type { Finding } from '../core/types.js';
 import { conditionText, fieldValue, matchConditions, predictFirst } from './shared.js';
 import { accessKeyId, awsSatisfies, conditionPrediction, contentTypeItems, isSimple, isTemporaryKey, rgwSatisfies } from './s3-common.js';
 
 export const s3Conditions: Check = {
   id: 's3.conditions',
   providers: ['s3'],
+  emits: [
+    's3.content-type-not-field',
+    's3.condition-field-missing',
+    's3.condition-exact-only',
+    's3.key-filename-condition',
+    's3.content-type-list-failed',
+    's3.bucket-condition-failed',
+    's3.condition-failed',
+  ],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const rgw = ctx.server === 'rgw';
     const satisfies = rgw ? rgwSatisfies : awsSatisfies;
     const akid = accessKeyId(ctx.form)?.value ?? '';
@@ -36,7 +44,6 @@ export const s3Conditions: Check = {
           const requestType = header(ctx.req, 'content-type') ?? null;
           out.push({
             id: 's3.content-type-not-field',
-            severity: 'error',
             facts: {
               ...base,
               afterFile: fv.afterFile,
@@ -48,7 +55,7 @@ export const s3Conditions: Check = {
             field: c.field,
           });
         } else {
-          out.push({ id: 's3.condition-field-missing', severity: 'error', facts: { ...base, afterFile: fv.afterFile }, predicts, field: c.field });
+          out.push({ id: 's3.condition-field-missing', facts: { ...base, afterFile: fv.afterFile }, predicts, field: c.field });
         }
         continue;
       }
@@ -56,7 +63,7 @@ export const s3Conditions: Check = {
       const value = fv.value;
       const field = fv.part?.name ?? c.field;
       if (!rgw && lower === 'success_action_status' && c.type === 'starts-with') {
-        out.push({ id: 's3.condition-exact-only', severity: 'error', facts: { ...base, value }, predicts: conditionPrediction(c, ctx.server, true), field });
+        out.push({ id: 's3.condition-exact-only', facts: { ...base, value }, predicts: conditionPrediction(c, ctx.server, true), field });
         continue;
       }
       if (satisfies(c, value)) continue;
@@ -64,18 +71,17 @@ export const s3Conditions: Check = {
       if (lower === 'key' && fv.sent !== undefined && fv.sent !== value) {
         out.push({
           id: 's3.key-filename-condition',
-          severity: 'error',
           facts: { ...base, value, sent: fv.sent, fileName: ctx.form.file()?.filename ?? null },
           predicts,
           field,
         });
       } else if (!rgw && lower === 'content-type' && value.includes(',')) {
         const failing = contentTypeItems(value).filter((v) => (c.type === 'eq' ? v !== c.value : !v.startsWith(c.value)));
-        out.push({ id: 's3.content-type-list-failed', severity: 'error', facts: { ...base, value, failing }, predicts, field });
+        out.push({ id: 's3.content-type-list-failed', facts: { ...base, value, failing }, predicts, field });
       } else if (fv.source === 'endpoint') {
-        out.push({ id: 's3.bucket-condition-failed', severity: 'error', facts: { ...base, value, host: ctx.endpoint?.host ?? null }, predicts, field: 'policy' });
+        out.push({ id: 's3.bucket-condition-failed', facts: { ...base, value, host: ctx.endpoint?.host ?? null }, predicts, field: 'policy' });
       } else {
-        out.push({ id: 's3.condition-failed', severity: 'error', facts: { ...base, value }, predicts, field });
+        out.push({ id: 's3.condition-failed', facts: { ...base, value }, predicts, field });
       }
     }
     return out;

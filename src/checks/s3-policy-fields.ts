@@ -4,8 +4,7 @@
 // fields x-amz-algorithm, -credential, -date (and -security-token when sent) are not exempt.
 // RGW also puts the URL's bucket into the policy environment, so its policy must name `bucket`.
 // Fields after the file are never read (file.fields-ignored reports them).
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
+import type { Check, CheckFinding } from '../check/types.js';
 import { isCovered, looksLikeSubmitButton } from './shared.js';
 import { extraFieldPrediction, isExempt } from './s3-common.js';
 
@@ -15,12 +14,13 @@ const SIGNING = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x
 export const s3PolicyFields: Check = {
   id: 's3.policy-fields',
   providers: ['s3'],
+  emits: ['s3.signing-condition-missing', 's3.submit-button-field', 's3.extra-input-field', 's3.bucket-condition-missing'],
   run(ctx) {
     const policy = ctx.policy;
     const doc = policy?.document;
     // without a readable conditions list the policy checks report the policy itself
     if (!policy || !doc || typeof doc !== 'object' || !Array.isArray((doc as { conditions?: unknown }).conditions)) return [];
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const seen = new Set<string>();
     for (const p of ctx.form.fieldsBeforeFile()) {
       const lower = p.name.toLowerCase();
@@ -29,17 +29,16 @@ export const s3PolicyFields: Check = {
       if (isExempt(p.name, ctx.server, ctx.form) || isCovered(policy, p.name)) continue;
       const predicts = extraFieldPrediction(p.name, ctx.server);
       if (SIGNING.has(lower)) {
-        out.push({ id: 's3.signing-condition-missing', severity: 'error', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
+        out.push({ id: 's3.signing-condition-missing', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
       } else if (looksLikeSubmitButton(p)) {
-        out.push({ id: 's3.submit-button-field', severity: 'error', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
+        out.push({ id: 's3.submit-button-field', facts: { field: p.name, name: lower, value: p.value }, predicts, field: p.name });
       } else {
-        out.push({ id: 's3.extra-input-field', severity: 'error', facts: { field: p.name, name: lower }, predicts, field: p.name });
+        out.push({ id: 's3.extra-input-field', facts: { field: p.name, name: lower }, predicts, field: p.name });
       }
     }
     if (ctx.server === 'rgw' && !seen.has('bucket') && !isCovered(policy, 'bucket')) {
       out.push({
         id: 's3.bucket-condition-missing',
-        severity: 'error',
         facts: { bucket: ctx.endpoint?.bucket ?? null },
         predicts: extraFieldPrediction('bucket', 'rgw'),
         field: 'policy',

@@ -12,6 +12,7 @@ const FRAMING_PER_FIELD = 100;
 export const s3PreData: Check = {
   id: 's3.pre-data',
   providers: ['s3'],
+  emits: ['s3.pre-data-too-large', 's3.pre-data-near-limit'],
   run(ctx) {
     if (ctx.server === 'rgw') return []; // RGW has no such limit of its own
     const fields = ctx.form.fieldsBeforeFile();
@@ -24,11 +25,11 @@ export const s3PreData: Check = {
     }
     const facts = { bytes: total, limit: PRE_DATA_LIMIT, count: fields.length, largestField: largest.name, largestBytes: largest.bytes };
     if (total > PRE_DATA_LIMIT) {
-      return [{ id: 's3.pre-data-too-large', severity: 'error', facts, predicts: predictFirst(['s3.post.pre-data-too-large']), field: largest.name }];
+      return [{ id: 's3.pre-data-too-large', facts, predicts: predictFirst(['s3.post.pre-data-too-large']), field: largest.name }];
     }
     const withFraming = total + fields.length * FRAMING_PER_FIELD;
     if (withFraming > PRE_DATA_LIMIT) {
-      return [{ id: 's3.pre-data-near-limit', severity: 'warning', facts: { ...facts, withFraming }, predicts: null, field: largest.name }];
+      return [{ id: 's3.pre-data-near-limit', facts: { ...facts, withFraming }, predicts: null, field: largest.name }];
     }
     return [];
   },

@@ -3,8 +3,8 @@
 // X-Amz-Signature; SigV2: AWSAccessKeyId, Signature). AWS answers "Bucket POST must contain a
 // field named '<Field>'"; RGW checks key first, then (SigV4 only when x-amz-algorithm is exactly
 // AWS4-HMAC-SHA256) credential, signature and date, else AWSAccessKeyId and signature.
-import type { Check, CheckContext } from '../check/types.js';
-import type { Finding, Prediction } from '../core/types.js';
+import type { Check, CheckContext, CheckFinding } from '../check/types.js';
+import type { Prediction } from '../core/types.js';
 import { SCHEMES } from '../providers/schemes/index.js';
 import { fieldBeforeFile, predictFirst } from './shared.js';
 import { AWS4_ALGORITHM, V2_FIELDS, V4_FIELDS, awsScheme, v2FieldsSent, v4FieldsSent, type S3Scheme } from './s3-common.js';
@@ -50,8 +50,9 @@ function prediction(field: AwsField, ctx: CheckContext): Prediction | null {
 export const s3SignatureFields: Check = {
   id: 's3.signature-fields',
   providers: ['s3'],
+  emits: ['s3.field-missing', 's3.algorithm-invalid', 's3.schemes-mixed'],
   run(ctx) {
-    const out: Finding[] = [];
+    const out: CheckFinding[] = [];
     const form = ctx.form;
     const detected = awsScheme(form);
     const policySent = form.get('policy') !== undefined;
@@ -64,7 +65,6 @@ export const s3SignatureFields: Check = {
       if (fieldBeforeFile(form, field)) continue;
       out.push({
         id: 's3.field-missing',
-        severity: 'error',
         facts: { field, scheme: scheme ?? 'anonymous', afterFile: form.get(field) !== undefined, schemeGuessed: detected === null && scheme !== null },
         predicts: prediction(field, ctx),
         field,
@@ -76,7 +76,6 @@ export const s3SignatureFields: Check = {
       if (alg && alg.value !== AWS4_ALGORITHM) {
         out.push({
           id: 's3.algorithm-invalid',
-          severity: 'error',
           facts: { value: alg.value, expected: AWS4_ALGORITHM, caseOnly: alg.value.trim().toUpperCase() === AWS4_ALGORITHM },
           // AWS's wording is not recorded; RGW quietly falls back to SigV2 and misses its fields
           predicts: ctx.server === 'rgw' ? rgwV2Prediction(ctx) : null,
@@ -87,7 +86,6 @@ export const s3SignatureFields: Check = {
       if (v2.length > 0) {
         out.push({
           id: 's3.schemes-mixed',
-          severity: 'warning',
           facts: { used: 'v4', v4Fields: v4FieldsSent(form), otherFields: v2.map((n) => form.get(n)?.name ?? n) },
           predicts: null,
         });

@@ -1,3 +1,4 @@
+import type { CheckFinding } from '../check/types.js';
 // Helpers shared by the checks of every provider (not a check itself): condition lookup,
 // evaluation and wording, masked-value comparison, which form field the server reads, what a
 // condition's field holds, prediction guard, the server's clock.
@@ -5,8 +6,8 @@
 import { isKbId } from '../core/catalogue.js';
 import type { FormView } from '../core/fields.js';
 import { maskCredential } from '../core/mask.js';
-import type { DecodedPolicy, FieldPart, Finding, PolicyCondition, Prediction, Severity } from '../core/types.js';
-import type { FindingId } from '../generated/ids.js';
+import type { DecodedPolicy, FieldPart, PolicyCondition, Prediction } from '../core/types.js';
+import type { FindingId, KbId } from '../generated/ids.js';
 import { parseExpiration } from '../policy/index.js';
 import { effectiveKey } from '../providers/form.js';
 import type { SigningScheme } from '../providers/schemes/index.js';
@@ -69,7 +70,7 @@ export function onlyAfterFile(form: FormView, name: string, exact = false): bool
 }
 
 /** A prediction naming the first of `rules` present in the knowledge base, or null. */
-export function predictFirst(rules: string[], vars?: Record<string, string | number>): Prediction | null {
+export function predictFirst(rules: readonly KbId[], vars?: Record<string, string | number>): Prediction | null {
   for (const rule of rules) {
     if (isKbId(rule)) return vars ? { rule, vars } : { rule };
   }
@@ -156,9 +157,9 @@ export function fieldValue(ctx: { form: FormView; endpoint: { bucket: string | n
 
 /** The findings a V4-style credential / date check reports, as the caller's check names them. */
 export interface V4CredentialIds {
-  malformed: { id: FindingId; severity: Severity };
-  dateMalformed: { id: FindingId; severity: Severity };
-  dateDay: { id: FindingId; severity: Severity };
+  malformed: { id: FindingId };
+  dateMalformed: { id: FindingId };
+  dateDay: { id: FindingId };
 }
 
 /**
@@ -170,9 +171,9 @@ export function v4CredentialFindings(
   form: FormView,
   s: SigningScheme,
   ids: V4CredentialIds,
-  region: (region: string, masked: string, credPart: FieldPart) => Finding | null,
-): { findings: Finding[]; date: string | null; dateMs: number | null } {
-  const out: Finding[] = [];
+  region: (region: string, masked: string, credPart: FieldPart) => CheckFinding | null,
+): { findings: CheckFinding[]; date: string | null; dateMs: number | null } {
+  const out: CheckFinding[] = [];
   const chain = s.chain as NonNullable<SigningScheme['chain']>;
   const credPart = fieldBeforeFile(form, s.fields.credential as string);
   let credDate: string | null = null;

@@ -1,20 +1,20 @@
 // The signature, recomputed by the provider adapter (once, by the engine): valid, invalid
 // (with the mistake that reproduces it), or why it could not be checked.
-import type { Check } from '../check/types.js';
-import type { Finding } from '../core/types.js';
-import { findingEntry, isFindingId } from '../core/catalogue.js';
-import { finding } from '../check/findings.js';
+import type { Check, CheckFinding } from '../check/types.js';
+import { isFindingId } from '../core/catalogue.js';
+import { finding, findingIdsWith } from '../check/findings.js';
 import { predict } from '../check/predict.js';
 
 export const signatureVerify: Check = {
   id: 'signature.verify',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: findingIdsWith('signature.'),
   run(ctx) {
     const envVars = [...ctx.adapter.secretEnv];
     const sig = ctx.signature;
     if (!sig) {
-      if (ctx.secret === null) return [finding('signature.not-checked', 'info', { provider: ctx.provider, envVars })];
-      if (!ctx.adapter.verifySignature) return [finding('signature.unsupported', 'info', { provider: ctx.provider })];
+      if (ctx.secret === null) return [finding('signature.not-checked', { provider: ctx.provider, envVars })];
+      if (!ctx.adapter.verifySignature) return [finding('signature.unsupported', { provider: ctx.provider })];
       return []; // verification failed: the engine reported internal.check-failed
     }
     const scheme = sig.scheme ?? '?';
@@ -22,18 +22,17 @@ export const signatureVerify: Check = {
     const extra = (sig as { facts?: Record<string, unknown> }).facts ?? {};
     if (!sig.checked) {
       const id = sig.reason && isFindingId(sig.reason) ? sig.reason : 'signature.not-checked';
-      const entry = findingEntry(id);
-      return [finding(id, entry?.severity ?? 'info', { provider: ctx.provider, envVars, ...extra, scheme })];
+      return [finding(id, { provider: ctx.provider, envVars, ...extra, scheme })];
     }
-    if (sig.valid) return [finding('signature.valid', 'info', { scheme })];
-    const out: Finding[] = [];
+    if (sig.valid) return [finding('signature.valid', { scheme })];
+    const out: CheckFinding[] = [];
     const field = signatureField(ctx.form.fields().map((f) => f.name));
-    out.push(finding('signature.invalid', 'error', { scheme, expected: sig.expected ?? '?', provided: sig.provided ?? '?' }, predict('signature.invalid', ctx), field));
+    out.push(finding('signature.invalid', { scheme, expected: sig.expected ?? '?', provided: sig.provided ?? '?' }, predict('signature.invalid', ctx), field));
     if (sig.mistake) {
       const id = isFindingId(sig.mistake) ? sig.mistake : 'signature.mistake.unknown';
       const mistakeFacts = extra['mistakeFacts'];
       const more = mistakeFacts && typeof mistakeFacts === 'object' ? (mistakeFacts as Record<string, unknown>) : {};
-      out.push(finding(id, 'error', { ...more, scheme, mistake: sig.mistake }, predict('signature.invalid', ctx), field));
+      out.push(finding(id, { ...more, scheme, mistake: sig.mistake }, predict('signature.invalid', ctx), field));
     }
     return out;
   },

@@ -7,6 +7,7 @@ import { parseExpiration } from '../policy/index.js';
 export const timeExpiration: Check = {
   id: 'time.expiration',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['time.expired-server', 'time.expired'],
   run(ctx) {
     const exp = ctx.policy?.expiration ?? null;
     if (exp === null) return [];
@@ -25,6 +26,6 @@ export const timeExpiration: Check = {
       nowEpoch,
       clock: ctx.serverTime ? 'server' : 'local',
     };
-    return [finding(ctx.serverTime ? 'time.expired-server' : 'time.expired', 'error', facts, predict('time.expired', ctx, { expirationEpoch, serverEpoch: nowEpoch, expiration: exp }), 'policy')];
+    return [finding(ctx.serverTime ? 'time.expired-server' : 'time.expired', facts, predict('time.expired', ctx, { expirationEpoch, serverEpoch: nowEpoch, expiration: exp }), 'policy')];
   },
 };

@@ -10,6 +10,7 @@ export const MAX_SKEW_SECONDS = 15 * 60;
 export const timeSkew: Check = {
   id: 'time.skew',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['time.clock-ahead', 'time.clock-behind'],
   run(ctx) {
     if (!ctx.serverTime) return [];
     const skew = Math.round((ctx.now.getTime() - ctx.serverTime.getTime()) / 1000);
@@ -17,7 +18,6 @@ export const timeSkew: Check = {
     return [
       finding(
         skew > 0 ? 'time.clock-ahead' : 'time.clock-behind',
-        'warning',
         { now: ctx.now.toISOString(), serverTime: ctx.serverTime.toISOString(), skewSeconds: Math.abs(skew), limitSeconds: MAX_SKEW_SECONDS },
         predict('time.clock-skew', ctx),
       ),

@@ -10,6 +10,7 @@ import { policyExpiry } from './shared.js';
 export const timeValidity: Check = {
   id: 'time.validity',
   providers: ['cos', 'oss', 's3', 'gcs'],
+  emits: ['time.validity-too-long', 'time.long-validity'],
   run(ctx) {
     const e = policyExpiry(ctx);
     if (!e) return [];
@@ -18,8 +19,8 @@ export const timeValidity: Check = {
     if (validity <= MAX_VALIDITY_SECONDS) return [];
     const facts = { expiration: exp, now: clock.toISOString(), validitySeconds: validity, limitSeconds: MAX_VALIDITY_SECONDS };
     if (validityLimit(ctx.provider, ctx.form) !== null) {
-      return [finding('time.validity-too-long', 'error', facts, predict('time.validity-too-long', ctx), 'policy')];
+      return [finding('time.validity-too-long', facts, predict('time.validity-too-long', ctx), 'policy')];
     }
-    return [finding('time.long-validity', 'warning', facts, null, 'policy')];
+    return [finding('time.long-validity', facts, null, 'policy')];
   },
 };

@@ -1,8 +1,8 @@
 // From a capture and a CORS configuration to findings (rules/findings/cors.yaml): the data the
 // `check --cors-config`, `probe --origin`, `serve` and `explain` commands report. No words here.
 
-import type { Finding, Severity } from '../core/types.js';
-import type { KbId } from '../generated/ids.js';
+import type { Finding } from '../core/types.js';
+import { FINDING_SEVERITY, type FindingId, type KbId } from '../generated/ids.js';
 import { evaluateActual, evaluatePreflight } from './evaluate.js';
 import { defaultReadHeaders, formNavigation, needsPreflight, type PreflightNeed } from './fetch.js';
 import { smallestFix, type CorsFix } from './fix.js';
@@ -10,27 +10,27 @@ import { PROFILES } from './match.js';
 import { validateConfig, type ConfigIssue } from './validate.js';
 import type { ActualEvaluation, CorsConfig, CorsProvider, PreflightEvaluation } from './types.js';
 
-/** Finding ids of rules/findings/cors.yaml, with the severity each is reported with. */
-export const CORS_FINDINGS = {
-  'cors.preflight-refused-origin': 'error',
-  'cors.preflight-refused-method': 'error',
-  'cors.preflight-refused-header': 'error',
-  'cors.no-rules': 'error',
-  'cors.no-allow-origin': 'error',
-  'cors.credentials-wildcard-origin': 'error',
-  'cors.credentials-not-allowed': 'error',
-  'cors.expose-headers-missing': 'warning',
-  'cors.form-navigation': 'info',
-  'cors.origin-unknown': 'info',
-  'cors.config-origin-wildcards': 'error',
-  'cors.config-origin-invalid': 'warning',
-  'cors.config-method-unsupported': 'error',
-  'cors.config-header-wildcards': 'error',
-  'cors.config-expose-wildcard': 'error',
-  'cors.config-too-many-rules': 'error',
-} as const satisfies Record<string, Severity>;
+/** Finding ids of rules/findings/cors.yaml (their severity is the catalogue's). */
+export const CORS_FINDINGS = [
+  'cors.preflight-refused-origin',
+  'cors.preflight-refused-method',
+  'cors.preflight-refused-header',
+  'cors.no-rules',
+  'cors.no-allow-origin',
+  'cors.credentials-wildcard-origin',
+  'cors.credentials-not-allowed',
+  'cors.expose-headers-missing',
+  'cors.form-navigation',
+  'cors.origin-unknown',
+  'cors.config-origin-wildcards',
+  'cors.config-origin-invalid',
+  'cors.config-method-unsupported',
+  'cors.config-header-wildcards',
+  'cors.config-expose-wildcard',
+  'cors.config-too-many-rules',
+] as const satisfies readonly FindingId[];
 
-export type CorsFindingId = keyof typeof CORS_FINDINGS;
+export type CorsFindingId = (typeof CORS_FINDINGS)[number];
 
 export const PROVIDER_NAMES: Readonly<Record<CorsProvider, string>> = { s3: 'Amazon S3', cos: 'Tencent COS', oss: 'Alibaba Cloud OSS', gcs: 'Google Cloud Storage' };
 
@@ -59,7 +59,7 @@ export interface CorsDiagnosis {
 }
 
 function finding(id: CorsFindingId, facts: Record<string, unknown>, predicts: KbId | null = null): Finding {
-  return { id, severity: CORS_FINDINGS[id], facts, predicts: predicts ? { rule: predicts } : null };
+  return { id, severity: FINDING_SEVERITY[id], facts, predicts: predicts ? { rule: predicts } : null };
 }
 
 function unique(values: Iterable<string>): string[] {

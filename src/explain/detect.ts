@@ -5,51 +5,26 @@ import type { ProviderId, ServerFlavour } from '../core/types.js';
 import { PROVIDER_IDS } from '../core/types.js';
 import type { KbEntry } from '../core/catalogue.js';
 import type { ErrorAnswer } from '../providers/types.js';
-import * as cos from '../providers/cos/errors.js';
-import * as oss from '../providers/oss/errors.js';
-import * as s3 from '../providers/s3/errors.js';
-import * as gcs from '../providers/gcs/errors.js';
+import { answerReaders } from '../providers/answers-registry.js';
+import { detectServer } from '../providers/s3/errors.js';
 import type { MessageHit } from './match.js';
 import type { TextHints } from './extract.js';
-
-/** AWS services whose hosts show up in upload pastes and are no bucket (API gateways, functions, identity...). */
-const AWS_NOT_S3 =
-  /(?:^|\.)(?:execute-api|lambda-url|lambda|elb|elasticloadbalancing|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity|sqs|sns|dynamodb|kinesis|logs|monitoring|secretsmanager|ssm|kms|rds|apigateway|appsync-api|amplifyapp|elasticbeanstalk|ecr|ecs|eks)\./;
 
 /** Which provider a host name is a storage endpoint of, or null (an application's own host, a CDN). */
 export function storageHost(host: string): { provider: ProviderId; server?: ServerFlavour } | null {
   const h = host.toLowerCase().replace(/\.$/, '');
-  if (/(?:^|\.)s3(?:[.-][a-z0-9-]{1,40}){0,4}\.amazonaws\.com(?:\.cn)?$/.test(h)) return { provider: 's3', server: 'aws' };
-  // another *.amazonaws.com name ("bucket.region.amazonaws.com" as users write it) that names no
-  // other AWS service: a bucket host. The service list is what upload pastes show besides S3.
-  if (/\.amazonaws\.com(?:\.cn)?$/.test(h) && !AWS_NOT_S3.test(h)) return { provider: 's3', server: 'aws' };
-  if (/(?:^|\.)(?:digitaloceanspaces\.com|r2\.cloudflarestorage\.com|wasabisys\.com|backblazeb2\.com)$/.test(h)) return { provider: 's3' };
-  if (/(?:^|\.)oss(?:-[a-z0-9-]{1,40})?\.aliyuncs\.com$/.test(h)) return { provider: 'oss' };
-  if (/(?:^|\.)cos(?:-website)?\.[a-z0-9-]{1,40}\.myqcloud\.com$/.test(h) || /\.myqcloud\.com$|\.tencentcos\.cn$/.test(h)) return { provider: 'cos' };
-  if (/(?:^|\.)storage\.googleapis\.com$|^storage\.cloud\.google\.com$/.test(h)) return { provider: 'gcs' };
+  for (const r of Object.values(answerReaders)) {
+    const hit = r.storageHost(h);
+    if (hit) return { provider: r.id, ...hit };
+  }
   return null;
 }
 
-const SDK_PROVIDER: Record<string, [ProviderId, number]> = {
-  botocore: ['s3', 0.5],
-  'aws-java': ['s3', 0.5],
-  'aws-go': ['s3', 0.5],
-  'aws-php': ['s3', 0.5],
-  'aws-dotnet': ['s3', 0.5],
-  'aws-js-v3': ['s3', 0.5],
-  'aws-js-v2': ['s3', 0.45],
-  oss: ['oss', 0.7],
-  cos: ['cos', 0.7],
-  gcs: ['gcs', 0.7],
-  minio: ['s3', 0.7],
-};
-
-export interface ProviderErrors {
-  detectResponse(a: ErrorAnswer): number;
-  answerFacts(a: ErrorAnswer): Record<string, unknown>;
+/** The provider an SDK's printout names, and how surely. */
+function sdkProvider(sdk: string): [ProviderId, number] | undefined {
+  for (const r of Object.values(answerReaders)) if (Object.hasOwn(r.sdks, sdk)) return [r.id, r.sdks[sdk]!];
+  return undefined;
 }
-
-export const providerErrors: Record<ProviderId, ProviderErrors> = { cos, oss, s3, gcs };
 
 export interface Detection {
   provider: ProviderId | 'unknown';
@@ -65,7 +40,7 @@ const THRESHOLD = 0.3;
 
 export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly KbEntry[], forced?: ProviderId, hints?: TextHints): Detection {
   const scores = { cos: 0, oss: 0, s3: 0, gcs: 0 } as Record<ProviderId, number>;
-  for (const p of PROVIDER_IDS) scores[p] = providerErrors[p].detectResponse(a);
+  for (const p of PROVIDER_IDS) scores[p] = answerReaders[p].detectResponse(a);
   const bump = (p: ProviderId, v: number): void => {
     if (v > scores[p]) scores[p] = v;
   };
@@ -80,7 +55,7 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
       bump(st.provider, 0.85);
       if (st.provider === 's3' && st.server) hostServer = st.server;
     }
-    const sdk = hints.sdk ? SDK_PROVIDER[hints.sdk] : undefined;
+    const sdk = hints.sdk ? sdkProvider(hints.sdk) : undefined;
     if (sdk) bump(sdk[0], sdk[1]);
     // a provider the prose names: enough alone, and it tips a tie between shared wordings
     if (hints.prose.length === 1) {
@@ -133,7 +108,7 @@ export function detectProvider(a: ErrorAnswer, hits: MessageHit[], kb: readonly 
   }
   let server: ServerFlavour | null = null;
   if (provider === 's3') {
-    server = s3.detectServer(a);
+    server = detectServer(a);
     if (server === null && hints?.sdk === 'minio') server = 'minio';
     if (server === null && hostServer) server = hostServer;
     if (server === null) {

@@ -6,7 +6,8 @@ import { kbEntries, kbText, type KbEntry } from '../core/catalogue.js';
 import { placeholders, fill } from '../core/template.js';
 import { PROVIDER_IDS, type Lang, type ProviderId, type ServerFlavour } from '../core/types.js';
 import type { ErrorAnswer } from '../providers/types.js';
-import { detectProvider, providerErrors, storageHost } from './detect.js';
+import { detectProvider, storageHost } from './detect.js';
+import { answerReaders } from '../providers/answers-registry.js';
 import { smallestFix } from '../cors/fix.js';
 import { defaultReadHeaders } from '../cors/fetch.js';
 import { deriveFacts, type FactMap } from './facts.js';
@@ -351,7 +352,7 @@ export function explain(input: string, opts: ExplainOptions = {}): ExplainResult
   }
   const ranked = rank(a, pool, hits, provider, server, wordAsMessage, parsed.tolerant, notAPost(a, parsed.hints));
 
-  const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : providerErrors[p].answerFacts(a));
+  const baseFor = (p: ProviderId | 'unknown'): FactMap => (p === 'unknown' ? {} : answerReaders[p].answerFacts(a));
   const answerBase = baseFor(provider);
   const answerFacts = deriveFacts(answerBase, {}, a, now);
   // facts the text states even when no entry matches its wording

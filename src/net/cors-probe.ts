@@ -225,7 +225,7 @@ export function providerOfAnswer(res: { status: number; headers: ReadonlyArray<[
   for (const id of PROVIDER_ORDER) {
     let s = 0;
     try {
-      s = adapter(id).detectResponse(a);
+      s = adapter(id).answers.detectResponse(a);
     } catch {
       s = 0;
     }

@@ -4,7 +4,7 @@
 import type { DecodedPolicy } from '../core/types.js';
 import { decodeBase64, type Base64Problem } from './base64.js';
 import { parseJson, type JsonError } from '../core/json.js';
-import { analyseStructure, type PolicyProblem } from './structure.js';
+import { analyseStructure, policyProblem, type PolicyProblem } from './structure.js';
 
 export { decodeBase64, type Base64Problem } from './base64.js';
 export { parseJson, position, type JsonError, type JsonResult, type DuplicateKey } from '../core/json.js';
@@ -18,24 +18,29 @@ export interface PolicyAnalysis {
   jsonError: JsonError | null;
 }
 
+/** The policy text's problems (base64, UTF-8, JSON), as opposed to the document's structure. */
+export function isEncodingProblem(id: string): boolean {
+  return /^policy\.(base64-|empty$|not-utf8$|bom$|json-invalid$|duplicate-key$)/.test(id);
+}
+
 function base64Problem(p: Base64Problem): PolicyProblem {
   switch (p.kind) {
     case 'bad-char':
-      return { id: 'policy.base64-bad-char', severity: 'error', facts: { char: p.char, codePoint: `U+${p.codePoint.toString(16).toUpperCase().padStart(4, '0')}`, offset: p.offset, count: p.count } };
+      return policyProblem('policy.base64-bad-char', { char: p.char, codePoint: `U+${p.codePoint.toString(16).toUpperCase().padStart(4, '0')}`, offset: p.offset, count: p.count });
     case 'url-safe':
-      return { id: 'policy.base64-url-safe', severity: 'error', facts: { chars: p.chars, offset: p.offset } };
+      return policyProblem('policy.base64-url-safe', { chars: p.chars, offset: p.offset });
     case 'whitespace':
-      return { id: 'policy.base64-whitespace', severity: 'warning', facts: { offset: p.offset, count: p.count } };
+      return policyProblem('policy.base64-whitespace', { offset: p.offset, count: p.count });
     case 'padding-missing':
-      return { id: 'policy.base64-padding-missing', severity: 'warning', facts: { expected: p.expected, found: p.found } };
+      return policyProblem('policy.base64-padding-missing', { expected: p.expected, found: p.found });
     case 'padding-extra':
-      return { id: 'policy.base64-padding-extra', severity: 'error', facts: { expected: p.expected, found: p.found } };
+      return policyProblem('policy.base64-padding-extra', { expected: p.expected, found: p.found });
     case 'padding-inside':
-      return { id: 'policy.base64-padding-inside', severity: 'error', facts: { offset: p.offset } };
+      return policyProblem('policy.base64-padding-inside', { offset: p.offset });
     case 'bad-length':
-      return { id: 'policy.base64-bad-length', severity: 'error', facts: { length: p.length } };
+      return policyProblem('policy.base64-bad-length', { length: p.length });
     case 'empty':
-      return { id: 'policy.empty', severity: 'error', facts: {} };
+      return policyProblem('policy.empty', {});
   }
 }
 
@@ -62,26 +67,27 @@ export function analysePolicy(base64: string): PolicyAnalysis {
         if (n - offset > 4) break;
       }
     }
-    problems.push({ id: 'policy.not-utf8', severity: 'error', facts: { offset } });
+    problems.push(policyProblem('policy.not-utf8', { offset }));
     return { policy: null, problems, jsonError: null };
   }
 
   const policy: DecodedPolicy = { base64, json, document: null, expiration: null, conditions: [] };
   if (json.charCodeAt(0) === 0xfeff) {
-    problems.push({ id: 'policy.bom', severity: 'error', facts: {} });
+    problems.push(policyProblem('policy.bom', {}));
   }
   const parsed = parseJson(json);
   for (const d of parsed.duplicates) {
-    problems.push({ id: 'policy.duplicate-key', severity: 'warning', facts: { key: d.key, path: d.path, line: d.line, column: d.column } });
+    problems.push(policyProblem('policy.duplicate-key', { key: d.key, path: d.path, line: d.line, column: d.column }));
   }
   if (!parsed.ok) {
     const e = parsed.error;
-    problems.push({
-      id: 'policy.json-invalid',
-      severity: 'error',
-      facts: { reason: e.reason, line: e.line, column: e.column, offset: e.offset, found: e.found, expected: e.expected, excerpt: excerpt(json, e.offset) },
-      predict: `policy.json-invalid.${e.reason === 'unknown-character' || e.reason === 'bad-string' || e.reason === 'bad-number' ? 'unknown-character' : 'expected'}`,
-    });
+    problems.push(
+      policyProblem(
+        'policy.json-invalid',
+        { reason: e.reason, line: e.line, column: e.column, offset: e.offset, found: e.found, expected: e.expected, excerpt: excerpt(json, e.offset) },
+        { predict: `policy.json-invalid.${e.reason === 'unknown-character' || e.reason === 'bad-string' || e.reason === 'bad-number' ? 'unknown-character' : 'expected'}` },
+      ),
+    );
     return { policy, problems, jsonError: e };
   }
   policy.document = parsed.value;

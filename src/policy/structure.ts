@@ -2,10 +2,12 @@
 // condition forms. Problems come back as finding ids with facts (no words).
 
 import type { PolicyCondition, Severity } from '../core/types.js';
+import { FINDING_SEVERITY, type FindingId } from '../generated/ids.js';
 
 export interface PolicyProblem {
   /** Finding catalogue id (rules/findings/policy.yaml). */
-  id: string;
+  id: FindingId;
+  /** The catalogue's severity, unless this occurrence is milder (see analyseStructure). */
   severity: Severity;
   facts: Record<string, unknown>;
   /** Key into the prediction table (src/check/predict.ts); defaults to `id`. */
@@ -54,60 +56,65 @@ function bound(v: unknown): number | null {
   return null;
 }
 
+/** A policy problem with the catalogue's severity (`severity` only where this occurrence differs). */
+export function policyProblem(id: FindingId, facts: Record<string, unknown> = {}, opts: { predict?: string; severity?: Severity } = {}): PolicyProblem {
+  const p: PolicyProblem = { id, severity: opts.severity ?? FINDING_SEVERITY[id], facts };
+  if (opts.predict) p.predict = opts.predict;
+  return p;
+}
+
 export function analyseStructure(doc: unknown): StructureResult {
   const problems: PolicyProblem[] = [];
-  const add = (id: string, severity: Severity, facts: Record<string, unknown> = {}, predict?: string): void => {
-    const p: PolicyProblem = { id, severity, facts };
-    if (predict) p.predict = predict;
-    problems.push(p);
+  const add = (id: FindingId, facts: Record<string, unknown> = {}, predict?: string, severity?: Severity): void => {
+    problems.push(policyProblem(id, facts, { ...(predict ? { predict } : {}), ...(severity ? { severity } : {}) }));
   };
   const conditions: PolicyCondition[] = [];
 
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    add('policy.not-object', 'error', { type: jsonType(doc) });
+    add('policy.not-object', { type: jsonType(doc) });
     return { expiration: null, conditions, problems };
   }
   const o = doc as Record<string, unknown>;
 
   for (const k of Object.keys(o)) {
-    if (k !== 'expiration' && k !== 'conditions') add('policy.unknown-property', 'warning', { name: k });
+    if (k !== 'expiration' && k !== 'conditions') add('policy.unknown-property', { name: k });
   }
 
   // expiration
   let expiration: string | null = null;
   if (!('expiration' in o)) {
-    add('policy.expiration-missing', 'error');
+    add('policy.expiration-missing');
   } else if (typeof o.expiration !== 'string') {
-    add('policy.expiration-not-string', 'error', { type: jsonType(o.expiration), value: show(o.expiration) });
+    add('policy.expiration-not-string', { type: jsonType(o.expiration), value: show(o.expiration) });
   } else if (o.expiration.trim() === '') {
-    add('policy.expiration-invalid', 'error', { value: o.expiration }, 'policy.expiration-empty');
+    add('policy.expiration-invalid', { value: o.expiration }, 'policy.expiration-empty');
   } else if (parseExpiration(o.expiration) === null) {
-    add('policy.expiration-invalid', 'error', { value: o.expiration });
+    add('policy.expiration-invalid', { value: o.expiration });
   } else {
     expiration = o.expiration;
-    if (!o.expiration.endsWith('Z')) add('policy.expiration-not-utc', 'warning', { value: o.expiration });
+    if (!o.expiration.endsWith('Z')) add('policy.expiration-not-utc', { value: o.expiration });
   }
 
   // conditions
   if (!('conditions' in o)) {
-    add('policy.conditions-missing', 'error');
+    add('policy.conditions-missing');
   } else if (!Array.isArray(o.conditions)) {
-    add('policy.conditions-not-array', 'error', { type: jsonType(o.conditions) });
+    add('policy.conditions-not-array', { type: jsonType(o.conditions) });
   } else if (o.conditions.length === 0) {
-    add('policy.conditions-empty', 'error');
+    add('policy.conditions-empty');
   } else {
     o.conditions.forEach((c, index) => {
       const base = { index, number: index + 1, condition: show(c) };
       if (Array.isArray(c)) {
         const op = c[0];
         if (typeof op !== 'string' || !OPERATORS.includes(op.toLowerCase())) {
-          add('policy.condition-unknown-operator', 'error', { ...base, operator: typeof op === 'string' ? op : show(op) });
+          add('policy.condition-unknown-operator', { ...base, operator: typeof op === 'string' ? op : show(op) });
           conditions.push({ type: 'unknown', raw: c, index });
           return;
         }
         const operator = op.toLowerCase();
         if (c.length !== 3) {
-          add('policy.condition-arity', 'error', { ...base, operator, count: c.length });
+          add('policy.condition-arity', { ...base, operator, count: c.length });
           conditions.push({ type: 'unknown', raw: c, index });
           return;
         }
@@ -115,23 +122,23 @@ export function analyseStructure(doc: unknown): StructureResult {
           const min = bound(c[1]);
           const max = bound(c[2]);
           if (min === null || max === null) {
-            add('policy.content-length-range-invalid', 'error', { ...base, min: show(c[1]), max: show(c[2]) });
+            add('policy.content-length-range-invalid', { ...base, min: show(c[1]), max: show(c[2]) });
             conditions.push({ type: 'unknown', raw: c, index });
             return;
           }
-          if (min > max) add('policy.content-length-range-order', 'error', { ...base, min, max });
+          if (min > max) add('policy.content-length-range-order', { ...base, min, max });
           conditions.push({ type: 'content-length-range', min, max, raw: c, index });
           return;
         }
         const name = c[1];
         if (typeof name !== 'string') {
-          add('policy.condition-field-invalid', 'error', { ...base, operator, type: jsonType(name) });
+          add('policy.condition-field-invalid', { ...base, operator, type: jsonType(name) });
           conditions.push({ type: 'unknown', raw: c, index });
           return;
         }
         let field = name;
         if (!name.startsWith('$') || name.length < 2) {
-          add('policy.condition-field-prefix', 'error', { ...base, operator, field: name });
+          add('policy.condition-field-prefix', { ...base, operator, field: name });
         } else {
           field = name.slice(1);
         }
@@ -140,9 +147,9 @@ export function analyseStructure(doc: unknown): StructureResult {
         if (typeof v === 'string') value = v;
         else if (typeof v === 'number' || typeof v === 'boolean') {
           value = String(v);
-          add('policy.condition-value-type', 'warning', { ...base, field, type: jsonType(v) });
+          add('policy.condition-value-type', { ...base, field, type: jsonType(v) }, undefined, 'warning');
         } else {
-          add('policy.condition-value-type', 'error', { ...base, field, type: jsonType(v) });
+          add('policy.condition-value-type', { ...base, field, type: jsonType(v) });
           conditions.push({ type: 'unknown', raw: c, index });
           return;
         }
@@ -152,7 +159,7 @@ export function analyseStructure(doc: unknown): StructureResult {
       if (c !== null && typeof c === 'object') {
         const keys = Object.keys(c);
         if (keys.length !== 1) {
-          add('policy.simple-condition-properties', 'error', { ...base, count: keys.length, keys });
+          add('policy.simple-condition-properties', { ...base, count: keys.length, keys });
           conditions.push({ type: 'unknown', raw: c, index });
           return;
         }
@@ -161,15 +168,15 @@ export function analyseStructure(doc: unknown): StructureResult {
         if (typeof v === 'string') {
           conditions.push({ type: 'eq', field, value: v, raw: c, index });
         } else if (typeof v === 'number' || typeof v === 'boolean') {
-          add('policy.condition-value-type', 'warning', { ...base, field, type: jsonType(v) });
+          add('policy.condition-value-type', { ...base, field, type: jsonType(v) }, undefined, 'warning');
           conditions.push({ type: 'eq', field, value: String(v), raw: c, index });
         } else {
-          add('policy.condition-value-type', 'error', { ...base, field, type: jsonType(v) });
+          add('policy.condition-value-type', { ...base, field, type: jsonType(v) });
           conditions.push({ type: 'unknown', raw: c, index });
         }
         return;
       }
-      add('policy.condition-invalid-type', 'error', { ...base, type: jsonType(c) });
+      add('policy.condition-invalid-type', { ...base, type: jsonType(c) });
       conditions.push({ type: 'unknown', raw: c, index });
     });
   }

@@ -1,5 +1,5 @@
 // The contract every provider adapter fulfils (see src/providers/README.md).
-import type { DecodedPolicy, ProviderId, SignatureReport, UploadRequest } from '../core/types.js';
+import type { DecodedPolicy, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
 import type { FormView } from '../core/fields.js';
 
 /** What the bucket endpoint (URL) says. */
@@ -31,6 +31,22 @@ export interface ErrorAnswer {
   body: string;
 }
 
+/**
+ * The answer half of an adapter: what explain needs to tell whose answer a paste is. Kept apart
+ * from the signing half so that reading an answer loads no signing code (src/providers/answers.ts).
+ */
+export interface AnswerReader {
+  id: ProviderId;
+  /** Confidence 0..1 that an error answer came from this provider (Server header, request-id headers, HostId, EC, wording). */
+  detectResponse(answer: ErrorAnswer): number;
+  /** Provider-specific facts an error answer carries beyond code and message (e.g. OSS <Endpoint>, COS <ServerTime>). */
+  answerFacts(answer: ErrorAnswer): Record<string, unknown>;
+  /** Whether a host name is one of this provider's storage endpoints (and which server, when it tells). */
+  storageHost(host: string): { server?: ServerFlavour } | null;
+  /** SDKs whose printouts name this provider (explain's SDK hints), with the confidence each gives. */
+  sdks: Readonly<Record<string, number>>;
+}
+
 export interface SignatureContext {
   req: UploadRequest;
   form: FormView;
@@ -49,10 +65,8 @@ export interface ProviderAdapter {
   secretEnv: readonly string[];
   /** Confidence 0..1 that an upload request is for this provider (field names, host). */
   detectRequest(req: UploadRequest): number;
-  /** Confidence 0..1 that an error answer came from this provider (Server header, request-id headers, HostId, EC, wording). */
-  detectResponse(answer: ErrorAnswer): number;
-  /** Provider-specific facts an error answer carries beyond code and message (e.g. OSS <Endpoint>, COS <ServerTime>). */
-  answerFacts(answer: ErrorAnswer): Record<string, unknown>;
+  /** How the provider's error answers are recognised and read (also in the answer registry). */
+  answers: AnswerReader;
   /** Parse a bucket endpoint URL. Absent until the provider's endpoint rules are implemented. */
   parseEndpoint?(url: string, style?: 'virtual' | 'path'): EndpointInfo;
   /** Recompute and compare the upload's signature, showing every intermediate value. Absent until the provider's signing is implemented. */

@@ -236,12 +236,13 @@ describe('body problems, notes, engine behaviour', () => {
     const boom: Check = {
       id: 'test.boom',
       providers: ['oss'],
+      emits: [],
       run: () => {
         throw new Error('kaboom');
       },
     };
-    const warn: Check = { id: 'test.warn', providers: ['oss'], run: () => [{ id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null }] };
-    const cosOnly: Check = { id: 'test.cos', providers: ['cos'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: null }] };
+    const warn: Check = { id: 'test.warn', providers: ['oss'], emits: ['policy.duplicate-key'], run: () => [{ id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null }] };
+    const cosOnly: Check = { id: 'test.cos', providers: ['cos'], emits: ['file.missing'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: null }] };
     const r = await check(ossRequest(ossPolicy()), { now, checks: [warn, boom, cosOnly] });
     expect(r.findings).toEqual([
       { id: 'internal.check-failed', severity: 'error', facts: { check: 'test.boom', message: 'kaboom' }, predicts: null },
@@ -250,12 +251,21 @@ describe('body problems, notes, engine behaviour', () => {
     expect(r.verdict).toBe('fail');
   });
   test('a prediction naming no KB entry is dropped rather than crashing', async () => {
-    const bad: Check = { id: 'test.bad', providers: ['oss'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: { rule: 'no.such.entry' as KbId } }] };
+    const bad: Check = { id: 'test.bad', providers: ['oss'], emits: ['file.missing'], run: () => [{ id: 'file.missing', severity: 'error', facts: {}, predicts: { rule: 'no.such.entry' as KbId } }] };
     const r = await check(ossRequest(ossPolicy()), { now, checks: [bad] });
     expect(r.findings[0]?.predicts).toBeNull();
   });
+  test("a finding a check does not declare is reported as the check's defect; a left-out severity is the catalogue's", async () => {
+    const sneaky: Check = { id: 'test.sneaky', providers: ['oss'], emits: ['file.missing'], run: () => [{ id: 'file.multiple', facts: {}, predicts: null }] };
+    const plain: Check = { id: 'test.plain', providers: ['oss'], emits: ['policy.duplicate-key'], run: () => [{ id: 'policy.duplicate-key', facts: {}, predicts: null }] };
+    const r = await check(ossRequest(ossPolicy()), { now, checks: [sneaky, plain] });
+    expect(r.findings).toEqual([
+      { id: 'internal.check-failed', severity: 'error', facts: { check: 'test.sneaky', message: 'emitted file.multiple, which it does not declare' }, predicts: null },
+      { id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null },
+    ]);
+  });
   test('verdict is fail exactly when there is an error finding', async () => {
-    const warnOnly: Check = { id: 'w', providers: ['oss'], run: () => [{ id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null }] };
+    const warnOnly: Check = { id: 'w', providers: ['oss'], emits: ['policy.duplicate-key'], run: () => [{ id: 'policy.duplicate-key', severity: 'warning', facts: {}, predicts: null }] };
     expect((await check(ossRequest(ossPolicy()), { now, checks: [warnOnly] })).verdict).toBe('pass');
   });
   test('signature not checked without a secret names the env variable', async () => {

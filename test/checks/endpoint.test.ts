@@ -265,10 +265,9 @@ describe('endpoint rules and catalogue agree', () => {
       expect(findingEntry(id), id).toBeDefined();
     }
   });
-  test.each(Object.entries(ENDPOINT_RULES))('%s: severity as in the catalogue, en/ja/zh with the same placeholders', (id, rule) => {
+  test.each(Object.keys(ENDPOINT_RULES))('%s: in the catalogue, en/ja/zh with the same placeholders', (id) => {
     const e = findingEntry(id)!;
     expect(e, id).toBeDefined();
-    expect(e.severity).toBe(rule.severity);
     const names = (l: 'en' | 'ja' | 'zh') => new Set([e.text[l]!.title, e.text[l]!.detail, ...(e.text[l]!.fix ?? [])].flatMap(placeholders));
     expect(names('ja')).toEqual(names('en'));
     expect(names('zh')).toEqual(names('en'));

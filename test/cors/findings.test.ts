@@ -70,9 +70,8 @@ const emitted: Array<[string, Finding]> = scenarios.flatMap(([name, config, capt
 const corsEntries = findingEntries.filter((e) => e.id.startsWith('cors.'));
 
 describe('rules/findings/cors.yaml', () => {
-  it('holds exactly the findings the engine names, with the same severities', () => {
-    expect(corsEntries.map((e) => e.id).sort()).toEqual(Object.keys(CORS_FINDINGS).sort());
-    for (const e of corsEntries) expect(e.severity, e.id).toBe(CORS_FINDINGS[e.id as keyof typeof CORS_FINDINGS]);
+  it('holds exactly the findings the engine names', () => {
+    expect(corsEntries.map((e) => e.id).sort()).toEqual([...CORS_FINDINGS].sort());
   });
 
   it('every entry is emitted by a scenario', () => {

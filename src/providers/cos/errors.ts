@@ -1,6 +1,6 @@
 // COS error answers: how to recognise them, and what they carry beyond code and message.
 // Body: <Error><Code/><Message/><Resource/><RequestId/><TraceId/></Error>, sometimes <ServerTime>.
-import type { ErrorAnswer } from '../types.js';
+import type { AnswerReader, ErrorAnswer } from '../types.js';
 import { confidence, elementValue, headerValue, setIf, toIsoTime } from '../answer.js';
 
 /** COS request ids are base64 of "<hex>_<hex>_<hex>_<hex>" (e.g. NWQ2NzgxMzZf...). */
@@ -51,3 +51,12 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   }
   return out;
 }
+
+/** How Tencent COS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+export const cosAnswers: AnswerReader = {
+  id: 'cos',
+  detectResponse,
+  answerFacts,
+  storageHost: (h) => (/(?:^|\.)cos(?:-website)?\.[a-z0-9-]{1,40}\.myqcloud\.com$/.test(h) || /\.myqcloud\.com$|\.tencentcos\.cn$/.test(h) ? {} : null),
+  sdks: { cos: 0.7 },
+};

@@ -1,7 +1,7 @@
 // COS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
 import type { ProviderAdapter } from '../types.js';
 import { SECRET_ENV } from '../../core/secret-env.js';
-import { detectResponse, answerFacts } from './errors.js';
+import { cosAnswers } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
 
@@ -9,8 +9,7 @@ export const cosAdapter: ProviderAdapter = {
   id: 'cos',
   secretEnv: SECRET_ENV.cos,
   detectRequest,
-  detectResponse,
-  answerFacts,
+  answers: cosAnswers,
   parseEndpoint,
   verifySignature,
 };

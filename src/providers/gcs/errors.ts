@@ -1,6 +1,6 @@
 // GCS error answers (XML API and JSON API): how to recognise them and what they carry.
 // XML: <Error><Code/><Message/><Details/></Error>; JSON: {"error":{"code":403,"message":..,"errors":[..]}}.
-import type { ErrorAnswer } from '../types.js';
+import type { AnswerReader, ErrorAnswer } from '../types.js';
 import { confidence, elementValue, hasHeaderPrefix, headerValue, setIf } from '../answer.js';
 
 /** Confidence 0..1 that the answer came from Google Cloud Storage. */
@@ -43,3 +43,12 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   setIf(out, 'detail', elementValue(a, 'detail'));
   return out;
 }
+
+/** How GCS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+export const gcsAnswers: AnswerReader = {
+  id: 'gcs',
+  detectResponse,
+  answerFacts,
+  storageHost: (h) => (/(?:^|\.)storage\.googleapis\.com$|^storage\.cloud\.google\.com$/.test(h) ? {} : null),
+  sdks: { gcs: 0.7 },
+};

@@ -1,7 +1,7 @@
 // GCS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
 import type { ProviderAdapter } from '../types.js';
 import { SECRET_ENV } from '../../core/secret-env.js';
-import { detectResponse, answerFacts } from './errors.js';
+import { gcsAnswers } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
 
@@ -9,8 +9,7 @@ export const gcsAdapter: ProviderAdapter = {
   id: 'gcs',
   secretEnv: SECRET_ENV.gcs,
   detectRequest,
-  detectResponse,
-  answerFacts,
+  answers: gcsAnswers,
   parseEndpoint,
   verifySignature,
 };

@@ -2,7 +2,7 @@
 // Body: <Error><Code/><Message/><RequestId/><HostId/> (+ <EC/>, <RecommendDoc/> on newer
 // endpoints; <Endpoint/>, <Bucket/>, <ArgumentName/>, <ArgumentValue/>, <Method/>,
 // <ResourceType/>, <Header/> depending on the error). EC also in the x-oss-ec header.
-import type { ErrorAnswer } from '../types.js';
+import type { AnswerReader, ErrorAnswer } from '../types.js';
 import { clockFacts, confidence, elementValue, headerValue, numberOrText, setIf } from '../answer.js';
 
 /** Confidence 0..1 that the answer came from OSS. */
@@ -42,3 +42,12 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   }
   return out;
 }
+
+/** How Alibaba OSS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+export const ossAnswers: AnswerReader = {
+  id: 'oss',
+  detectResponse,
+  answerFacts,
+  storageHost: (h) => (/(?:^|\.)oss(?:-[a-z0-9-]{1,40})?\.aliyuncs\.com$/.test(h) ? {} : null),
+  sdks: { oss: 0.7 },
+};

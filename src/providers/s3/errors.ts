@@ -1,7 +1,7 @@
 // Amazon S3 and S3-compatible (Ceph RGW, MinIO) error answers: how to recognise them, which
 // server flavour answered, and what the answer carries beyond code and message.
 import type { ServerFlavour } from '../../core/types.js';
-import type { ErrorAnswer } from '../types.js';
+import type { AnswerReader, ErrorAnswer } from '../types.js';
 import { maskValue } from '../../core/mask.js';
 import { clockFacts, confidence, elementValue, headerValue, numberOrText, setIf, toIsoTime } from '../answer.js';
 
@@ -35,6 +35,20 @@ export function isMinioAnswer(a: ErrorAnswer): boolean {
 
 function isAwsHostId(h: string): boolean {
   return h.length >= 40 && /^[A-Za-z0-9+/]+={0,2}$/.test(h) && (/[+/=]/.test(h) || (/[A-Z]/.test(h) && /[a-z]/.test(h)));
+}
+
+/** AWS services whose hosts show up in upload pastes and are no bucket (API gateways, functions, identity...). */
+const AWS_NOT_S3 =
+  /(?:^|\.)(?:execute-api|lambda-url|lambda|elb|elasticloadbalancing|cloudfront|compute|ec2|sts|iam|cognito-idp|cognito-identity|sqs|sns|dynamodb|kinesis|logs|monitoring|secretsmanager|ssm|kms|rds|apigateway|appsync-api|amplifyapp|elasticbeanstalk|ecr|ecs|eks)\./;
+
+/** Whether a host is an S3 bucket endpoint (Amazon S3, or a known S3-compatible service). */
+function storageHost(h: string): { server?: ServerFlavour } | null {
+  if (/(?:^|\.)s3(?:[.-][a-z0-9-]{1,40}){0,4}\.amazonaws\.com(?:\.cn)?$/.test(h)) return { server: 'aws' };
+  // another *.amazonaws.com name ("bucket.region.amazonaws.com" as users write it) that names no
+  // other AWS service: a bucket host. The service list is what upload pastes show besides S3.
+  if (/\.amazonaws\.com(?:\.cn)?$/.test(h) && !AWS_NOT_S3.test(h)) return { server: 'aws' };
+  if (/(?:^|\.)(?:digitaloceanspaces\.com|r2\.cloudflarestorage\.com|wasabisys\.com|backblazeb2\.com)$/.test(h)) return {};
+  return null;
 }
 
 /** Confidence 0..1 that the answer came from S3 or an S3-compatible server. */
@@ -86,3 +100,12 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   if (exp) out.expiration = toIsoTime(exp) ?? exp;
   return out;
 }
+
+/** How S3 answers are recognised and read (the answer registry, src/providers/answers.ts). */
+export const s3Answers: AnswerReader = {
+  id: 's3',
+  detectResponse,
+  answerFacts,
+  storageHost,
+  sdks: { botocore: 0.5, 'aws-java': 0.5, 'aws-go': 0.5, 'aws-php': 0.5, 'aws-dotnet': 0.5, 'aws-js-v3': 0.5, 'aws-js-v2': 0.45, minio: 0.7 },
+};

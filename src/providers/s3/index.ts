@@ -1,7 +1,7 @@
 // S3 adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
 import type { ProviderAdapter } from '../types.js';
 import { SECRET_ENV } from '../../core/secret-env.js';
-import { detectResponse, answerFacts } from './errors.js';
+import { s3Answers } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
 
@@ -9,8 +9,7 @@ export const s3Adapter: ProviderAdapter = {
   id: 's3',
   secretEnv: SECRET_ENV.s3,
   detectRequest,
-  detectResponse,
-  answerFacts,
+  answers: s3Answers,
   parseEndpoint,
   verifySignature,
 };
