@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { isPlainArgument, shownArgument } from '../core/mask.js';
 import { openSpool, own, type Spool } from './spool.js';
+import { type WrapOptions, wrapText } from './wrap.js';
 
 /** Values learned while a command runs (a secret read from a file, a header's token) that
  * every later line of output must mask. */
@@ -20,6 +21,8 @@ export interface Io {
   stderr: (s: string) => void;
   /** stdout is a terminal (spinners, colour). */
   isTTY: boolean;
+  /** The terminal's width in columns, when stdout is a terminal that says it (human text is wrapped to it: writeText). */
+  columns?: number;
   /** stdin is a terminal (nothing piped). */
   stdinIsTTY: boolean;
   /** stdin whole (in-process runs); the CLI process gives `stdinStream` as well. */
@@ -33,10 +36,13 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  const isTTY = Boolean(process.stdout.isTTY);
+  const columns = isTTY ? process.stdout.columns : undefined;
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY,
+    ...(columns !== undefined && columns > 0 ? { columns } : {}),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -49,7 +55,20 @@ export function processIo(): Io {
   };
 }
 
-/** Colour only on a TTY, never with NO_COLOR (any value) or --no-color. */
+/**
+ * Write human text (a text report, not JSON, SARIF, GitHub annotations, a curl command or HTML) to
+ * stdout: on a terminal whose width is known it is wrapped to that width (./wrap.ts); piped, or
+ * when the width is unknown, it is written as it is.
+ */
+export function writeText(io: Io, text: string, opts?: WrapOptions): void {
+  io.stdout(io.columns ? wrapText(text, io.columns, opts) : text);
+}
+
+/** The width commander formats help to (configureOutput({ getOutHelpWidth })): the terminal's, else 80. */
+export function helpWidth(io: Io): number {
+  return io.columns ?? 80;
+}
+
 /**
  * Colour: --no-color and NO_COLOR (any non-empty value) always win; FORCE_COLOR (1, 2, 3, true or
  * empty) turns it on when piped, as CI logs want; FORCE_COLOR=0 or false turns it off; otherwise
