@@ -15,12 +15,13 @@
 //    ever makes `new Chalk({ level })` with the level it decided itself (checked below);
 //  - the catalogue is JSON read from side files (a large literal costs V8 compile time), English
 //    only, and each entry's text only when it is first read; Japanese and Chinese are read when
-//    asked for;
+//    asked for (Traditional Chinese, zh-TW and zh-HK, converted here from zh: scripts/zh-hant.mjs);
 //  - every knowledge-base entry carries its match anchor, computed here, so that the first
 //    explain neither parses the patterns nor compiles the regular expressions of entries that
 //    cannot match.
 import { build } from 'esbuild';
 import { compileRules } from './compile-rules.mjs';
+import { ZH_HANT, hantPack } from './zh-hant.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -305,6 +306,8 @@ const cataloguePlugin = {
         for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
         for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
         await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
+        // Traditional Chinese (--lang zh-TW / zh-HK): the zh pack converted (scripts/zh-hant.mjs)
+        if (lang === 'zh') for (const locale of Object.keys(ZH_HANT)) await writeFile(join(root, 'dist', `catalogue.${locale}.json`), JSON.stringify(hantPack(pack, locale)));
       }
       // English is read from side files too (a large string literal costs V8 compile time), in
       // two parts: everything but the entries' texts (what matching and the checks read), and
@@ -357,6 +360,8 @@ await build({
   sourcemap: false,
   minify,
   legalComments: 'none',
+  // class and function names survive minifying: a library error is an InputError, not an `s`
+  keepNames: true,
   logLevel: 'warning',
   external: ['ora'],
   loader: { '.json': 'json' },

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Finding, Lang, Prediction, ProviderId, ResolvedPrediction, Severity } from './types.js';
 import { fill } from './template.js';
+import { chineseVariant } from './lang.js';
 
 export interface KbText {
   title: string;
@@ -65,24 +66,28 @@ interface LangPack {
   findings: Record<string, FindingText>;
   ui: Record<string, string>;
 }
-const loadedLangs = new Set<Lang>(['en']);
+/** Per language, the pack whose text it holds ('zh-TW' / 'zh-HK': zh in Traditional characters, see ./lang.ts). */
+const loadedLangs = new Map<Lang, string>([['en', 'en']]);
 
-function langPackPath(lang: Lang): string | null {
-  for (const rel of [`./catalogue.${lang}.json`, `../catalogue.${lang}.json`]) {
+function langPackPath(pack: string): string | null {
+  for (const rel of [`./catalogue.${pack}.json`, `../catalogue.${pack}.json`]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
   return null;
 }
 
-/** Make sure the text of `lang` is present in the catalogue. */
+/** Make sure the text of `lang` is present in the catalogue (for zh, in the run's Chinese variant). */
 export function ensureLang(lang: Lang): void {
-  if (loadedLangs.has(lang)) return;
-  loadedLangs.add(lang);
+  const packName = lang === 'zh' ? (chineseVariant() ?? 'zh') : lang;
+  const loaded = loadedLangs.get(lang);
+  if (loaded === packName) return;
+  loadedLangs.set(lang, packName);
   const first = catalogue.kb[0];
-  if (!first || first.text[lang]) return; // full catalogue (sources)
-  const path = langPackPath(lang);
-  if (!path) return; // falls back to English
+  // full catalogue (sources): it holds Simplified Chinese only, kept when a variant is asked for
+  if (!first || (loaded === undefined && packName === lang && first.text[lang])) return;
+  const path = langPackPath(packName);
+  if (!path) return; // falls back to English (or to the Chinese already loaded)
   const pack = JSON.parse(readFileSync(path, 'utf8')) as LangPack;
   for (const e of catalogue.kb) {
     const t = pack.kb[e.id];
@@ -136,12 +141,24 @@ export function kbText(entry: KbEntry, lang: Lang): KbText {
 export function resolvePrediction(p: Prediction): ResolvedPrediction {
   const entry = kbById.get(p.rule);
   if (!entry) throw new Error(`prediction names unknown knowledge-base entry '${p.rule}'`);
-  return {
+  const r: ResolvedPrediction = {
     rule: p.rule,
-    status: entry.status ?? 0,
-    code: entry.code ?? '',
-    message: fill(entry.message ?? '', p.vars ?? {}, 'en'),
+    status: entry.status ?? null,
+    code: entry.code ?? null,
+    message: entry.message ? fill(entry.message, p.vars ?? {}, 'en') : null,
   };
+  if (entry.ec?.[0]) r.ec = entry.ec[0];
+  return r;
+}
+
+/**
+ * A predicted answer in words: "{status} {code} — {message}", or, where the provider documents
+ * only some of it (TOS: the EC), what is known and that the rest is not documented.
+ */
+export function predictionWords(p: ResolvedPrediction, lang: Lang, key: 'check.server-would-answer' | 'report.github.predicts' = 'check.server-would-answer'): string {
+  if (p.status !== null && p.code !== null && p.message !== null) return ui(key, lang, { status: p.status, code: p.code, message: p.message });
+  const known = [p.status, p.code, p.message, p.ec ? `EC ${p.ec}` : null].filter((x) => x !== null && x !== '').join(' ');
+  return ui('check.server-would-answer-partial', lang, { answer: known });
 }
 
 export interface RenderedFinding {

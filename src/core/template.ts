@@ -3,6 +3,7 @@
 // list (array -> "a, b"), bytes (number -> "1.5 MiB"). Unknown names stay visible as "{name}".
 
 import type { Lang } from './types.js';
+import { chineseVariant } from './lang.js';
 
 const UNITS: Record<Lang, { d: string; h: string; min: string; s: string; sep: string }> = {
   en: { d: ' d', h: ' h', min: ' min', s: ' s', sep: ' ' },
@@ -10,9 +11,12 @@ const UNITS: Record<Lang, { d: string; h: string; min: string; s: string; sep: s
   zh: { d: '天', h: '小时', min: '分钟', s: '秒', sep: '' },
 };
 
+/** zh in Traditional characters (--lang zh-TW / zh-HK, see ./lang.ts). */
+const UNITS_HANT = { d: '天', h: '小時', min: '分鐘', s: '秒', sep: '' };
+
 /** 57713 -> "16 h 2 min": the two most significant units, the lower one rounded. */
 export function formatDuration(totalSeconds: number, lang: Lang = 'en'): string {
-  const u = UNITS[lang];
+  const u = lang === 'zh' && chineseVariant() ? UNITS_HANT : UNITS[lang];
   const total = Math.round(Math.abs(totalSeconds));
   const parts: string[] = [];
   if (total >= 86400) {
@@ -43,7 +47,8 @@ const BYTE_WORDS: Record<Lang, [one: string, many: string]> = { en: ['byte', 'by
 /** "1 byte", "512 bytes", "1.5 MiB = 1572864 bytes" (no brackets: templates often put a size in brackets). */
 export function formatBytes(n: number, lang: Lang = 'en'): string {
   if (!Number.isFinite(n)) return String(n);
-  const [one, many] = BYTE_WORDS[lang] ?? BYTE_WORDS.en;
+  const hant = lang === 'zh' ? chineseVariant() : null;
+  const [one, many] = hant === 'zh-TW' ? ['位元組', '位元組'] : hant === 'zh-HK' ? ['字節', '字節'] : (BYTE_WORDS[lang] ?? BYTE_WORDS.en);
   const plain = `${n} ${n === 1 ? one : many}`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
