@@ -123,7 +123,7 @@ describe('the built catalogues and CLI', () => {
 
   function strings(v: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
     if (typeof v === 'string') out.set(path, v);
-    else if (Array.isArray(v)) v.forEach((x, i) => strings(x, `${path}[${i}]`, out));
+    else if (Array.isArray(v)) for (const [i, x] of v.entries()) strings(x, `${path}[${i}]`, out);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) strings(x, `${path}.${k}`, out);
     return out;
   }

@@ -48,12 +48,12 @@ describe('wrapText', () => {
       '  12) numbered with a parenthesis and long enough to wrap here',
     ].join('\n');
     const out = wrapText(text, 40).split('\n');
-    const after = (start: string): string => out[out.findIndex((l) => l.startsWith(start)) + 1]!;
-    expect(after('    The checks')).toMatch(/^ {4}\S/);
-    expect(after('      1. Set')).toMatch(/^ {9}\S/);
-    expect(after('  - a dash')).toMatch(/^ {4}\S/);
-    expect(after('  ! The policy')).toMatch(/^ {4}\S/);
-    expect(after('  12) numbered')).toMatch(/^ {6}\S/);
+    const nextOf = (start: string): string => out[out.findIndex((l) => l.startsWith(start)) + 1]!;
+    expect(nextOf('    The checks')).toMatch(/^ {4}\S/);
+    expect(nextOf('      1. Set')).toMatch(/^ {9}\S/);
+    expect(nextOf('  - a dash')).toMatch(/^ {4}\S/);
+    expect(nextOf('  ! The policy')).toMatch(/^ {4}\S/);
+    expect(nextOf('  12) numbered')).toMatch(/^ {6}\S/);
     expect(Math.max(...out.map(displayWidth))).toBeLessThanOrEqual(40);
   });
 
@@ -102,7 +102,12 @@ describe('wrapText', () => {
 
   it('a hanging indent for records that start at column 0', () => {
     const out = wrapText('#2 POST /example-bucket -> 403 SignatureDoesNotMatch: The request signature we calculated does not match', 40, { hangingIndent: 4 });
-    expect(out.split('\n').slice(1).every((l) => /^ {4}\S/.test(l))).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .slice(1)
+        .every((l) => /^ {4}\S/.test(l)),
+    ).toBe(true);
   });
 
   it('an indentation that leaves too little room is dropped for the continuation', () => {
