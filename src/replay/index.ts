@@ -221,14 +221,23 @@ export function responseText(res: Pick<HttpResponse, 'status' | 'headers' | 'bod
   return `${lines.join('\r\n')}\r\n\r\n${res.body}`;
 }
 
-/** Explain a refusal; null for a success or an answer explain cannot read. */
-export function explainAnswer(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>, opts: { provider?: ProviderId; now?: Date; lang?: Lang }): ExplainResult | null {
+/**
+ * Explain a refusal; null for a success or an answer explain cannot read. `provider` is the one the replay takes; `providerSource` says where it came
+ * from: only 'option' (--provider) marks the explanation's provider as given (`detection.forced`),
+ * one detected from the capture is not presented as if the user had named it.
+ */
+export function explainAnswer(
+  res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
+  opts: { provider?: ProviderId; providerSource?: 'option' | 'capture'; now?: Date; lang?: Lang },
+): ExplainResult | null {
   if (succeeded(res.status)) return null;
   try {
     const o: Parameters<typeof explain>[1] = { lang: opts.lang ?? 'en', source: 'answer' };
     if (opts.provider) o.provider = opts.provider;
     if (opts.now) o.now = opts.now;
-    return explain(responseText(res), o);
+    const result = explain(responseText(res), o);
+    if (opts.provider && (opts.providerSource ?? 'option') !== 'option') result.detection = { ...result.detection, forced: false };
+    return result;
   } catch (e) {
     if (e instanceof InputError) return null;
     throw e;

@@ -5,6 +5,7 @@
 import { renderFinding, ui } from '../core/catalogue.js';
 import type { Redactor } from '../core/mask.js';
 import type { Finding, Lang, ProviderId } from '../core/types.js';
+import type { FindingId } from '../generated/ids.js';
 import { SERVE_FINDINGS_PER_KIND, SERVE_MAX_FINDINGS, SERVE_MAX_FIX_LINES } from './limits.js';
 import { oneLine, shown, shownDeep } from './text.js';
 
@@ -51,7 +52,8 @@ export interface Diagnosis {
   /** Finding id that decided the answer (null for a success). */
   cause: string | null;
   key: string | null;
-  file: { field: string; name: string | null; size: number | null; contentType: string | null } | null;
+  /** The file part: `sizeText` is its size in words of the diagnosis's language ("1.5 KiB = 1536 bytes"). */
+  file: { field: string; name: string | null; size: number | null; sizeText?: string | null; contentType: string | null } | null;
   etag: string | null;
   stored: string | null;
   findings: DiagnosisFinding[];
@@ -104,6 +106,14 @@ export function renderSummary(kept: readonly KeptFinding[], lang: Lang, redactor
   return out;
 }
 
+/**
+ * Fix steps that point at the signature walk-through `check` prints below its findings, by finding
+ * and step index. serve shows no walk-through: such a step says how to see one instead
+ * (serve.fix.walk-through). test/serve/banner.test.ts fails when a step of rules/findings
+ * mentions the walk-through and is not listed here.
+ */
+export const WALK_THROUGH_STEPS: Partial<Record<FindingId, number>> = { 'signature.invalid': 0 };
+
 export function renderFindings(findings: readonly Finding[], lang: Lang, redactor: Redactor): DiagnosisFinding[] {
   return findings.map((f) => {
     let r: ReturnType<typeof renderFinding>;
@@ -112,7 +122,9 @@ export function renderFindings(findings: readonly Finding[], lang: Lang, redacto
     } catch {
       r = renderFinding({ id: 'serve.internal-error', severity: 'error', facts: { message: `no catalogue entry for ${f.id}` }, predicts: null }, lang);
     }
-    const steps = r.fix.map((step) => step.split(/\r?\n/));
+    const walk = Object.hasOwn(WALK_THROUGH_STEPS, r.id) ? WALK_THROUGH_STEPS[r.id as FindingId] : undefined;
+    const fix = walk !== undefined && walk < r.fix.length ? r.fix.map((step, i) => (i === walk ? ui('serve.fix.walk-through', lang) : step)) : r.fix;
+    const steps = fix.map((step) => step.split(/\r?\n/));
     const out: DiagnosisFinding = {
       id: r.id,
       severity: r.severity,

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { check, type CheckResult } from '../check/index.js';
 import { predictedRule } from '../check/predict.js';
 import { resolvePrediction } from '../core/catalogue.js';
+import { formatBytes } from '../core/template.js';
 import { InputError } from '../core/errors.js';
 import { FormView } from '../core/fields.js';
 import { Redactor } from '../core/mask.js';
@@ -221,6 +222,7 @@ export class SandboxBucket {
   private historyBytes = 0;
   private counter = 0;
   private baseUrl = '';
+  private reachable: string[] = [];
   private readonly sockets = new Set<Socket>();
   /** Temporary body files that exist now. */
   private readonly temps = new Set<string>();
@@ -270,7 +272,11 @@ export class SandboxBucket {
     });
   }
 
-  /** Start listening; resolves to the base URL ("http://127.0.0.1:PORT/"). */
+  /**
+   * Start listening; resolves to the base URL ("http://127.0.0.1:PORT/"). Bound to every interface
+   * (0.0.0.0, ::), it is the loopback address (a browser cannot open 0.0.0.0 everywhere), and
+   * `urls` lists the addresses other machines reach it at.
+   */
   listen(): Promise<string> {
     return new Promise((res, rej) => {
       const onError = (e: Error): void => rej(e);
@@ -278,8 +284,8 @@ export class SandboxBucket {
       this.http.listen(this.opts.port, this.opts.host, () => {
         this.http.off('error', onError);
         const a = this.http.address() as AddressInfo;
-        const host = a.family === 'IPv6' || a.address.includes(':') ? `[${a.address}]` : a.address;
-        this.baseUrl = `http://${host}:${a.port}/`;
+        this.reachable = reachableUrls(a);
+        this.baseUrl = this.reachable[0] as string;
         this.hosts = liveHosts(this.opts.host, a);
         process.on('exit', this.onExit);
         res(this.baseUrl);
@@ -289,6 +295,17 @@ export class SandboxBucket {
 
   get url(): string {
     return this.baseUrl;
+  }
+
+  /** Every URL the server is reached at: `url` first, then (bound to every interface) one per non-internal IPv4 address of this machine. */
+  get urls(): string[] {
+    return [...this.reachable];
+  }
+
+  /** Whether it listens on every interface (0.0.0.0 or ::). */
+  get allInterfaces(): boolean {
+    const a = this.http.address();
+    return a !== null && typeof a === 'object' && isUnspecified(a.address);
   }
 
   /** Requests handled so far. */
@@ -472,7 +489,9 @@ export class SandboxBucket {
       const live = u.pathname === '/' || u.pathname === '/index.html' || u.pathname === LIVE_API;
       if (live && !this.hostAllowed(req)) return this.refuseHost(req, res);
       if (u.pathname === '/' || u.pathname === '/index.html') {
-        const html = livePage({ provider: this.opts.provider, url: this.baseUrl, lang: this.opts.lang });
+        // the address the browser used (one of this server's names: hostAllowed), else the base URL
+        const host = one(req.headers.host);
+        const html = livePage({ provider: this.opts.provider, url: host ? `http://${host}/` : this.baseUrl, lang: this.opts.lang });
         this.send(
           res,
           {
@@ -716,7 +735,7 @@ export class SandboxBucket {
 
     const form = new FormView(upload);
     const file = form.file();
-    d.file = file ? { field: file.name, name: file.filename, size: file.size, contentType: file.contentType } : null;
+    d.file = file ? { field: file.name, name: file.filename, size: file.size, sizeText: file.size !== null ? formatBytes(file.size, this.opts.lang) : null, contentType: file.contentType } : null;
     const rawKey = form.value('key') ?? null;
     d.key = rawKey !== null && file?.filename ? rawKey.split(FILENAME_VARIABLE).join(file.filename) : rawKey;
 
@@ -828,6 +847,33 @@ interface JudgeContext {
   bucket: string | null;
   pathStyle: boolean;
   redactor: Redactor;
+}
+
+/** 0.0.0.0, ::, and their spellings: every interface. */
+function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || (isIP(address) === 6 && /^[0:]+$/.test(address));
+}
+
+/**
+ * The URLs a server bound to `a` is reached at: the bound address itself; for every interface
+ * (0.0.0.0 or ::) http://127.0.0.1:PORT/ first, then each non-internal IPv4 address of this
+ * machine (os.networkInterfaces), in the order the system lists them.
+ */
+export function reachableUrls(a: AddressInfo, interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string[] {
+  if (!isUnspecified(a.address)) {
+    const host = a.family === 'IPv6' || a.address.includes(':') ? `[${a.address}]` : a.address;
+    return [`http://${host}:${a.port}/`];
+  }
+  const out = [`http://127.0.0.1:${a.port}/`];
+  for (const list of Object.values(interfaces)) {
+    for (const i of list ?? []) {
+      const v4 = i.family === 'IPv4' || (i.family as unknown) === 4;
+      if (!v4 || i.internal) continue;
+      const u = `http://${i.address}:${a.port}/`;
+      if (!out.includes(u)) out.push(u);
+    }
+  }
+  return out;
 }
 
 /**

@@ -8,22 +8,21 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProviderId } from '../../src/core/types.js';
 import { explain } from '../../src/explain/index.js';
 import { COS_NOT_ALLOWED, OSS_NOT_ALLOWED, S3_NOT_ALLOWED, S3_NOT_ENABLED, diagnoseCors, parseCorsConfig } from '../../src/cors/index.js';
 import { renderFinding } from '../../src/core/catalogue.js';
 import { LIVE_API, SandboxBucket, scriptHeaders, storePath, terminalLines } from '../../src/serve/index.js';
-import { AK, BUCKET, SECRET, formData, post, responseText, sandboxesClosedAfterEach, signedForm, startSandbox, xmlElement, type Running } from './helpers.js';
+import { AK, BUCKET, SECRET, formData, post, responseText, sandboxesClosedAfterEach, signedForm, startSandbox, xmlElement, type Running, type SandboxProvider } from './helpers.js';
 
-const PROVIDERS: ProviderId[] = ['cos', 'oss', 's3', 'gcs'];
-const REQUEST_ID_HEADER: Record<ProviderId, string> = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid' };
+const PROVIDERS: SandboxProvider[] = ['cos', 'oss', 's3', 'gcs'];
+const REQUEST_ID_HEADER: Record<SandboxProvider, string> = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid' };
 
 const sandbox = sandboxesClosedAfterEach(afterEach);
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
 /** The refusal is the provider's: explain reads it back as the entry the cause predicted. */
-function expectExplained(provider: ProviderId, reply: { status: number; headers: Headers; body: string }, rule: string): void {
+function expectExplained(provider: SandboxProvider, reply: { status: number; headers: Headers; body: string }, rule: string): void {
   const ex = explain(responseText(reply));
   expect(ex.provider).toBe(provider);
   expect(ex.matches.map((m) => m.rule)).toContain(rule);
@@ -114,7 +113,7 @@ describe('serve: accepted uploads', () => {
 });
 
 describe('serve: refusals are the provider answers check predicts', () => {
-  const cases: Array<{ name: string; provider: ProviderId; make: (s: Running) => FormData; now?: Date; secret?: string; cause: RegExp; code: string; status: number }> = [
+  const cases: Array<{ name: string; provider: SandboxProvider; make: (s: Running) => FormData; now?: Date; secret?: string; cause: RegExp; code: string; status: number }> = [
     {
       name: 'S3 expired policy',
       provider: 's3',
@@ -206,7 +205,7 @@ describe('serve: refusals are the provider answers check predicts', () => {
   });
 
   it('the error document has the provider shape', async () => {
-    const shapes: Record<ProviderId, string[]> = {
+    const shapes: Record<SandboxProvider, string[]> = {
       cos: ['Code', 'Message', 'Resource', 'RequestId', 'TraceId'],
       oss: ['Code', 'Message', 'RequestId', 'HostId'],
       s3: ['Code', 'Message', 'RequestId', 'HostId'],

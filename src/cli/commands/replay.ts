@@ -27,6 +27,7 @@ import {
   type ResignResult,
 } from '../../replay/index.js';
 import { makeChalk, readInputText, type Io } from '../io.js';
+import { wrapText } from '../wrap.js';
 import { parseTimeOption, readSecret } from './check.js';
 import { timeoutOption } from './probe.js';
 
@@ -39,6 +40,8 @@ function entryOption(v: unknown): number | undefined {
 
 export interface ReplayOutcome {
   plan: ReplayPlan;
+  /** The provider the prediction and the explanation take, and where it came from (null: unknown). */
+  provider: ProviderOrigin | null;
   resigned: ResignResult | null;
   check: CheckResult | null;
   prediction: ReplayPrediction | null;
@@ -79,6 +82,7 @@ export function replayJson(o: ReplayOutcome, lang: Lang): Record<string, unknown
           timeMs: o.response.endedAt - o.response.startedAt,
         }
       : null,
+    provider: o.provider ? { id: o.provider.id, source: o.provider.source, ...(o.provider.source === 'capture' ? { from: o.provider.from } : {}) } : null,
     explanation: o.explanation,
     agree: o.agree,
   };
@@ -109,55 +113,98 @@ function partLines(plan: ReplayPlan, lang: Lang): string[] {
   return out;
 }
 
-export function renderReplayText(o: ReplayOutcome, lang: Lang, c: ReturnType<typeof makeChalk>): string {
-  const L: string[] = [];
+/** Where the provider came from: --provider, or detected from the capture (its host, its form fields). */
+export interface ProviderOrigin {
+  id: ProviderId;
+  source: 'option' | 'capture';
+  /** With source 'capture': what named it. */
+  from: Array<'host' | 'fields'>;
+}
+
+/** What in the capture names `provider`: its host, its form fields (each tried alone), or both together only. */
+export function providerEvidence(req: UploadRequest, provider: ProviderId): Array<'host' | 'fields'> {
+  const from: Array<'host' | 'fields'> = [];
+  if (req.url !== null && detectProvider({ ...req, parts: [] }).provider === provider) from.push('host');
+  if (detectProvider({ ...req, url: null }).provider === provider) from.push('fields');
+  return from;
+}
+
+function providerLine(p: ProviderOrigin, lang: Lang): string {
+  const name = ui(`explain.provider.${p.id}`, lang);
+  if (p.source === 'option') return ui('replay.provider.option', lang, { provider: name });
+  const key = p.from.length === 2 ? 'replay.provider.host-fields' : p.from[0] === 'host' ? 'replay.provider.host' : p.from[0] === 'fields' ? 'replay.provider.fields' : 'replay.provider.capture';
+  return ui(key, lang, { provider: name });
+}
+
+/**
+ * The text of a replay in blocks: prose (interface words and the explanation, wrapped to a
+ * terminal's width) and verbatim lines (the request line, headers, form values, the answer's
+ * headers and body: never wrapped, so that what is shown is exactly what was sent and received).
+ */
+export function replayTextBlocks(o: ReplayOutcome, lang: Lang, c: ReturnType<typeof makeChalk>): Array<{ text: string; verbatim: boolean }> {
+  const blocks: Array<{ text: string; verbatim: boolean }> = [];
+  const say = (...lines: string[]): void => {
+    for (const text of lines) blocks.push({ text, verbatim: false });
+  };
+  const exact = (...lines: string[]): void => {
+    for (const text of lines) blocks.push({ text, verbatim: true });
+  };
   const plan = o.plan;
-  L.push(c.bold(ui(o.response ? 'replay.sent' : 'replay.dry-run', lang)));
-  L.push(`${plan.method} ${plan.url ?? ui('replay.no-url', lang)}`);
-  for (const [k, v] of plan.headers) L.push(`${k}: ${v}`);
-  L.push('');
-  if (plan.mode === 'verbatim') L.push(ui('replay.body.verbatim', lang, { size: plan.contentLength }));
-  L.push(ui('replay.parts', lang, { count: plan.parts.length }));
-  L.push(...partLines(plan, lang).map((s) => `  ${s}`));
+  say(c.bold(ui(o.response ? 'replay.sent' : 'replay.dry-run', lang)));
+  if (plan.url) exact(`${plan.method} ${plan.url}`);
+  else say(`${plan.method} ${ui('replay.no-url', lang)}`);
+  exact(...plan.headers.map(([k, v]) => `${k}: ${v}`));
+  say('');
+  if (plan.mode === 'verbatim') say(ui('replay.body.verbatim', lang, { size: plan.contentLength }));
+  say(ui('replay.parts', lang, { count: plan.parts.length }));
+  exact(...partLines(plan, lang).map((s) => `  ${s}`));
   if (o.resigned) {
-    L.push('');
-    L.push(ui('replay.resigned', lang, { expiration: o.resigned.expiration, fields: o.resigned.changed.map((x) => x.field) }));
-    if (o.resigned.conditions.length) L.push(ui('replay.resigned.conditions', lang, { fields: o.resigned.conditions.join(', ') }));
+    say('');
+    say(ui('replay.resigned', lang, { expiration: o.resigned.expiration, fields: o.resigned.changed.map((x) => x.field) }));
+    if (o.resigned.conditions.length) say(ui('replay.resigned.conditions', lang, { fields: o.resigned.conditions.join(', ') }));
   }
-  L.push('');
+  say('');
+  if (o.provider) say(providerLine(o.provider, lang));
   const p = o.prediction;
-  if (!p) L.push(ui('replay.prediction.none', lang));
-  else if (p.accept) L.push(ui('replay.prediction.accept', lang));
-  else L.push(ui('replay.prediction.reject', lang, { status: p.status ?? '', code: p.code ?? '', message: p.message ? JSON.stringify(p.message) : '' }).trimEnd());
+  if (!p) say(ui('replay.prediction.none', lang));
+  else if (p.accept) say(ui('replay.prediction.accept', lang));
+  else say(ui('replay.prediction.reject', lang, { status: p.status ?? '', code: p.code ?? '', message: p.message ? JSON.stringify(p.message) : '' }).trimEnd());
 
   const r = o.response;
   if (r) {
-    L.push('');
-    L.push(c.bold(ui('replay.answer', lang, { status: r.status, ms: r.endedAt - r.startedAt })));
-    for (const [k, v] of r.headers) L.push(`${k}: ${v}`);
+    say('');
+    say(c.bold(ui('replay.answer', lang, { status: r.status, ms: r.endedAt - r.startedAt })));
+    exact(...r.headers.map(([k, v]) => `${k}: ${v}`));
     if (r.status >= 300 && r.status < 400) {
       const loc = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
-      if (loc) L.push(c.yellow(ui('replay.redirect', lang, { location: loc })));
+      if (loc) say(c.yellow(ui('replay.redirect', lang, { location: loc })));
     }
-    L.push(ui('replay.answer.body', lang));
-    L.push(r.body.length ? r.body : ui('replay.answer.empty', lang));
-    if (r.truncated) L.push(ui('replay.answer.truncated', lang, { size: Buffer.byteLength(r.body) }));
-    L.push('');
+    say(ui('replay.answer.body', lang));
+    if (r.body.length) exact(r.body);
+    else say(ui('replay.answer.empty', lang));
+    if (r.truncated) say(ui('replay.answer.truncated', lang, { size: Buffer.byteLength(r.body) }));
+    say('');
     const ok = succeeded(r.status);
-    L.push(ok ? c.green(ui('replay.result.ok', lang)) : c.red(ui('replay.result.refused', lang)));
+    say(ok ? c.green(ui('replay.result.ok', lang)) : c.red(ui('replay.result.refused', lang)));
     if (p) {
       const predicted = p.accept ? ui('replay.compare.accept', lang) : `${p.status ?? ''} ${p.code ?? ''}`.trim();
       const said = ok ? `${ui('replay.compare.accept', lang)} (HTTP ${r.status})` : `${r.status} ${o.code ?? ''}`.trim();
       const verdict = o.agree ? c.green(ui('replay.compare.agree', lang)) : c.red(c.bold(ui('replay.compare.disagree', lang)));
-      L.push(`${ui('replay.compare', lang, { predicted, said })} ${verdict}`);
+      say(`${ui('replay.compare', lang, { predicted, said })} ${verdict}`);
     }
     if (o.explanation) {
-      L.push('');
-      L.push(c.bold(ui('replay.explanation', lang)));
-      L.push(renderExplainText(o.explanation, c).trimEnd());
+      say('');
+      say(c.bold(ui('replay.explanation', lang)));
+      say(renderExplainText(o.explanation, c).trimEnd());
     }
   }
-  return `${L.join('\n')}\n`;
+  return blocks;
+}
+
+export function renderReplayText(o: ReplayOutcome, lang: Lang, c: ReturnType<typeof makeChalk>): string {
+  return `${replayTextBlocks(o, lang, c)
+    .map((b) => b.text)
+    .join('\n')}\n`;
 }
 
 interface Spinner {
@@ -191,6 +238,7 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
 
   const forced = opts.provider as ProviderId | undefined;
   const provider: ProviderId | null = forced ?? detectProvider(captured).provider;
+  const origin: ProviderOrigin | null = provider ? (forced ? { id: provider, source: 'option', from: [] } : { id: provider, source: 'capture', from: providerEvidence(captured, provider) }) : null;
   const secret = provider ? readSecret(io, opts, provider) : null;
 
   let req: UploadRequest = captured;
@@ -225,7 +273,7 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
   const redactor = new Redactor().addRequest(captured).addRequest(req).addSecret(secret).addUrl(plan.url);
   if (result?.signature?.expected) redactor.addSensitive(result.signature.expected);
 
-  const outcome: ReplayOutcome = { plan, resigned, check: result, prediction, response: null, explanation: null, code: null, agree: null };
+  const outcome: ReplayOutcome = { plan, provider: origin, resigned, check: result, prediction, response: null, explanation: null, code: null, agree: null };
   if (doSend) {
     if (!plan.url) throw new UsageError('the capture has no URL: give --endpoint');
     const spinner = await startSpinner(io, ui('replay.spinner', lang, { size: plan.contentLength, host: new URL(plan.url).host }));
@@ -237,7 +285,10 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
     }
     outcome.response = res;
     const exOpts: Parameters<typeof explainAnswer>[1] = { lang, now: new Date(res.headersAt) };
-    if (provider) exOpts.provider = provider;
+    if (origin) {
+      exOpts.provider = origin.id;
+      exOpts.providerSource = origin.source;
+    }
     outcome.explanation = explainAnswer(res, exOpts);
     outcome.code = answerCode(res, outcome.explanation);
     outcome.agree = prediction ? agrees(prediction, res.status, outcome.code) : null;
@@ -246,7 +297,9 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
   if (format === 'json') {
     io.stdout(`${JSON.stringify(redactor.scrubDeep(replayJson(outcome, lang)), null, 2)}\n`);
   } else {
-    io.stdout(redactor.scrub(renderReplayText(outcome, lang, makeChalk(io, opts.color as boolean | undefined))));
+    // masked block by block (no secret spans two), then the prose wrapped to the terminal's width
+    const blocks = replayTextBlocks(outcome, lang, makeChalk(io, opts.color as boolean | undefined));
+    io.stdout(`${blocks.map((b) => (b.verbatim || !io.columns ? redactor.scrub(b.text) : wrapText(redactor.scrub(b.text), io.columns))).join('\n')}\n`);
   }
   if (!outcome.response) return EXIT.OK;
   return succeeded(outcome.response.status) ? EXIT.OK : EXIT.PROBLEMS;

@@ -11,7 +11,7 @@ import type { ProviderId, ServerFlavour } from '../../core/types.js';
 import { PROVIDER_IDS } from '../../core/types.js';
 import { adapter } from '../../providers/index.js';
 import { SandboxBucket, DEFAULT_MAX_BODY, providerName, terminalLines, type Diagnosis } from '../../serve/index.js';
-import { makeChalk, type Io } from '../io.js';
+import { makeChalk, writeText, type Io } from '../io.js';
 import { parseTimeOption, readSecret, readSmallFile } from './check.js';
 
 /** Largest --cors-config read (as check reads it: a configuration is a few kilobytes). */
@@ -79,7 +79,8 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
   const print = (d: Diagnosis): void => {
     const lines = terminalLines(d, lang);
     const paint = d.verdict === 'refused' || d.blocked ? chalk.red : chalk.green;
-    io.stdout(`${[paint(lines[0] ?? ''), ...lines.slice(1)].join('\n')}\n`);
+    // on a terminal, a long line wraps under its record (4 columns in), never back to column 0
+    writeText(io, `${[paint(lines[0] ?? ''), ...lines.slice(1)].join('\n')}\n`, { hangingIndent: 4 });
   };
 
   const sandbox = new SandboxBucket({
@@ -105,7 +106,12 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
     throw new UsageError(`cannot listen on ${host}:${port}: ${code ?? (e as Error).message}`);
   }
 
-  io.stdout(`${ui('serve.listening', lang, { provider: providerName(provider, lang), url })}\n`);
+  writeText(io, `${ui('serve.listening', lang, { provider: providerName(provider, lang), url })}\n`);
+  // bound to every interface: the addresses other machines use (the first line keeps 127.0.0.1)
+  if (sandbox.allInterfaces) {
+    const others = sandbox.urls.slice(1);
+    io.stderr(`${others.length ? ui('serve.also-at', lang, { urls: others }) : ui('serve.only-loopback', lang)}\n`);
+  }
   // S3 and GCS are addressed path-style on loopback: http://127.0.0.1:PORT/<bucket>
   const target = (provider === 's3' || provider === 'gcs') && typeof opts.bucket === 'string' ? `${url}${encodeURIComponent(opts.bucket)}` : url;
   io.stderr(`${ui('serve.point-form', lang, { target, url })}\n`);
@@ -115,7 +121,8 @@ export async function runServe(io: Io, opts: ServeRunOptions): Promise<number> {
     // what PutBucketCors would refuse, or an origin that can never match: said once, here
     for (const f of configFindings(cors)) io.stderr(`${ui('serve.cors-config-issue', lang, { title: renderFinding(f, lang).title })}\n`);
   } else io.stderr(`${corsOrigins.length ? ui('serve.cors-origins', lang, { origins: corsOrigins.join(', ') }) : ui('serve.cors-none', lang)}\n`);
-  if (secret === null) io.stderr(`${ui('serve.no-secret', lang, { env: adapter(provider).secretEnv.join(' / ') })}\n`);
+  // whether a signature is verified, said either way
+  io.stderr(`${secret === null ? ui('serve.no-secret', lang, { env: adapter(provider).secretEnv.join(' / ') }) : ui('serve.secret', lang)}\n`);
   io.stderr(`${store ? ui('serve.store', lang, { dir: store }) : ui('serve.discard', lang)}\n`);
   io.stderr(`${ui('serve.stop-hint', lang)}\n`);
 
