@@ -1,11 +1,11 @@
 // Building the check context: policy decoded once, endpoint parsed once, signature
 // verified once. Checks read the shared analysis through `policyAnalysisOf`.
 
-import type { UploadRequest } from '../core/types.js';
+import type { ProviderId, UploadRequest } from '../core/types.js';
 import { analysePolicy, type PolicyAnalysis } from '../policy/index.js';
 import type { CheckContext } from './types.js';
 
-const analyses = new WeakMap<UploadRequest, { base64: string | null; analysis: PolicyAnalysis | null }>();
+const analyses = new WeakMap<UploadRequest, { base64: string | null; trailingCommas: boolean; analysis: PolicyAnalysis | null }>();
 
 /** The `policy` field's value (first field named policy, case-insensitive), or null. */
 export function policyField(req: UploadRequest): string | null {
@@ -16,15 +16,17 @@ export function policyField(req: UploadRequest): string | null {
 }
 
 /** The request's policy analysis (memoised per request); null when there is no policy field. */
-export function analyseRequestPolicy(req: UploadRequest): PolicyAnalysis | null {
+export function analyseRequestPolicy(req: UploadRequest, provider?: ProviderId): PolicyAnalysis | null {
   const base64 = policyField(req);
+  // OBS reads the ",]}" its SDK writes (docs/research/obs-tos.md 1.9)
+  const trailingCommas = provider === 'obs';
   const cached = analyses.get(req);
-  if (cached && cached.base64 === base64) return cached.analysis;
-  const analysis = base64 === null ? null : analysePolicy(base64);
-  analyses.set(req, { base64, analysis });
+  if (cached && cached.base64 === base64 && cached.trailingCommas === trailingCommas) return cached.analysis;
+  const analysis = base64 === null ? null : analysePolicy(base64, { trailingCommas });
+  analyses.set(req, { base64, trailingCommas, analysis });
   return analysis;
 }
 
-export function policyAnalysisOf(ctx: Pick<CheckContext, 'req'>): PolicyAnalysis | null {
-  return analyseRequestPolicy(ctx.req);
+export function policyAnalysisOf(ctx: Pick<CheckContext, 'req' | 'provider'>): PolicyAnalysis | null {
+  return analyseRequestPolicy(ctx.req, ctx.provider);
 }

@@ -187,7 +187,7 @@ export async function check(req: UploadRequest, opts: CheckOptions = {}): Promis
       field: 'policy',
     });
   }
-  const analysis = analyseRequestPolicy(req);
+  const analysis = analyseRequestPolicy(req, provider);
   const policy = analysis?.policy ?? null;
   const firstError = analysis?.problems.find((p) => p.severity === 'error');
   const policyError = firstError ? policyProblemFinding(firstError, { provider, server }) : null;

@@ -1,11 +1,12 @@
 // Remarks the input parser made about the capture (not problems of the request itself).
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { isFindingId } from '../core/catalogue.js';
 import { finding, findingIdsWith } from '../check/findings.js';
 
 export const bodyInputNotes: Check = {
   id: 'body.input-notes',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: [...findingIdsWith('input.'), 'internal.unknown-note'],
   run(ctx) {
     return ctx.req.notes.map((n) => {

@@ -5,6 +5,7 @@
 //   delimiter ("Couldn't find boundary");
 // - a part without a usable name becomes a field named "" (or the name a non-form-data
 //   disposition gives), which the policy check then reports as not covered by a condition.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check, CheckContext, CheckFinding } from '../check/types.js';
 import { finding, findingIdsWith } from '../check/findings.js';
 import { predict, target } from '../check/predict.js';
@@ -52,7 +53,7 @@ function rgwFinding(p: BodyProblem, ctx: CheckContext): CheckFinding {
 
 export const bodyProblems: Check = {
   id: 'body.problems',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: findingIdsWith('body.'),
   run(ctx) {
     const rgw = target(ctx.provider, ctx.server) === 'rgw';

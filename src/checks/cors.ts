@@ -1,6 +1,7 @@
 // The bucket's CORS rules (check --cors-config) against the captured request: whether the browser
 // lets the page send the upload and read the answer, or refuses it with "blocked by CORS policy".
 // The matching rules and the words behind them: src/cors, docs/cors.md, rules/findings/cors.yaml.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { CORS_FINDINGS, diagnoseCors } from '../cors/index.js';
 import { findHeader } from '../input/util.js';
@@ -22,7 +23,7 @@ export function pageOrigin(headers: Array<[string, string]>, given: string | nul
 
 export const corsRules: Check = {
   id: 'cors',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: [...CORS_FINDINGS],
   run(ctx) {
     const cors = ctx.cors;

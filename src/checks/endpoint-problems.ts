@@ -2,6 +2,7 @@
 // servers, GCS), as findings. The adapter names each problem with a finding id
 // (rules/findings/endpoint.yaml); this check adds severity, a few derived facts and the server's
 // answer where the documents give one.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check, CheckContext, CheckFinding } from '../check/types.js';
 import { findingIdsWith } from '../check/findings.js';
 import type { Prediction, Severity } from '../core/types.js';
@@ -103,7 +104,7 @@ export const ENDPOINT_RULES: Record<string, Rule> = {
 
 export const endpointProblems: Check = {
   id: 'endpoint.problems',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: findingIdsWith('endpoint.'),
   run(ctx) {
     const out: CheckFinding[] = [];

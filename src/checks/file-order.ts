@@ -1,11 +1,12 @@
 // The file part must be the last part: COS and OSS refuse fields after it, S3 and GCS
 // ignore them (so conditions and signatures placed there are never seen).
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { finding } from '../check/findings.js';
 
 export const fileOrder: Check = {
   id: 'file.order',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: ['file.not-last', 'file.fields-ignored'],
   run(ctx) {
     const i = ctx.form.firstFileIndex();

@@ -1,5 +1,6 @@
 // The file's size against the policy's content-length-range (inclusive) and the
 // provider's single-request object size limit.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check, CheckFinding } from '../check/types.js';
 import type { ProviderId } from '../core/types.js';
 import { finding } from '../check/findings.js';
@@ -11,7 +12,7 @@ export const POST_SIZE_LIMIT: Partial<Record<ProviderId, number>> = { cos: 5 * G
 
 export const fileSize: Check = {
   id: 'file.size',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: ['file.size-unknown', 'file.too-large', 'file.too-small', 'file.over-provider-limit'],
   run(ctx) {
     const file = ctx.form.file();

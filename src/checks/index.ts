@@ -43,6 +43,13 @@ import { gcsFields } from './gcs-fields.js';
 import { gcsPolicyFields } from './gcs-policy-fields.js';
 import { gcsConditions } from './gcs-conditions.js';
 import { gcsCredential } from './gcs-credential.js';
+import { obsFields } from './obs-fields.js';
+import { obsPolicyFields } from './obs-policy-fields.js';
+import { obsConditions } from './obs-conditions.js';
+import { tosFields } from './tos-fields.js';
+import { tosPolicyFields } from './tos-policy-fields.js';
+import { tosConditions } from './tos-conditions.js';
+import { tosFormSize } from './tos-form-size.js';
 import { corsRules } from './cors.js';
 
 export const checks: readonly Check[] = [
@@ -87,6 +94,13 @@ export const checks: readonly Check[] = [
   s3PreData,
   gcsFields,
   gcsCredential,
+  obsFields,
+  obsPolicyFields,
+  obsConditions,
+  tosFields,
+  tosPolicyFields,
+  tosConditions,
+  tosFormSize,
   gcsPolicyFields,
   gcsConditions,
   // the bucket's CORS rules, when given (check --cors-config)

@@ -1,4 +1,5 @@
 // The policy field as text: present, base64, UTF-8, JSON, duplicate keys.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { policyAnalysisOf } from '../check/context.js';
 import { isEncodingProblem } from '../policy/index.js';
@@ -6,8 +7,8 @@ import { finding, policyProblemFinding, findingIdsWith } from '../check/findings
 
 export const policyEncoding: Check = {
   id: 'policy.encoding',
-  providers: ['cos', 'oss', 's3', 'gcs'],
-  emits: ['policy.missing', ...findingIdsWith('policy.').filter(isEncodingProblem)],
+  providers: PROVIDER_IDS,
+  emits: ['policy.missing', ...findingIdsWith('policy.').filter(isEncodingProblem), 'obs.policy-trailing-comma'],
   run(ctx) {
     const analysis = policyAnalysisOf(ctx);
     if (!analysis) return [finding('policy.missing', { provider: ctx.provider }, null, 'policy')];

@@ -1,4 +1,5 @@
 // The decoded policy document: expiration, conditions, condition forms.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { policyAnalysisOf } from '../check/context.js';
 import { isEncodingProblem } from '../policy/index.js';
@@ -6,7 +7,7 @@ import { policyProblemFinding, findingIdsWith } from '../check/findings.js';
 
 export const policyStructure: Check = {
   id: 'policy.structure',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: findingIdsWith('policy.').filter((id) => id !== 'policy.missing' && !isEncodingProblem(id)),
   run(ctx) {
     const analysis = policyAnalysisOf(ctx);

@@ -207,3 +207,42 @@ export function v4CredentialFindings(
   }
   return { findings: out, date, dateMs };
 }
+
+/**
+ * Form fields before the file that no eq / starts-with condition names (the first of each name,
+ * compared case-insensitively), leaving out those `exempt` says the service does not require a
+ * condition for. For the services that require one for every field (OBS, TOS).
+ */
+export function fieldsWithoutCondition(form: FormView, policy: DecodedPolicy | null, exempt: (lowerName: string) => boolean): FieldPart[] {
+  const out: FieldPart[] = [];
+  const seen = new Set<string>();
+  for (const p of form.fieldsBeforeFile()) {
+    const lower = p.name.toLowerCase();
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    if (!exempt(lower) && !isCovered(policy, p.name)) out.push(p);
+  }
+  return out;
+}
+
+/** A condition the form does not meet: its field is not sent before the file, or its value differs. */
+export interface ConditionProblem {
+  condition: MatchCondition;
+  kind: 'field-missing' | 'failed';
+  value: FieldValue;
+  /** Facts every such finding shows: field, operator, expected value, the condition as written. */
+  facts: Record<string, unknown>;
+}
+
+/** Every eq / starts-with condition checked against the form (`bucket` against the URL's bucket). */
+export function conditionProblems(ctx: { form: FormView; policy: DecodedPolicy | null; endpoint: { bucket: string | null } | null }): ConditionProblem[] {
+  const out: ConditionProblem[] = [];
+  for (const c of matchConditions(ctx.policy)) {
+    const fv = fieldValue(ctx, c.field);
+    if (fv.source === 'unknown') continue;
+    const facts = { field: c.field, operator: c.type, expected: c.value, condition: conditionText(c) };
+    if (fv.value === null) out.push({ condition: c, kind: 'field-missing', value: fv, facts: { ...facts, afterFile: fv.afterFile } });
+    else if (!satisfies(c, fv.value)) out.push({ condition: c, kind: 'failed', value: fv, facts: { ...facts, value: fv.value } });
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 // The signature, recomputed by the provider adapter (once, by the engine): valid, invalid
 // (with the mistake that reproduces it), or why it could not be checked.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check, CheckFinding } from '../check/types.js';
 import { isFindingId } from '../core/catalogue.js';
 import { finding, findingIdsWith } from '../check/findings.js';
@@ -7,7 +8,7 @@ import { predict } from '../check/predict.js';
 
 export const signatureVerify: Check = {
   id: 'signature.verify',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: findingIdsWith('signature.'),
   run(ctx) {
     const envVars = [...ctx.adapter.secretEnv];

@@ -1,4 +1,5 @@
 // The policy's expiration against now (the server's clock wins when known).
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { finding } from '../check/findings.js';
 import { predict } from '../check/predict.js';
@@ -6,7 +7,7 @@ import { parseExpiration } from '../policy/index.js';
 
 export const timeExpiration: Check = {
   id: 'time.expiration',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: ['time.expired-server', 'time.expired'],
   run(ctx) {
     const exp = ctx.policy?.expiration ?? null;

@@ -1,5 +1,6 @@
 // Local clock against the server's clock (--server-time): beyond 15 minutes apart,
 // signatures and policies made from the local clock are refused.
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { finding } from '../check/findings.js';
 import { predict } from '../check/predict.js';
@@ -9,7 +10,7 @@ export const MAX_SKEW_SECONDS = 15 * 60;
 
 export const timeSkew: Check = {
   id: 'time.skew',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: ['time.clock-ahead', 'time.clock-behind'],
   run(ctx) {
     if (!ctx.serverTime) return [];

@@ -1,5 +1,6 @@
 // How long the policy stays valid: more than 7 days is suspicious everywhere, and refused
 // where the service or the form's signing scheme says so (GCS, OSS V4: validityLimit).
+import { PROVIDER_IDS } from '../core/types.js';
 import type { Check } from '../check/types.js';
 import { finding } from '../check/findings.js';
 import { predict } from '../check/predict.js';
@@ -9,7 +10,7 @@ import { policyExpiry } from './shared.js';
 
 export const timeValidity: Check = {
   id: 'time.validity',
-  providers: ['cos', 'oss', 's3', 'gcs'],
+  providers: PROVIDER_IDS,
   emits: ['time.validity-too-long', 'time.long-validity'],
   run(ctx) {
     const e = policyExpiry(ctx);

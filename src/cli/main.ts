@@ -23,7 +23,7 @@ async function loadCommander(): Promise<Commander> {
   return commander;
 }
 
-const PROVIDERS = ['cos', 'oss', 's3', 'gcs'];
+const PROVIDERS = ['cos', 'oss', 's3', 'gcs', 'obs', 'tos'];
 
 function providerOption(cm: Commander): Option {
   return new cm.Option('--provider <name>', 'provider, instead of detecting it').choices(PROVIDERS);
@@ -126,7 +126,7 @@ Examples:
     .option('--secret-file <path>', 'read the secret key from this file')
     .option('--file <path>', 'the real file, when the capture holds a placeholder')
     .option('--entry <n>', 'which POST entry of a HAR (1-based)')
-    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw', 'minio']))
     .addOption(new cm.Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
     .option('--public-key <path>', 'GCS RSA forms: the service account public key or certificate (PEM) to verify with')
     .option('--probe <endpoint>', "first read the server's clock from this endpoint (sends one HEAD/GET request)")
@@ -192,7 +192,7 @@ Examples:
     .option('--file <path>', 'the real file, when the capture holds a placeholder')
     .option('--entry <n>', 'which POST entry of a HAR (1-based)')
     .addOption(providerOption(cm))
-    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw', 'minio']))
     .addOption(new cm.Option('--endpoint-style <style>', 'how the bucket is addressed').choices(['virtual', 'path']))
     .option('--secret-env <name>', 'read the secret key from this environment variable')
     .option('--secret-file <path>', 'read the secret key from this file')
@@ -241,7 +241,7 @@ Examples:
     .option('--store <dir>', 'keep accepted files here (otherwise they are hashed and discarded)')
     .option('--cors-origin <origin...>', 'allowed CORS origins (default: none; "*" allows any)')
     .option('--cors-config <path>', "the bucket's CORS configuration (as check --cors-config reads it), instead of --cors-origin")
-    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw', 'minio']))
     .option('--max-body <bytes>', 'largest request body accepted', String(100 * 1024 * 1024))
     .option('--now <time>', 'take this ISO 8601 time as "now"')
     .option('--lang <lang>', 'language: en, ja or zh')
@@ -270,7 +270,7 @@ Examples:
     .option('--secret-file <path>', 'read the secret key from this file')
     .option('--send', 'also send the test upload')
     .option('--endpoint <url>', 'send to this URL instead of the one in the answer')
-    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw']))
+    .addOption(new cm.Option('--server <flavour>', 'S3-compatible server wording').choices(['aws', 'rgw', 'minio']))
     .option('--now <time>', 'take this ISO 8601 time as "now"')
     .option('--lang <lang>', 'language: en, ja or zh')
     .addOption(formatOption(cm, ['text', 'json', 'sarif', 'github']))
@@ -314,7 +314,7 @@ const PLAIN_COMMANDS: Record<'explain' | 'check', Record<string, PlainOption>> =
     '--secret-file': { key: 'secretFile', value: true },
     '--file': { key: 'file', value: true },
     '--entry': { key: 'entry', value: true },
-    '--server': { key: 'server', value: true, choices: ['aws', 'rgw'] },
+    '--server': { key: 'server', value: true, choices: ['aws', 'rgw', 'minio'] },
     '--endpoint-style': { key: 'endpointStyle', value: true, choices: ['virtual', 'path'] },
     '--public-key': { key: 'publicKey', value: true },
     '--probe': { key: 'probe', value: true },

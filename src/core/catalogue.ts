@@ -145,7 +145,7 @@ export function resolvePrediction(p: Prediction): ResolvedPrediction {
     rule: p.rule,
     status: entry.status ?? null,
     code: entry.code ?? null,
-    message: entry.message ? fill(entry.message, p.vars ?? {}, 'en') : null,
+    message: typeof entry.message === 'string' ? fill(entry.message, p.vars ?? {}, 'en') : null,
   };
   if (entry.ec?.[0]) r.ec = entry.ec[0];
   return r;

@@ -7,4 +7,8 @@ export const SECRET_ENV: Readonly<Record<ProviderId, readonly string[]>> = {
   oss: ['OSS_ACCESS_KEY_SECRET'],
   s3: ['AWS_SECRET_ACCESS_KEY'],
   gcs: ['GCS_HMAC_SECRET'],
+  // obsutil and the OBS SDK samples read these two
+  obs: ['OBS_SECRET_ACCESS_KEY', 'SecretAccessKey'],
+  // the TOS SDK samples and tosutil
+  tos: ['TOS_SECRET_KEY', 'TOS_SECRET_ACCESS_KEY'],
 };

@@ -2,8 +2,8 @@
 import type { FindingId, KbId } from '../generated/ids.js';
 // speaks these types; nothing here knows where a request came from.
 
-export type ProviderId = 'cos' | 'oss' | 's3' | 'gcs';
-export const PROVIDER_IDS: readonly ProviderId[] = ['cos', 'oss', 's3', 'gcs'];
+export type ProviderId = 'cos' | 'oss' | 's3' | 'gcs' | 'obs' | 'tos';
+export const PROVIDER_IDS: readonly ProviderId[] = ['cos', 'oss', 's3', 'gcs', 'obs', 'tos'];
 
 /** S3-family server flavour: predictions follow the server's own wording. */
 export type ServerFlavour = 'aws' | 'rgw' | 'minio';
@@ -29,9 +29,12 @@ export interface Prediction {
 /** A prediction with the knowledge-base words filled in. */
 export interface ResolvedPrediction {
   rule: KbId;
-  status: number;
-  code: string;
-  message: string;
+  /** null where the provider's documents do not give it (TOS answers known only by their EC). */
+  status: number | null;
+  code: string | null;
+  message: string | null;
+  /** The provider's error code of the answer (OSS, TOS), when the entry documents one. */
+  ec?: string;
 }
 
 /** One problem (or remark) found by a check. Pure data: no prose. */

@@ -20,7 +20,7 @@ export interface PolicyAnalysis {
 
 /** The policy text's problems (base64, UTF-8, JSON), as opposed to the document's structure. */
 export function isEncodingProblem(id: string): boolean {
-  return /^policy\.(base64-|empty$|not-utf8$|bom$|json-invalid$|duplicate-key$)/.test(id);
+  return /^policy\.(base64-|empty$|not-utf8$|bom$|json-invalid$|duplicate-key$)/.test(id) || id === 'obs.policy-trailing-comma';
 }
 
 function base64Problem(p: Base64Problem): PolicyProblem {
@@ -44,8 +44,16 @@ function base64Problem(p: Base64Problem): PolicyProblem {
   }
 }
 
+export interface PolicyReading {
+  /**
+   * Read a comma before a closing bracket as absent (reported as obs.policy-trailing-comma), as
+   * OBS does with the policies its SDK's V4 helper writes (`...},]}`).
+   */
+  trailingCommas?: boolean;
+}
+
 /** Decode and analyse the `policy` form field's value. */
-export function analysePolicy(base64: string): PolicyAnalysis {
+export function analysePolicy(base64: string, reading: PolicyReading = {}): PolicyAnalysis {
   const problems: PolicyProblem[] = [];
   const b = decodeBase64(base64);
   problems.push(...b.problems.map(base64Problem));
@@ -75,7 +83,15 @@ export function analysePolicy(base64: string): PolicyAnalysis {
   if (json.charCodeAt(0) === 0xfeff) {
     problems.push(policyProblem('policy.bom', {}));
   }
-  const parsed = parseJson(json);
+  let parsed = parseJson(json);
+  if (!parsed.ok && reading.trailingCommas) {
+    const comma = /,(\s*[\]}])/.exec(json);
+    const again = comma ? parseJson(json.replace(/,(\s*[\]}])/g, '$1')) : null;
+    if (comma && again?.ok) {
+      problems.push(policyProblem('obs.policy-trailing-comma', { offset: comma.index }));
+      parsed = again;
+    }
+  }
   for (const d of parsed.duplicates) {
     problems.push(policyProblem('policy.duplicate-key', { key: d.key, path: d.path, line: d.line, column: d.column }));
   }

@@ -7,10 +7,14 @@ import { cosAnswers } from './cos/errors.js';
 import { ossAnswers } from './oss/errors.js';
 import { s3Answers } from './s3/errors.js';
 import { gcsAnswers } from './gcs/errors.js';
+import { obsAnswers } from './obs/errors.js';
+import { tosAnswers } from './tos/errors.js';
 
 export const answerReaders: Readonly<Record<ProviderId, AnswerReader>> = {
   s3: s3Answers,
   oss: ossAnswers,
   cos: cosAnswers,
   gcs: gcsAnswers,
+  obs: obsAnswers,
+  tos: tosAnswers,
 };

@@ -7,7 +7,7 @@ export function utf8Length(s: string): number {
 }
 
 /** Longest object key in bytes (UTF-8), per provider. */
-export const KEY_MAX_BYTES: Readonly<Record<ProviderId, number>> = { cos: 850, oss: 1023, s3: 1024, gcs: 1024 };
+export const KEY_MAX_BYTES: Readonly<Record<ProviderId, number>> = { cos: 850, oss: 1023, s3: 1024, gcs: 1024, obs: 1024, tos: 696 };
 
 /** Longest form field in bytes, where the service refuses longer ones (OSS: FieldItemTooLong). */
 export const FIELD_MAX_BYTES: Readonly<Partial<Record<ProviderId, number>>> = { oss: 4096 };

@@ -1,6 +1,7 @@
 // JSON form of a check result: schema post-doctor/check@1. Every string passes the Redactor.
 import type { CheckResult } from '../check/index.js';
 import { renderFinding, type RenderedFinding } from '../core/catalogue.js';
+import type { ResolvedPrediction } from '../core/types.js';
 import { maskValue, type Redactor } from '../core/mask.js';
 import type { Lang, PolicyCondition, SignatureReport } from '../core/types.js';
 
@@ -58,7 +59,7 @@ export function checkJson(result: CheckResult, opts: RenderOptions): Record<stri
       detail: r.detail,
       fix: r.fix,
       rule: r.rule,
-      predicts: r.predicts ? { status: r.predicts.status, code: r.predicts.code, message: r.predicts.message } : null,
+      predicts: r.predicts ? jsonPrediction(r.predicts) : null,
       field: r.field ?? null,
       facts: r.facts,
     };
@@ -113,4 +114,11 @@ export function checkJson(result: CheckResult, opts: RenderOptions): Record<stri
 
 export function renderCheckJson(result: CheckResult, opts: RenderOptions): string {
   return `${JSON.stringify(checkJson(result, opts), null, 2)}\n`;
+}
+
+/** A predicted answer in JSON: status, code and message (null where undocumented); the EC where it is all that is known. */
+function jsonPrediction(p: ResolvedPrediction): { status: number | null; code: string | null; message: string | null; ec?: string } {
+  const out: { status: number | null; code: string | null; message: string | null; ec?: string } = { status: p.status, code: p.code, message: p.message };
+  if (p.message === null && p.ec) out.ec = p.ec;
+  return out;
 }

@@ -3,7 +3,7 @@
 import { visibleDeep } from '../core/visible.js';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../check/index.js';
-import { ui } from '../core/catalogue.js';
+import { predictionWords, ui } from '../core/catalogue.js';
 import { formatBytes } from '../core/template.js';
 import type { Lang, Severity } from '../core/types.js';
 import type { Redactor } from '../core/mask.js';
@@ -76,7 +76,7 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
       lines.push(...wrapIndent(f.detail, '    '));
       if (f.field !== undefined) lines.push(`    ${c.dim(ui('check.field', lang, { field: f.field }))}`);
       if (f.predicts) {
-        lines.push(`    ${c.magenta(ui('check.server-would-answer', lang, { status: f.predicts.status, code: f.predicts.code, message: f.predicts.message }))}`);
+        lines.push(`    ${c.magenta(predictionWords(f.predicts, lang))}`);
       }
       if (f.fix.length > 0) {
         lines.push(`    ${ui('check.fix', lang)}`);
@@ -89,7 +89,7 @@ export function renderCheckText(result0: CheckResult, opts: TextOptions): string
         lines.push(`    ${c.bold(ui('check.causes', lang, { count: under.length }))}`);
         for (const u of under) {
           lines.push(`      - ${u.title} ${c.dim(`[${u.id}]`)}`);
-          if (u.predicts) lines.push(`        ${c.magenta(ui('check.server-would-answer', lang, { status: u.predicts.status, code: u.predicts.code, message: u.predicts.message }))}`);
+          if (u.predicts) lines.push(`        ${c.magenta(predictionWords(u.predicts, lang))}`);
         }
       }
       lines.push('');

@@ -3,7 +3,7 @@
 // Escaping follows the runner: in data % CR LF; in properties also ":" and ",".
 import { visibleControls } from '../core/visible.js';
 import type { CheckResult } from '../check/index.js';
-import { renderFinding, ui } from '../core/catalogue.js';
+import { predictionWords, renderFinding, ui } from '../core/catalogue.js';
 import { Redactor } from '../core/mask.js';
 import type { Lang, Severity } from '../core/types.js';
 import type { ExplainResult } from '../explain/index.js';
@@ -43,7 +43,7 @@ export function checkToGithub(result: CheckResult, opts: GithubOptions = {}): st
   for (const f of result.findings) {
     const r = renderFinding(f, lang);
     let msg = r.detail;
-    if (r.predicts) msg += ` — ${ui('report.github.predicts', lang, { status: r.predicts.status, code: r.predicts.code, message: r.predicts.message })}`;
+    if (r.predicts) msg += ` — ${predictionWords(r.predicts, lang, 'report.github.predicts')}`;
     out += workflowCommand(
       githubLevel(r.severity),
       [

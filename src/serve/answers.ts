@@ -48,6 +48,11 @@ export function newRequestId(provider: ProviderId, server: ServerFlavour = 'aws'
       return randomBytes(8).toString('hex').toUpperCase();
     case 'gcs':
       return randomBytes(36).toString('base64').replace(/[+/=]/g, '');
+    case 'obs':
+      // 32 upper-case hex digits, the first 16 the time in milliseconds
+      return `${Date.now().toString(16).toUpperCase().padStart(16, '0')}${randomBytes(8).toString('hex').toUpperCase()}`;
+    case 'tos':
+      return `${randomBytes(12).toString('hex')}-${randomBytes(4).toString('hex').slice(0, 7)}-sandbox-tos-front-sbx-1`;
   }
 }
 
@@ -80,12 +85,24 @@ export function providerHeaders(ctx: AnswerContext): Array<[string, string]> {
         ['Server', 'UploadServer'],
         ['x-guploader-uploadid', ctx.requestId],
       ];
+    case 'obs':
+      return [
+        ['Server', 'OBS'],
+        ['x-obs-request-id', ctx.requestId],
+        ['x-obs-id-2', hostId(ctx)],
+      ];
+    case 'tos':
+      return [
+        ['Server', 'TosServer'],
+        ['x-tos-request-id', ctx.requestId],
+        ['x-tos-id-2', hostId(ctx)],
+      ];
   }
 }
 
 /** Headers a page may read across origins (Access-Control-Expose-Headers). */
 export function exposedHeaders(provider: ProviderId): string[] {
-  const rid = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid' }[provider];
+  const rid = { cos: 'x-cos-request-id', oss: 'x-oss-request-id', s3: 'x-amz-request-id', gcs: 'x-guploader-uploadid', obs: 'x-obs-request-id', tos: 'x-tos-request-id' }[provider];
   return ['ETag', 'Date', 'Location', rid];
 }
 
@@ -98,7 +115,9 @@ function hostId(ctx: AnswerContext): string {
 export type ErrorExtras = Array<[string, string]>;
 
 /** The provider's error document for a resolved prediction. */
-export function errorAnswer(p: ErrorSpec, ctx: AnswerContext, extras: ErrorExtras = []): Answer {
+export function errorAnswer(spec: ErrorSpec, ctx: AnswerContext, extras: ErrorExtras = []): Answer {
+  // what the documents leave out (TOS answers known only by their EC) stays out of the XML providers' documents as empty text
+  const p = { ...spec, code: spec.code ?? '', message: spec.message ?? '' };
   const headers: Array<[string, string]> = [['Content-Type', 'application/xml'], ...providerHeaders(ctx)];
   const el = (name: string, value: string, indent = ''): string => `${indent}<${name}>${xmlEscape(value)}</${name}>`;
   let body: string;
@@ -138,6 +157,30 @@ export function errorAnswer(p: ErrorSpec, ctx: AnswerContext, extras: ErrorExtra
       const parts = [el('Code', p.code), el('Message', p.message)];
       for (const [k, v] of extras) parts.push(el(k, v));
       body = `<?xml version='1.0' encoding='UTF-8'?><Error>${parts.join('')}</Error>`;
+      break;
+    }
+    case 'obs': {
+      const lines = [el('Code', p.code, '  '), el('Message', p.message, '  ')];
+      for (const [k, v] of extras) lines.push(el(k, v, '  '));
+      lines.push(el('RequestId', ctx.requestId, '  '), el('HostId', hostId(ctx), '  '));
+      body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n${lines.join('\n')}\n</Error>`;
+      break;
+    }
+    case 'tos': {
+      // TOS answers in JSON, with the EC also in x-tos-ec
+      const ec = p.rule ? kbEntry(p.rule)?.ec?.[0] : undefined;
+      headers[0] = ['Content-Type', 'application/json'];
+      const doc: Record<string, string> = {};
+      if (spec.code !== null) doc.Code = spec.code;
+      if (spec.message !== null) doc.Message = spec.message;
+      doc.RequestId = ctx.requestId;
+      doc.HostId = hostId(ctx);
+      for (const [k, v] of extras) doc[k] = v;
+      if (ec) {
+        doc.EC = ec;
+        headers.push(['x-tos-ec', ec]);
+      }
+      body = JSON.stringify(doc);
       break;
     }
   }
@@ -196,12 +239,22 @@ export function ruleFor(situation: 'cors' | 'no-such-bucket' | 'method-not-allow
             ? ['oss.cors.not-allowed']
             : provider === 's3'
               ? [rgw ? 'rgw.cors.not-allowed' : undefined, 's3.cors.not-allowed', 's3.code.access-forbidden']
-              : ['gcs.cors.not-allowed', 'gcs.code.access-forbidden'],
+              : provider === 'obs'
+                ? ['obs.cors.not-allowed']
+                : provider === 'gcs'
+                  ? ['gcs.cors.not-allowed', 'gcs.code.access-forbidden']
+                  : // TOS's refusal of a preflight is not documented
+                    [],
       );
     case 'no-such-bucket':
       return firstRule([rgw ? 'rgw.code.no-such-bucket' : undefined, `${provider}.code.no-such-bucket`, 'generic.code.no-such-bucket']);
     case 'method-not-allowed':
-      return firstRule([`${provider}.code.method-not-allowed`, provider === 'oss' ? 'oss.request.method-not-allowed' : undefined, 'generic.http.405']);
+      return firstRule([
+        `${provider}.code.method-not-allowed`,
+        provider === 'oss' ? 'oss.request.method-not-allowed' : undefined,
+        provider === 'obs' ? 'obs.post.method-not-allowed' : undefined,
+        'generic.http.405',
+      ]);
     case 'internal-error':
       return firstRule([`${provider}.code.internal-error`, 'generic.code.internal-error']);
   }

@@ -24,7 +24,7 @@ export interface DiagnosisFinding {
   fixBlocks?: string[][];
   field: string | null;
   /** The answer this finding leads to, when it names one, and its knowledge-base entry. */
-  answer: { rule: string; status: number; code: string; message: string } | null;
+  answer: { rule: string; status: number | null; code: string | null; message: string | null } | null;
   /** Findings of the same id after this one that were counted, not kept (absent when none). */
   more?: number;
 }

@@ -688,7 +688,7 @@ export class SandboxBucket {
       d.findings = renderSummary([{ finding, more: 0 }], o.lang, redactor);
       Object.assign(d, { status: p.status, code: p.code, message: p.message, cause: finding.id });
       this.record(d, redactor);
-      this.send(res, errorAnswer(p, actx, sizeExtras(p.code, { size, max: o.maxBody })), [...cors, ['Connection', 'close']]);
+      this.send(res, errorAnswer(p, actx, sizeExtras(p.code ?? '', { size, max: o.maxBody })), [...cors, ['Connection', 'close']]);
       res.on('finish', () => setTimeout(() => req.destroy(), 200).unref());
     };
     const declared = Number(one(req.headers['content-length']));
@@ -955,7 +955,7 @@ function errorExtras(p: ErrorSpec, cause: Finding, result: CheckResult, provider
     return typeof details === 'string' && details ? [['Details', details]] : [];
   }
   if (provider === 'cos') return [];
-  const out = sizeExtras(p.code, cause.facts);
+  const out = sizeExtras(p.code ?? '', cause.facts);
   if (provider === 's3') {
     if (typeof vars.condition === 'string') out.push(['Condition', vars.condition]);
     if (p.code === 'SignatureDoesNotMatch') {

@@ -74,7 +74,7 @@ async function run(c: Check, req: UploadRequest, server: ServerFlavour = 'aws'):
   return res.findings;
 }
 
-const messages = (fs: Finding[]): string[] => fs.map((x) => (x.predicts ? resolvePrediction(x.predicts).message : '(none)'));
+const messages = (fs: Finding[]): Array<string | null> => fs.map((x) => (x.predicts ? resolvePrediction(x.predicts).message : '(none)'));
 const one = (fs: Finding[]): Finding => {
   expect(fs).toHaveLength(1);
   return fs[0] as Finding;

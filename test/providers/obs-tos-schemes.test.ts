@@ -7,9 +7,10 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findMistake } from '../../src/crypto/search.js';
-import { OBS_NATIVE, OBS_S3_V2, OBS_S3_V4, OBS_SCHEMES, obsHostRegion, type ObsScheme } from '../../src/providers/schemes/obs.js';
+import { OBS_NATIVE, OBS_S3_V2, OBS_S3_V4, OBS_SCHEMES, obsHostRegion } from '../../src/providers/schemes/obs.js';
 import { S3_V2, S3_V4 } from '../../src/providers/schemes/s3.js';
-import { TOS_ALGORITHM, TOS_V4, tosHostRegion, type TosScheme } from '../../src/providers/schemes/tos.js';
+import { TOS_ALGORITHM, TOS_V4, tosHostRegion } from '../../src/providers/schemes/tos.js';
+import type { SigningScheme } from '../../src/providers/schemes/types.js';
 import type { FieldReader } from '../../src/providers/schemes/types.js';
 import { b64, makeContext, makeRequest } from './helpers.js';
 import { guardNetwork } from './offline-guard.js';
@@ -30,8 +31,8 @@ afterAll(() => {
   vi.useRealTimers();
 });
 
-type Rep = ReturnType<TosScheme['verify']> & { facts: Record<string, any> };
-type Scheme = ObsScheme | TosScheme;
+type Rep = ReturnType<SigningScheme['verify']> & { facts: Record<string, any> };
+type Scheme = SigningScheme;
 const check = (s: Scheme, url: string, fields: Array<[string, string]>, secret: string) => s.verify(makeContext(makeRequest(url, fields), secret, NOW)) as Rep;
 const reader =
   (fields: Record<string, string>): FieldReader =>

@@ -52,7 +52,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   return out;
 }
 
-/** How Tencent COS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+/** How Tencent COS answers are recognised and read (the answer registry, src/providers/answers-registry.ts). */
 export const cosAnswers: AnswerReader = {
   id: 'cos',
   detectResponse,

@@ -44,7 +44,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   return out;
 }
 
-/** How GCS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+/** How GCS answers are recognised and read (the answer registry, src/providers/answers-registry.ts). */
 export const gcsAnswers: AnswerReader = {
   id: 'gcs',
   detectResponse,

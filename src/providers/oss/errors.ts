@@ -43,7 +43,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   return out;
 }
 
-/** How Alibaba OSS answers are recognised and read (the answer registry, src/providers/answers.ts). */
+/** How Alibaba OSS answers are recognised and read (the answer registry, src/providers/answers-registry.ts). */
 export const ossAnswers: AnswerReader = {
   id: 'oss',
   detectResponse,

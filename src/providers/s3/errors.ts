@@ -101,7 +101,7 @@ export function answerFacts(a: ErrorAnswer): Record<string, unknown> {
   return out;
 }
 
-/** How S3 answers are recognised and read (the answer registry, src/providers/answers.ts). */
+/** How S3 answers are recognised and read (the answer registry, src/providers/answers-registry.ts). */
 export const s3Answers: AnswerReader = {
   id: 's3',
   detectResponse,

@@ -3,10 +3,10 @@
 // Used by the signer (src/sign), re-signing (src/replay/resign.ts), the checks and the
 // adapters' verifySignature.
 //
-// A new service whose form is signed like an existing one is one more description here:
-// Huawei OBS (AccessKeyId / policy / signature) is `policyHmacScheme` with its field names,
-// Volcengine TOS (x-tos-*, TOS4-HMAC-SHA256) is `sigV4Scheme` with key prefix '', service
-// 'tos' and terminator 'request'.
+// A service whose form is signed like an existing one is one more description here: Huawei OBS
+// (AccessKeyId / policy / signature) is `policyHmacScheme` with its field names, Volcengine TOS
+// (x-tos-*, TOS4-HMAC-SHA256) is `sigV4Scheme` with key prefix '', service 'tos' and
+// terminator 'request'.
 import type { FormView } from '../../core/fields.js';
 import type { ProviderId } from '../../core/types.js';
 import { notChecked, type SignatureReportWithFacts } from '../../crypto/search.js';
@@ -18,6 +18,8 @@ import { COS_SHA1 } from './cos.js';
 import { GCS_HMAC, GCS_RSA } from './gcs.js';
 import { OSS_REGION_PREFIX, OSS_V1, OSS_V4 } from './oss.js';
 import { S3_V2, S3_V4 } from './s3.js';
+import { OBS_NATIVE, OBS_S3_V2, OBS_S3_V4 } from './obs.js';
+import { TOS_V4 } from './tos.js';
 import type { FieldReader, FieldRole, NewFormInput, SchemeId, SigningScheme } from './types.js';
 
 export type * from './types.js';
@@ -30,6 +32,10 @@ export const SCHEMES: Readonly<Record<SchemeId, SigningScheme>> = {
   's3-v4': S3_V4,
   'gcs-hmac': GCS_HMAC,
   'gcs-rsa': GCS_RSA,
+  'obs-native': OBS_NATIVE,
+  'obs-s3-v2': OBS_S3_V2,
+  'obs-s3-v4': OBS_S3_V4,
+  'tos-v4': TOS_V4,
 };
 
 export interface ProviderSchemes {
@@ -56,6 +62,9 @@ export const PROVIDER_SCHEMES: Readonly<Record<ProviderId, ProviderSchemes>> = {
     sign: { default: 'gcs-hmac', versions: { v4: 'gcs-hmac', hmac: 'gcs-hmac' } },
     maxValiditySeconds: MAX_VALIDITY_SECONDS,
   },
+  // OBS reads its own form and Amazon's two (x-amz-*); a form marking none is a native one
+  obs: { schemes: ['obs-s3-v4', 'obs-s3-v2', 'obs-native'], fallback: 'obs-native', sign: { default: 'obs-native', versions: { obs: 'obs-native', v2: 'obs-s3-v2', v4: 'obs-s3-v4' } } },
+  tos: { schemes: ['tos-v4'], fallback: 'tos-v4', sign: { default: 'tos-v4', versions: { v4: 'tos-v4' } } },
 };
 
 function sends(form: FormView, names: readonly string[] | undefined): boolean {

@@ -5,27 +5,13 @@
 // case-insensitively (the SDK's own sample posts "Accesskeyid" / "AwsAccesskeyid").
 //
 // The scheme ids follow the SDK's `signature` setting: 'obs' (native), 'v2' and 'v4' (x-amz-*).
-//
-// Not registered yet: SchemeId has no 'obs-*' id and ProviderId no 'obs', and both live in shared
-// files. The descriptions are built by the shared constructors with their real ids (so reports
-// name them), and typed as ObsScheme: a SigningScheme whose id and provider are the future ones.
-// Once SchemeId and ProviderId have them, an ObsScheme is a SigningScheme.
+
 import { header } from '../../core/fields.js';
-import type { ProviderId, UploadRequest } from '../../core/types.js';
+import type { UploadRequest } from '../../core/types.js';
 import { MAX_VALIDITY_SECONDS } from '../limits.js';
 import { policyHmacScheme } from './policy-hmac.js';
 import { sigV4Scheme } from './sigv4.js';
-import type { SchemeId, SigningScheme } from './types.js';
-
-export type ObsSchemeId = 'obs-native' | 'obs-s3-v2' | 'obs-s3-v4';
-
-/** A description of an OBS scheme: a SigningScheme whose id and provider are not in SchemeId / ProviderId yet. */
-export type ObsScheme<Id extends ObsSchemeId = ObsSchemeId> = Omit<SigningScheme, 'id' | 'provider'> & { readonly id: Id; readonly provider: 'obs' };
-
-/** Build with a shared constructor under the real id and provider, which the current types do not list yet. */
-function obsScheme<Id extends ObsSchemeId>(id: Id, build: (id: SchemeId, provider: ProviderId) => SigningScheme): ObsScheme<Id> {
-  return build(id as string as SchemeId, 'obs' as string as ProviderId) as unknown as ObsScheme<Id>;
-}
+import type { SigningScheme } from './types.js';
 
 /**
  * OBS regions (Huawei Cloud, and the EU sovereign, G42 and Open Telekom Cloud regions running OBS),
@@ -79,60 +65,54 @@ function endpointRegion(req: UploadRequest): string | null {
  * x-obs-security-token, which the policy pins (every field but AccessKeyId, signature, policy,
  * token, file and x-ignore-* needs a condition; the SDK adds one).
  */
-export const OBS_NATIVE: ObsScheme<'obs-native'> = obsScheme('obs-native', (id, provider) =>
-  policyHmacScheme({
-    id,
-    provider,
-    name: 'OBS',
-    fields: { policy: 'policy', signature: 'signature', accessKeyId: 'AccessKeyId', token: 'x-obs-security-token' },
-    nameCase: 'any-case',
-    // a lone signature is told apart by the provider's fallback, not here (S3 V2 sends one too)
-    detect: { marks: ['accesskeyid', 'x-obs-security-token'] },
-    tokenPinned: true,
-    tokenAfter: 'accessKeyId',
-  }),
-);
+export const OBS_NATIVE: SigningScheme = policyHmacScheme({
+  id: 'obs-native',
+  provider: 'obs',
+  name: 'OBS',
+  fields: { policy: 'policy', signature: 'signature', accessKeyId: 'AccessKeyId', token: 'x-obs-security-token' },
+  nameCase: 'any-case',
+  // a lone signature is told apart by the provider's fallback, not here (S3 V2 sends one too)
+  detect: { marks: ['accesskeyid', 'x-obs-security-token'] },
+  tokenPinned: true,
+  tokenAfter: 'accessKeyId',
+});
 
 /** S3-compatible SigV2: S3 SigV2's fields (AWSAccessKeyId, x-amz-security-token) and signature. */
-export const OBS_S3_V2: ObsScheme<'obs-s3-v2'> = obsScheme('obs-s3-v2', (id, provider) =>
-  policyHmacScheme({
-    id,
-    provider,
-    name: 'OBS S3 SigV2',
-    fields: { policy: 'policy', signature: 'signature', accessKeyId: 'AWSAccessKeyId', token: 'x-amz-security-token' },
-    nameCase: 'any-case',
-    detect: { marks: ['awsaccesskeyid'] },
-    tokenPinned: true,
-    tokenAfter: 'accessKeyId',
-  }),
-);
+export const OBS_S3_V2: SigningScheme = policyHmacScheme({
+  id: 'obs-s3-v2',
+  provider: 'obs',
+  name: 'OBS S3 SigV2',
+  fields: { policy: 'policy', signature: 'signature', accessKeyId: 'AWSAccessKeyId', token: 'x-amz-security-token' },
+  nameCase: 'any-case',
+  detect: { marks: ['awsaccesskeyid'] },
+  tokenPinned: true,
+  tokenAfter: 'accessKeyId',
+});
 
 /**
  * S3-compatible SigV4: S3 SigV4's fields and key chain (AWS4, s3, aws4_request); credential
  * "<AK>/<yyyymmdd>/<region>/s3/aws4_request" with the OBS region ("cn-north-4"). A credential
  * day more than 7 days old is refused (403 RequestTimeTooSkewed, obs_errorcode_0012).
  */
-export const OBS_S3_V4: ObsScheme<'obs-s3-v4'> = obsScheme('obs-s3-v4', (id, provider) =>
-  sigV4Scheme({
-    id,
-    provider,
-    name: 'OBS S3 SigV4',
-    algorithm: 'AWS4-HMAC-SHA256',
-    fields: { policy: 'policy', signature: 'x-amz-signature', credential: 'x-amz-credential', date: 'x-amz-date', algorithm: 'x-amz-algorithm', token: 'x-amz-security-token' },
-    nameCase: 'any-case',
-    detect: { marks: ['x-amz-algorithm', 'x-amz-credential', 'x-amz-signature'], weakMarks: ['x-amz-date'] },
-    chain: { keyPrefix: 'AWS4', service: 's3', terminator: 'aws4_request' },
-    idPlaceholder: '<AK>',
-    regions: OBS_REGIONS,
-    // an S3 signer's default region kept for OBS
-    defaultRegions: ['us-east-1'],
-    steps: 'chain',
-    endpointRegion,
-    dateFact: 'amzDate',
-    maxValiditySeconds: MAX_VALIDITY_SECONDS,
-    token: true,
-  }),
-);
+export const OBS_S3_V4: SigningScheme = sigV4Scheme({
+  id: 'obs-s3-v4',
+  provider: 'obs',
+  name: 'OBS S3 SigV4',
+  algorithm: 'AWS4-HMAC-SHA256',
+  fields: { policy: 'policy', signature: 'x-amz-signature', credential: 'x-amz-credential', date: 'x-amz-date', algorithm: 'x-amz-algorithm', token: 'x-amz-security-token' },
+  nameCase: 'any-case',
+  detect: { marks: ['x-amz-algorithm', 'x-amz-credential', 'x-amz-signature'], weakMarks: ['x-amz-date'] },
+  chain: { keyPrefix: 'AWS4', service: 's3', terminator: 'aws4_request' },
+  idPlaceholder: '<AK>',
+  regions: OBS_REGIONS,
+  // an S3 signer's default region kept for OBS
+  defaultRegions: ['us-east-1'],
+  steps: 'chain',
+  endpointRegion,
+  dateFact: 'amzDate',
+  maxValiditySeconds: MAX_VALIDITY_SECONDS,
+  token: true,
+});
 
 /** Every OBS description, in the order their marks are tested; a form that marks none is a native one. */
-export const OBS_SCHEMES: readonly ObsScheme[] = [OBS_S3_V4, OBS_S3_V2, OBS_NATIVE];
+export const OBS_SCHEMES: readonly SigningScheme[] = [OBS_S3_V4, OBS_S3_V2, OBS_NATIVE];

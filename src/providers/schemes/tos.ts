@@ -5,18 +5,11 @@
 //   kSigning = HMAC(kService, "request"); x-tos-signature = hex HMAC-SHA256(kSigning, policyBase64)
 // Credential "<AK>/<yyyymmdd>/<region>/tos/request"; x-tos-date "yyyymmddTHHMMSSZ". The policy
 // must pin x-tos-algorithm, x-tos-credential, x-tos-date (and x-tos-security-token when sent).
-//
-// Not registered yet: SchemeId has no 'tos-v4' and ProviderId no 'tos', and both live in shared
-// files. The description is built by sigV4Scheme with its real id (so reports name it), and typed
-// as TosScheme: a SigningScheme whose id and provider are the future ones. Once SchemeId and
-// ProviderId have them, a TosScheme is a SigningScheme.
-import { header } from '../../core/fields.js';
-import type { ProviderId, UploadRequest } from '../../core/types.js';
-import { sigV4Scheme } from './sigv4.js';
-import type { SchemeId, SigningScheme } from './types.js';
 
-/** A description of the TOS scheme: a SigningScheme whose id and provider are not in SchemeId / ProviderId yet. */
-export type TosScheme = Omit<SigningScheme, 'id' | 'provider'> & { readonly id: 'tos-v4'; readonly provider: 'tos' };
+import { header } from '../../core/fields.js';
+import type { UploadRequest } from '../../core/types.js';
+import { sigV4Scheme } from './sigv4.js';
+import type { SigningScheme } from './types.js';
 
 export const TOS_ALGORITHM = 'TOS4-HMAC-SHA256';
 
@@ -40,9 +33,9 @@ function endpointRegion(req: UploadRequest): string | null {
   }
 }
 
-export const TOS_V4: TosScheme = sigV4Scheme({
-  id: 'tos-v4' as string as SchemeId,
-  provider: 'tos' as string as ProviderId,
+export const TOS_V4: SigningScheme = sigV4Scheme({
+  id: 'tos-v4',
+  provider: 'tos',
   name: 'TOS V4',
   algorithm: TOS_ALGORITHM,
   fields: { policy: 'policy', signature: 'x-tos-signature', credential: 'x-tos-credential', date: 'x-tos-date', algorithm: 'x-tos-algorithm', token: 'x-tos-security-token' },
@@ -62,4 +55,4 @@ export const TOS_V4: TosScheme = sigV4Scheme({
   // no documented maximum
   maxValiditySeconds: null,
   token: true,
-}) as unknown as TosScheme;
+});

@@ -6,7 +6,7 @@ import type { ProviderId, SignatureStep } from '../../core/types.js';
 import type { MistakeCandidate, SignatureReportWithFacts } from '../../crypto/search.js';
 import type { SignatureContext } from '../types.js';
 
-export type SchemeId = 'cos-sha1' | 'oss-v1' | 'oss-v4' | 's3-v2' | 's3-v4' | 'gcs-hmac' | 'gcs-rsa';
+export type SchemeId = 'cos-sha1' | 'oss-v1' | 'oss-v4' | 's3-v2' | 's3-v4' | 'gcs-hmac' | 'gcs-rsa' | 'obs-native' | 'obs-s3-v2' | 'obs-s3-v4' | 'tos-v4';
 
 /** What a signing field is for. */
 export type FieldRole = 'policy' | 'signature' | 'accessKeyId' | 'algorithm' | 'credential' | 'date' | 'keyTime' | 'token';

@@ -1,0 +1,15 @@
+// OBS adapter: assembles the pieces of this folder behind the ProviderAdapter contract.
+import type { ProviderAdapter } from '../types.js';
+import { SECRET_ENV } from '../../core/secret-env.js';
+import { obsAnswers } from './errors.js';
+import { detectRequest, parseEndpoint } from './endpoint.js';
+import { verifySignature } from './sign.js';
+
+export const obsAdapter: ProviderAdapter = {
+  id: 'obs',
+  secretEnv: SECRET_ENV.obs,
+  detectRequest,
+  answers: obsAnswers,
+  parseEndpoint,
+  verifySignature,
+};
