@@ -141,12 +141,24 @@ export function kbText(entry: KbEntry, lang: Lang): KbText {
 export function resolvePrediction(p: Prediction): ResolvedPrediction {
   const entry = kbById.get(p.rule);
   if (!entry) throw new Error(`prediction names unknown knowledge-base entry '${p.rule}'`);
-  return {
+  const r: ResolvedPrediction = {
     rule: p.rule,
-    status: entry.status ?? 0,
-    code: entry.code ?? '',
-    message: fill(entry.message ?? '', p.vars ?? {}, 'en'),
+    status: entry.status ?? null,
+    code: entry.code ?? null,
+    message: typeof entry.message === 'string' ? fill(entry.message, p.vars ?? {}, 'en') : null,
   };
+  if (entry.ec?.[0]) r.ec = entry.ec[0];
+  return r;
+}
+
+/**
+ * A predicted answer in words: "{status} {code} — {message}", or, where the provider documents
+ * only some of it (TOS: the EC), what is known and that the rest is not documented.
+ */
+export function predictionWords(p: ResolvedPrediction, lang: Lang, key: 'check.server-would-answer' | 'report.github.predicts' = 'check.server-would-answer'): string {
+  if (p.status !== null && p.code !== null && p.message !== null) return ui(key, lang, { status: p.status, code: p.code, message: p.message });
+  const known = [p.status, p.code, p.message, p.ec ? `EC ${p.ec}` : null].filter((x) => x !== null && x !== '').join(' ');
+  return ui('check.server-would-answer-partial', lang, { answer: known });
 }
 
 export interface RenderedFinding {
