@@ -7,6 +7,7 @@
 // or the whole paste with bounded quantifiers only), so nothing backtracks without bound.
 
 import { decodeEntities, normaliseSpace, squash } from './text.js';
+import type { ProviderId } from '../core/types.js';
 
 /** Lines longer than this are cut before line-based shapes are read. */
 export const MAX_LINE = 8192;
@@ -33,7 +34,7 @@ export interface TextHints {
   sdk: string | null;
   cors: CorsLine | null;
   /** Providers the prose names ("S3", "OSS", "腾讯云 COS", "Google Cloud Storage"): weak evidence. */
-  prose: Array<'s3' | 'oss' | 'cos' | 'gcs'>;
+  prose: ProviderId[];
 }
 
 // ---------------------------------------------------------------------------
@@ -128,12 +129,16 @@ export function readHints(text: string): TextHints {
     sdk = 'oss';
   else if (/cos-js-sdk|cos-nodejs-sdk|CosServiceError|CosClientError|qcloud_cos|com\.qcloud|cos-go-sdk|QCloud/i.test(t)) sdk = 'cos';
   else if (/Google secret key|GoogleAccessId|\bx-goog-|@google-cloud\/storage|google\.cloud\.storage|google-cloud-storage|com\.google\.cloud\.storage|gsutil|google\.api_core/.test(t)) sdk = 'gcs';
+  else if (/ObsException|com\.obs\.services|esdk-obs|\bObsClient\b|\bobs: service returned error|huaweicloud-sdk-(?:go|nodejs|python|java)-obs|\bobsutil\b/i.test(t)) sdk = 'obs';
+  else if (/TosServerError|TosClientError|@volcengine\/tos-sdk|ve-tos-(?:js|python|golang|java)-sdk|\btos\.exceptions\b|\btosutil\b/i.test(t)) sdk = 'tos';
   else if (/\bminio\b/i.test(t)) sdk = 'minio';
   const prose: TextHints['prose'] = [];
   if (/\bS3\b|\bs3 (?:bucket|url|upload|api)\b|\bAWS\b|Amazon S3/.test(t)) prose.push('s3');
   if (/\bOSS\b|\boss (?:bucket|url)\b|阿里云|\baliyun\b|Alibaba Cloud/i.test(t)) prose.push('oss');
   if (/\bCOS\b|\bcos ?js ?sdk\b|腾讯云|\bqcloud\b|Tencent Cloud/i.test(t)) prose.push('cos');
   if (/\bGCS\b|Google Cloud Storage|Firebase Storage|\bgs:\/\//.test(t)) prose.push('gcs');
+  if ((/\bOBS\b/.test(t) && !/\bOBS Studio\b/.test(t)) || /华为云|Huawei ?Cloud|\bhuaweicloud\b|Open Telekom Cloud/i.test(t)) prose.push('obs');
+  if (/\bTOS\b/.test(t) || /火山引擎|Volcengine|\bvolces\b/i.test(t)) prose.push('tos');
   return { hosts: [...hosts], operation: op ? op[1]! : null, method, sdk, cors: readCorsLine(t), prose };
 }
 

@@ -176,7 +176,7 @@ function flavourScore(e: KbEntry, provider: ProviderId | 'unknown', server: Serv
 }
 
 /** Provider order among equals when the provider is unknown: the S3 family's meaning first. */
-const PREFERENCE: Record<string, number> = { s3: 0, oss: 1, cos: 2, gcs: 3 };
+const PREFERENCE: Readonly<Record<ProviderId, number>> = { s3: 0, oss: 1, cos: 2, gcs: 3, obs: 4, tos: 5 };
 
 /** Wording that only a POST form upload gets (policy, form fields, the file part). */
 function postOnlyWording(e: KbEntry): boolean {
@@ -232,7 +232,7 @@ function rank(
     score += flavourScore(e, provider, server);
     if (nonPost && e.id.includes('.post.') && !postOnlyWording(e)) score -= 1800;
     // a wording several providers share, the provider unknown: the S3 family's meaning first
-    if (provider === 'unknown' && !e.generic) score += (3 - (PREFERENCE[e.providers[0]!] ?? 3)) * 100 + (e.server && e.server !== 'aws' ? -900 : 0);
+    if (provider === 'unknown' && !e.generic) score += (3 - Math.min(3, PREFERENCE[e.providers[0]!] ?? 3)) * 100 + (e.server && e.server !== 'aws' ? -900 : 0);
     add({ entry: e, score, via: e.generic ? 'generic' : a.ec && e.ec?.includes(a.ec) ? 'ec' : 'message', captures: h.captures, variant: h.variant });
   }
   const bareCode = a.code !== null && !a.message;
