@@ -201,12 +201,6 @@ export function replayTextBlocks(o: ReplayOutcome, lang: Lang, c: ReturnType<typ
   return blocks;
 }
 
-export function renderReplayText(o: ReplayOutcome, lang: Lang, c: ReturnType<typeof makeChalk>): string {
-  return `${replayTextBlocks(o, lang, c)
-    .map((b) => b.text)
-    .join('\n')}\n`;
-}
-
 interface Spinner {
   stop(): void;
 }
