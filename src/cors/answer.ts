@@ -2,6 +2,7 @@
 // actual request, and the answer to a refused preflight. Sources: docs/cors.md.
 
 import type { KbId } from '../generated/ids.js';
+import { PROFILES } from './match.js';
 import type { CorsConfig, CorsProvider, CorsRule, RefusalReason, ServerAnswer } from './types.js';
 
 export const SOURCES = {
@@ -15,6 +16,10 @@ export const SOURCES = {
   oss403: 'https://www.alibabacloud.com/help/en/oss/how-to-troubleshoot-403-status-code-when-you-access-oss',
   ossVary: 'https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketcors',
   gcsCors: 'https://cloud.google.com/storage/docs/cross-origin',
+  obsOptions: 'https://support.huaweicloud.com/api-obs/obs_04_0077.html',
+  obsErrors: 'https://support.huaweicloud.com/api-obs/obs_errorcode_0004.html',
+  tosPut: 'https://www.volcengine.com/docs/6349/196028',
+  tosConsole: 'https://www.volcengine.com/docs/6349/75033',
 } as const;
 
 const S3_VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
@@ -30,12 +35,20 @@ export const COS_NOT_ALLOWED =
 export const OSS_NOT_ALLOWED =
   "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.";
 
+/** OBS's 403 messages, verbatim from its AccessForbidden error page (the knowledge base's
+ * `obs.cors.not-enabled` and `obs.cors.not-allowed`; OBS's OPTIONS page prints the second with a
+ * "CORSResponse: " prefix and "Requet", as COS and OSS do). */
+export const OBS_NOT_ENABLED = 'CORS is not enabled for this bucket.';
+export const OBS_NOT_ALLOWED =
+  "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
+
 /** How each provider fills the answer headers. */
 interface AnswerStyle {
   /** Access-Control-Allow-Origin for a rule listing `*`: `*`, or the request's origin. */
   starOrigin: '*' | 'echo';
-  /** Access-Control-Allow-Credentials: `true` whenever the origin is echoed, never, or undocumented. */
-  credentials: 'with-echo' | 'never' | 'unknown';
+  /** Access-Control-Allow-Credentials: `true` whenever the origin is echoed, never, undocumented,
+   * or (OBS) `true` documented for a rule that lists the origin itself and undocumented otherwise. */
+  credentials: 'with-echo' | 'never' | 'unknown' | 'exact-origin';
   /** Access-Control-Allow-Methods of a preflight: the rule's methods, or the requested one. */
   methods: 'rule' | 'requested';
   /** Access-Control-Allow-Headers: the requested names, or (COS, rule without `*`) the rule's list. */
@@ -50,6 +63,11 @@ const STYLE: Readonly<Record<CorsProvider, AnswerStyle>> = {
   cos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'rule-unless-star', separator: ',', defaultMaxAge: null },
   oss: { starOrigin: 'echo', credentials: 'unknown', methods: 'requested', allowHeaders: 'requested', separator: ',', defaultMaxAge: null },
   gcs: { starOrigin: 'echo', credentials: 'never', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: 3600 },
+  // OPTIONS Bucket / Object: the request's Origin, the rule's methods, the requested headers, the
+  // rule's ExposeHeader and MaxAgeSeconds; the example answer adds Allow-Credentials: true
+  obs: { starOrigin: 'echo', credentials: 'exact-origin', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: null },
+  // ASSUMED: S3's answer (TOS documents none); MaxAgeSeconds defaults to 3600 (documented)
+  tos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'requested', separator: ', ', defaultMaxAge: 3600 },
 };
 
 const ANSWER_SOURCES: Readonly<Record<CorsProvider, string[]>> = {
@@ -57,28 +75,45 @@ const ANSWER_SOURCES: Readonly<Record<CorsProvider, string[]>> = {
   cos: [SOURCES.cosOptions],
   oss: [SOURCES.ossOptions, SOURCES.ossVary],
   gcs: [SOURCES.gcsCors],
+  obs: [SOURCES.obsOptions],
+  tos: [SOURCES.tosPut, SOURCES.tosConsole],
 };
+
+/** The provider's answer headers are taken from S3's (no source documents them): TOS. */
+function answerAssumed(provider: CorsProvider): boolean {
+  return PROFILES[provider].assumed.includes('answer');
+}
 
 function allowOrigin(rule: CorsRule, origin: string, s: AnswerStyle): string {
   return s.starOrigin === '*' && rule.allowedOrigins.includes('*') ? '*' : origin;
 }
 
-/** The Vary header the provider adds (S3 on every matched answer; COS/OSS when ResponseVary is true). */
-function vary(config: CorsConfig): Array<[string, string]> {
+/** The Vary header the provider adds (S3 on every matched answer; COS/OSS when the
+ * configuration's ResponseVary is true; TOS when the answering rule's is). */
+function vary(config: CorsConfig, rule: CorsRule): Array<[string, string]> {
   if (config.provider === 's3') return [['Vary', S3_VARY]];
-  if ((config.provider === 'cos' || config.provider === 'oss') && config.responseVary) return [['Vary', 'Origin']];
+  const where = PROFILES[config.provider].responseVary;
+  if ((where === 'configuration' && config.responseVary) || (where === 'rule' && rule.responseVary)) return [['Vary', 'Origin']];
   return [];
+}
+
+/** The rule lists the request's origin itself (not through a wildcard). */
+function listsOrigin(rule: CorsRule, origin: string): boolean {
+  return rule.allowedOrigins.includes(origin);
 }
 
 function originHeaders(rule: CorsRule, origin: string, s: AnswerStyle): Array<[string, string]> {
   const value = allowOrigin(rule, origin, s);
   const out: Array<[string, string]> = [['Access-Control-Allow-Origin', value]];
-  if (s.credentials === 'with-echo' && value !== '*') out.push(['Access-Control-Allow-Credentials', 'true']);
+  const credentials = (s.credentials === 'with-echo' && value !== '*') || (s.credentials === 'exact-origin' && listsOrigin(rule, origin));
+  if (credentials) out.push(['Access-Control-Allow-Credentials', 'true']);
   return out;
 }
 
-function unknownHeaders(s: AnswerStyle): string[] {
-  return s.credentials === 'unknown' ? ['access-control-allow-credentials'] : [];
+function unknownHeaders(config: CorsConfig, rule: CorsRule, origin: string, s: AnswerStyle): string[] {
+  if (answerAssumed(config.provider)) return ['access-control-allow-origin', 'access-control-allow-credentials'];
+  if (s.credentials === 'unknown' || (s.credentials === 'exact-origin' && !listsOrigin(rule, origin))) return ['access-control-allow-credentials'];
+  return [];
 }
 
 function maxAge(rule: CorsRule, s: AnswerStyle): Array<[string, string]> {
@@ -103,14 +138,14 @@ export function allowedPreflightAnswer(config: CorsConfig, rule: CorsRule, origi
   const headers: Array<[string, string]> = [...originHeaders(rule, origin, s), ['Access-Control-Allow-Methods', methods], ...allowHeaders(rule, requested, s)];
   // GCS documents Access-Control-Expose-Headers for simple requests only
   if (config.provider !== 'gcs') headers.push(...exposeHeaders(rule, s));
-  headers.push(...maxAge(rule, s), ...vary(config));
+  headers.push(...maxAge(rule, s), ...vary(config, rule));
   return {
     status: 200,
     code: null,
     message: null,
     headers,
-    unknownHeaders: unknownHeaders(s),
-    basis: config.provider === 's3' ? 'observed' : 'documented',
+    unknownHeaders: unknownHeaders(config, rule, origin, s),
+    basis: config.provider === 's3' ? 'observed' : answerAssumed(config.provider) ? 'derived' : 'documented',
     kb: null,
     sources: ANSWER_SOURCES[config.provider],
   };
@@ -123,15 +158,17 @@ export function allowedActualAnswer(config: CorsConfig, rule: CorsRule, origin: 
   if (config.provider === 's3') headers.push(['Access-Control-Allow-Methods', rule.allowedMethods.join(s.separator)]);
   headers.push(...exposeHeaders(rule, s));
   if (config.provider === 's3') headers.push(...maxAge(rule, s));
-  headers.push(...vary(config));
-  const basis = config.provider === 's3' ? 'observed' : config.provider === 'cos' ? 'derived' : 'documented';
-  return { status: null, code: null, message: null, headers, unknownHeaders: unknownHeaders(s), basis, kb: null, sources: ANSWER_SOURCES[config.provider] };
+  headers.push(...vary(config, rule));
+  // COS, OBS and TOS document the preflight's answer only; the actual request's headers are derived from it
+  const basis = config.provider === 's3' ? 'observed' : config.provider === 'cos' || config.provider === 'obs' || config.provider === 'tos' ? 'derived' : 'documented';
+  return { status: null, code: null, message: null, headers, unknownHeaders: unknownHeaders(config, rule, origin, s), basis, kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
 /** The answer to an actual request no rule allows: the operation's own answer, without CORS headers. */
 export function refusedActualAnswer(config: CorsConfig): ServerAnswer {
   const headers: Array<[string, string]> = config.provider === 'oss' && config.responseVary ? [['Vary', 'Origin']] : [];
-  return { status: null, code: null, message: null, headers, unknownHeaders: [], basis: 'documented', kb: null, sources: ANSWER_SOURCES[config.provider] };
+  const basis = config.provider === 'obs' || config.provider === 'tos' ? 'derived' : 'documented';
+  return { status: null, code: null, message: null, headers, unknownHeaders: [], basis, kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
 function errorAnswer(
@@ -161,5 +198,16 @@ export function refusedPreflightAnswer(config: CorsConfig, reason: RefusalReason
       // documented: a method or header mismatch is 200 without CORS headers; for an origin
       // mismatch GCS documents only the missing Access-Control-Allow-Origin
       return reason === 'method' || reason === 'header' ? errorAnswer(200, null, null, 'documented', null, [SOURCES.gcsCors]) : errorAnswer(null, null, null, 'unknown', null, [SOURCES.gcsCors]);
+    case 'obs':
+      // documented: 403 AccessForbidden, "not enabled" for an empty rule list, "not allowed"
+      // when no rule matches origin, method and headers (the 400 answers for a missing Origin or
+      // Access-Control-Request-Method never come from a browser)
+      return reason === 'no-rules'
+        ? errorAnswer(403, 'AccessForbidden', OBS_NOT_ENABLED, 'documented', 'obs.cors.not-enabled', [SOURCES.obsErrors])
+        : errorAnswer(403, 'AccessForbidden', OBS_NOT_ALLOWED, 'documented', 'obs.cors.not-allowed', [SOURCES.obsErrors, SOURCES.obsOptions]);
+    case 'tos':
+      // UNKNOWN: TOS documents no refusal (status, code or wording); the browser sees no
+      // Access-Control-Allow-Origin either way
+      return errorAnswer(null, null, null, 'unknown', null, [SOURCES.tosConsole]);
   }
 }

@@ -52,7 +52,8 @@ function accessError(answer: ServerAnswer, c: BrowserCheck): { kind: string; cer
   const allow = get(answer, 'access-control-allow-origin');
   if (allow === null) return { kind: 'missing-allow-origin', certain: true };
   if (allow.includes(',')) return { kind: 'multiple-allow-origin-values', certain: true };
-  if (allow === '*') return c.credentials ? { kind: 'wildcard-origin-not-allowed', certain: true } : null;
+  // an answer no source documents (TOS: S3's assumed) may not send * at all
+  if (allow === '*') return c.credentials ? { kind: 'wildcard-origin-not-allowed', certain: !answer.unknownHeaders.includes('access-control-allow-origin') } : null;
   if (allow !== c.origin) return { kind: 'allow-origin-mismatch', certain: true };
   if (!c.credentials || get(answer, 'access-control-allow-credentials') === 'true') return null;
   return { kind: 'invalid-allow-credentials', certain: !answer.unknownHeaders.includes('access-control-allow-credentials') };
@@ -78,12 +79,14 @@ function refusedHeaders(answer: ServerAnswer, c: BrowserCheck): string[] {
 export function browserCheck(answer: ServerAnswer, c: BrowserCheck): BrowserVerdict {
   const access = accessError(answer, c);
   if (access) return verdict(((c.preflight ? 'preflight-' : '') + access.kind) as ConsoleKind, answer, access.certain);
-  if (!c.preflight) return verdict(null, answer, true);
+  // passing with credentials rests on Allow-Origin / Allow-Credentials values no source documents (TOS)
+  const passed = !(c.credentials && answer.unknownHeaders.some((h) => h === 'access-control-allow-origin' || h === 'access-control-allow-credentials'));
+  if (!c.preflight) return verdict(null, answer, passed);
   if (answer.status !== null && (answer.status < 200 || answer.status > 299)) return verdict('preflight-invalid-status', answer, true);
   if (!methodAllowed(answer, c)) return verdict('method-disallowed-by-preflight-response', answer, true, { method: c.method });
   const refused = refusedHeaders(answer, c);
   if (refused.length) return verdict('header-disallowed-by-preflight-response', answer, true, { headers: refused });
-  return verdict(null, answer, true);
+  return verdict(null, answer, passed);
 }
 
 /** Response headers the page can read: the CORS-safelisted ones and those in Access-Control-Expose-Headers. */

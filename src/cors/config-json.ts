@@ -1,6 +1,9 @@
 // JSON forms of a bucket CORS configuration:
 // - S3: `aws s3api get-bucket-cors` output and the `put-bucket-cors --cors-configuration`
 //   document ({"CORSRules": [...]}), or the bare rule list the S3 console's CORS editor takes;
+// - TOS: the PutBucketCORS / GetBucketCORS body, the same {"CORSRules": [...]} shape with the
+//   same key names, no ID, and a ResponseVary boolean in each rule (config.ts tells the two apart
+//   only when a rule carries an ID or a ResponseVary);
 // - GCS: the list `gsutil cors get` prints and `gcloud storage buckets update --cors-file`
 //   reads ([{"origin": [...], ...}]), or wrapped as {"cors": [...]} (a bucket resource,
 //   `gcloud storage buckets describe --format=json`) or {"cors_config": [...]}.
@@ -10,6 +13,8 @@ import type { CorsRule, DetectionEvidence } from './types.js';
 
 export interface JsonReading {
   family: 's3' | 'gcs';
+  /** For the S3-style family: `{"CORSRules": [...]}` (S3 and TOS) or a bare rule list (the S3 console). */
+  form: 'rules-object' | 'bare-list' | 'gcs';
   rules: CorsRule[];
   evidence: DetectionEvidence;
 }
@@ -61,7 +66,8 @@ function checkKeys(o: Record<string, Json>, known: readonly string[], field: str
   for (const k of Object.keys(o)) if (!known.includes(k)) fail(`unknown key '${k}' (expected ${known.join(', ')})`, field, source);
 }
 
-const S3_KEYS = ['ID', 'AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposeHeaders', 'MaxAgeSeconds'] as const;
+// S3's CORSRule keys, and TOS's ResponseVary
+const S3_KEYS = ['ID', 'AllowedHeaders', 'AllowedMethods', 'AllowedOrigins', 'ExposeHeaders', 'MaxAgeSeconds', 'ResponseVary'] as const;
 const GCS_KEYS = ['origin', 'method', 'responseHeader', 'maxAgeSeconds'] as const;
 
 function s3Rule(v: Json, index: number, field: string, source?: string): CorsRule {
@@ -79,6 +85,10 @@ function s3Rule(v: Json, index: number, field: string, source?: string): CorsRul
   if (v.ID !== undefined) {
     if (typeof v.ID !== 'string') fail('expected a string', `${field}.ID`, source);
     rule.id = v.ID;
+  }
+  if (v.ResponseVary !== undefined) {
+    if (typeof v.ResponseVary !== 'boolean') fail('expected true or false', `${field}.ResponseVary`, source);
+    rule.responseVary = v.ResponseVary;
   }
   return rule;
 }
@@ -112,14 +122,15 @@ function listFamily(list: Json[]): 's3' | 'gcs' | null {
 function readList(family: 's3' | 'gcs', list: Json[], prefix: string, source?: string): JsonReading {
   const make = family === 's3' ? s3Rule : gcsRule;
   const rules = list.map((r, i) => make(r, i, `${prefix}[${i}]`, source));
-  return { family, rules, evidence: { kind: family === 's3' ? 's3-json' : 'gcs-json' } };
+  const form = family === 'gcs' ? 'gcs' : prefix === 'CORSRules' ? 'rules-object' : 'bare-list';
+  return { family, form, rules, evidence: { kind: family === 's3' ? 's3-json' : 'gcs-json' } };
 }
 
 /** Reads a JSON CORS configuration; throws InputError naming the offending field. */
 export function readJsonConfig(text: string, source?: string): JsonReading {
   const doc = parseJsonText(text, source);
   if (Array.isArray(doc)) {
-    if (doc.length === 0) return { family: 'gcs', rules: [], evidence: { kind: 'gcs-json' } };
+    if (doc.length === 0) return { family: 'gcs', form: 'gcs', rules: [], evidence: { kind: 'gcs-json' } };
     const family = listFamily(doc);
     if (!family) fail('a list of CORS rules whose entries are neither S3 rules (AllowedOrigins, ...) nor GCS entries (origin, ...)', '[0]', source);
     return readList(family, doc, '', source);
@@ -137,6 +148,6 @@ export function readJsonConfig(text: string, source?: string): JsonReading {
     return readList('gcs', v, key, source);
   }
   // a bucket resource without CORS entries: no configuration
-  if (doc.kind === 'storage#bucket') return { family: 'gcs', rules: [], evidence: { kind: 'gcs-json' } };
-  fail('no CORS rules found: expected {"CORSRules": [...]} (S3), a list of rules, or {"cors": [...]} (GCS)', '(top level)', source);
+  if (doc.kind === 'storage#bucket') return { family: 'gcs', form: 'gcs', rules: [], evidence: { kind: 'gcs-json' } };
+  fail('no CORS rules found: expected {"CORSRules": [...]} (S3, TOS), a list of rules, or {"cors": [...]} (GCS)', '(top level)', source);
 }

@@ -1,7 +1,7 @@
 // XML forms of a bucket CORS configuration:
 // - <CORSConfiguration><CORSRule>... as S3 (PutBucketCors / GetBucketCors), COS (PUT/GET Bucket
-//   cors) and OSS (PutBucketCors / GetBucketCors) write it; the three are nearly identical, so
-//   the shape alone rarely names the provider (see config.ts);
+//   cors), OSS (PutBucketCors / GetBucketCors) and OBS (SetBucketCors / GetBucketCors) write it;
+//   the four are nearly identical, so the shape alone rarely names the provider (see config.ts);
 // - <CorsConfig><Cors>... of the GCS XML API (PUT Bucket cors).
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -9,6 +9,15 @@ import { InputError } from '../core/errors.js';
 import type { CorsRule } from './types.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/**
+ * OBS's own namespace, as its GetBucketCors answer writes it:
+ * `xmlns="http://obs.cn-north-4.myhuaweicloud.com/doc/2015-06-30/"` (the host is the region's
+ * endpoint; other OBS clouds print theirs). SetBucketCors' documented request has no namespace.
+ */
+export function isObsNamespace(ns: string): boolean {
+  return /^https?:\/\/obs\.[a-z0-9.-]+\/doc\/2015-06-30\/?$/i.test(ns);
+}
 
 export interface XmlReading {
   family: 's3' | 'gcs';
@@ -153,5 +162,5 @@ export function readXmlConfig(xml: string, source?: string): XmlReading {
   if (roots.length !== 1 || root === undefined) fail('expected one root element', '(document)', source);
   if (root === 'CORSConfiguration') return readCorsConfiguration(doc[root], source);
   if (root === 'CorsConfig') return readCorsConfig(doc[root], source);
-  return fail(`root element is <${root}>; a CORS configuration is <CORSConfiguration> (S3, COS, OSS) or <CorsConfig> (GCS)`, root, source);
+  return fail(`root element is <${root}>; a CORS configuration is <CORSConfiguration> (S3, COS, OSS, OBS) or <CorsConfig> (GCS)`, root, source);
 }

@@ -1,13 +1,13 @@
 // Reads a bucket CORS configuration from text (any of the providers' JSON and XML forms) into
-// one model, and decides the provider: from a hint, else from the shape. The S3, COS and OSS
-// XML forms are nearly identical, so the shape only narrows the candidates; an undecided
-// reading says so (provider null) rather than guessing.
+// one model, and decides the provider: from a hint, else from the shape. The S3, COS, OSS and
+// OBS XML forms are nearly identical, and so are the S3 and TOS JSON forms, so the shape only
+// narrows the candidates; an undecided reading says so (provider null) rather than guessing.
 
 import { InputError } from '../core/errors.js';
 import { readJsonConfig } from './config-json.js';
-import { readXmlConfig, S3_NAMESPACE } from './config-xml.js';
+import { isObsNamespace, readXmlConfig, S3_NAMESPACE } from './config-xml.js';
 import { PROFILES } from './match.js';
-import type { CorsConfig, CorsConfigReading, CorsProvider, DetectionEvidence } from './types.js';
+import type { CorsConfig, CorsConfigReading, CorsProvider, CorsRule, DetectionEvidence } from './types.js';
 
 export interface ReadOptions {
   /** The provider, when the caller knows it (e.g. --provider). */
@@ -16,38 +16,68 @@ export interface ReadOptions {
   sourceName?: string;
 }
 
-const ORDER: readonly CorsProvider[] = ['s3', 'cos', 'oss', 'gcs'];
-const S3_FAMILY: readonly CorsProvider[] = ['s3', 'cos', 'oss'];
+const ORDER: readonly CorsProvider[] = ['s3', 'cos', 'oss', 'obs', 'tos', 'gcs'];
+/** Providers whose configuration is <CORSConfiguration> XML. */
+const XML_FAMILY: readonly CorsProvider[] = ['s3', 'cos', 'oss', 'obs'];
+/** Providers whose configuration is {"CORSRules": [...]} JSON. */
+const JSON_FAMILY: readonly CorsProvider[] = ['s3', 'tos'];
 
 function looksLikeXml(text: string): boolean {
   return text.trimStart().startsWith('<');
 }
 
-/** Narrow the S3-family candidates by what the XML carries. */
-function narrowXml(rules: CorsConfigReading['rules'], namespace: string | null, responseVary: boolean | undefined): { candidates: CorsProvider[]; evidence: DetectionEvidence[] } {
-  let candidates = [...S3_FAMILY];
-  const evidence: DetectionEvidence[] = [{ kind: 'cors-configuration-xml' }];
-  const drop = (excl: CorsProvider[]) => (candidates = candidates.filter((c) => !excl.includes(c)));
-  if (namespace === S3_NAMESPACE) {
-    evidence.push({ kind: 's3-namespace', namespace });
-    candidates = candidates.filter((c) => c === 's3');
-  }
-  if (responseVary !== undefined) {
-    const excludes = S3_FAMILY.filter((p) => !PROFILES[p].responseVary);
-    evidence.push({ kind: 'response-vary', excludes });
-    drop(excludes);
-  }
+/** A documented rule limit narrows the candidates; an assumed one does not. */
+function documentedMax(p: CorsProvider): number {
+  const profile = PROFILES[p];
+  return profile.maxRules === null || profile.assumed.includes('maxRules') ? Infinity : profile.maxRules;
+}
+
+/** Narrow the candidates by rule IDs, per-rule ResponseVary and the rule count. */
+function narrowRules(family: readonly CorsProvider[], rules: readonly CorsRule[], candidates: CorsProvider[], evidence: DetectionEvidence[]): CorsProvider[] {
+  let out = candidates;
+  const drop = (excl: CorsProvider[]) => (out = out.filter((c) => !excl.includes(c)));
   if (rules.some((r) => r.id !== undefined)) {
-    const excludes = S3_FAMILY.filter((p) => !PROFILES[p].ruleIds);
+    const excludes = family.filter((p) => !PROFILES[p].ruleIds);
     evidence.push({ kind: 'rule-id', excludes });
     drop(excludes);
   }
-  const tooMany = S3_FAMILY.filter((p) => (PROFILES[p].maxRules ?? Infinity) < rules.length);
+  if (rules.some((r) => r.responseVary !== undefined)) {
+    const excludes = family.filter((p) => PROFILES[p].responseVary !== 'rule');
+    evidence.push({ kind: 'rule-response-vary', excludes });
+    drop(excludes);
+  }
+  const tooMany = family.filter((p) => documentedMax(p) < rules.length);
   if (tooMany.length) {
     evidence.push({ kind: 'rule-count', count: rules.length, excludes: tooMany });
     drop(tooMany);
   }
-  return { candidates, evidence };
+  return out;
+}
+
+/** Narrow the XML candidates by what the XML carries. */
+function narrowXml(rules: CorsConfigReading['rules'], namespace: string | null, responseVary: boolean | undefined): { candidates: CorsProvider[]; evidence: DetectionEvidence[] } {
+  let candidates = [...XML_FAMILY];
+  const evidence: DetectionEvidence[] = [{ kind: 'cors-configuration-xml' }];
+  if (namespace === S3_NAMESPACE) {
+    evidence.push({ kind: 's3-namespace', namespace });
+    candidates = candidates.filter((c) => c === 's3');
+  } else if (namespace !== null && isObsNamespace(namespace)) {
+    evidence.push({ kind: 'obs-namespace', namespace });
+    candidates = candidates.filter((c) => c === 'obs');
+  }
+  if (responseVary !== undefined) {
+    const excludes = XML_FAMILY.filter((p) => PROFILES[p].responseVary !== 'configuration');
+    evidence.push({ kind: 'response-vary', excludes });
+    candidates = candidates.filter((c) => !excludes.includes(c));
+  }
+  return { candidates: narrowRules(XML_FAMILY, rules, candidates, evidence), evidence };
+}
+
+/** Narrow the {"CORSRules": [...]} candidates (S3, TOS); a bare rule list is the S3 console's form. */
+function narrowJson(rules: CorsConfigReading['rules'], form: 'rules-object' | 'bare-list'): { candidates: CorsProvider[]; evidence: DetectionEvidence[] } {
+  const evidence: DetectionEvidence[] = [{ kind: 's3-json' }];
+  const start: CorsProvider[] = form === 'bare-list' ? ['s3'] : [...JSON_FAMILY];
+  return { candidates: narrowRules(JSON_FAMILY, rules, start, evidence), evidence };
 }
 
 function familyMismatch(family: 's3' | 'gcs', hint: CorsProvider, source?: string): InputError {
@@ -71,12 +101,13 @@ export function readCorsConfig(text: string, opts: ReadOptions = {}): CorsConfig
     const evidence: DetectionEvidence[] = [{ kind: xml ? 'gcs-xml' : 'gcs-json' }];
     return { ...withVary, provider: 'gcs', candidates: ['gcs'], evidence };
   }
-  if (!xml) return { ...withVary, provider: 's3', candidates: ['s3'], evidence: [{ kind: 's3-json' }] };
-  const namespace = 'namespace' in r ? r.namespace : null;
-  const { candidates, evidence } = narrowXml(r.rules, namespace, vary);
-  const ordered = ORDER.filter((p) => candidates.includes(p));
-  if (ordered.length === 0) throw new InputError('the CORS configuration XML fits no provider: its namespace, ResponseVary, rule IDs and rule count contradict each other', { source });
-  return { ...withVary, provider: ordered.length === 1 ? (ordered[0] as CorsProvider) : null, candidates: ordered, evidence };
+  const narrowed = 'namespace' in r ? narrowXml(r.rules, r.namespace, vary) : narrowJson(r.rules, r.form === 'bare-list' ? 'bare-list' : 'rules-object');
+  const ordered = ORDER.filter((p) => narrowed.candidates.includes(p));
+  if (ordered.length === 0) {
+    const what = xml ? 'XML fits no provider: its namespace, ResponseVary, rule IDs and rule count' : 'JSON fits no provider: its form, rule IDs and ResponseVary';
+    throw new InputError(`the CORS configuration ${what} contradict each other`, { source });
+  }
+  return { ...withVary, provider: ordered.length === 1 ? (ordered[0] as CorsProvider) : null, candidates: ordered, evidence: narrowed.evidence };
 }
 
 /** The configuration of a reading, for `provider` (which must be one of its candidates when the reading is undecided). */
@@ -92,7 +123,8 @@ export function configFor(reading: CorsConfigReading, provider?: CorsProvider): 
 export function parseCorsConfig(text: string, opts: ReadOptions = {}): CorsConfig {
   const reading = readCorsConfig(text, opts);
   if (!reading.provider) {
-    throw new InputError(`the CORS configuration is XML that ${reading.candidates.join(', ')} all accept; give the provider`, { source: opts.sourceName });
+    const form = reading.source === 'xml' ? 'XML' : 'JSON';
+    throw new InputError(`the CORS configuration is ${form} that ${reading.candidates.join(', ')} all accept; give the provider`, { source: opts.sourceName });
   }
   return configFor(reading);
 }

@@ -227,6 +227,8 @@ const REQUEST_ID: Readonly<Record<CorsProvider, string[]>> = {
   cos: ['x-cos-request-id'],
   oss: ['x-oss-request-id'],
   gcs: ['x-goog-generation', 'x-goog-hash'],
+  obs: ['x-obs-request-id'],
+  tos: ['x-tos-request-id'],
 };
 
 /** The response headers an upload page usually reads: ETag, Location, Date and the provider's own. */

@@ -32,7 +32,14 @@ export const CORS_FINDINGS = [
 
 export type CorsFindingId = (typeof CORS_FINDINGS)[number];
 
-export const PROVIDER_NAMES: Readonly<Record<CorsProvider, string>> = { s3: 'Amazon S3', cos: 'Tencent COS', oss: 'Alibaba Cloud OSS', gcs: 'Google Cloud Storage' };
+export const PROVIDER_NAMES: Readonly<Record<CorsProvider, string>> = {
+  s3: 'Amazon S3',
+  cos: 'Tencent COS',
+  oss: 'Alibaba Cloud OSS',
+  gcs: 'Google Cloud Storage',
+  obs: 'Huawei Cloud OBS',
+  tos: 'Volcengine TOS',
+};
 
 export interface CorsCapture {
   /** The page's origin; null when the capture does not tell it (then nothing is evaluated). */
@@ -77,7 +84,8 @@ export function configFindings(config: CorsConfig, issues: readonly ConfigIssue[
     else if (i.kind === 'method-unsupported') out.push(finding('cors.config-method-unsupported', { method: i.value, rule, provider, supported: [...PROFILES[config.provider].methods] }));
     else if (i.kind === 'header-wildcards') out.push(finding('cors.config-header-wildcards', { header: i.value, rule, provider }));
     else if (i.kind === 'expose-wildcard') out.push(finding('cors.config-expose-wildcard', { header: i.value, rule, provider }));
-    else if (i.kind === 'too-many-rules') out.push(finding('cors.config-too-many-rules', { count: i.count, max: i.max, provider }));
+    // an assumed limit (TOS: S3's 100) is not one the provider is known to enforce
+    else if (i.kind === 'too-many-rules' && i.rejected === true) out.push(finding('cors.config-too-many-rules', { count: i.count, max: i.max, provider }));
   }
   return out;
 }

@@ -3,9 +3,9 @@
 //
 // The new rule goes first. For GCS this is required: GCS answers with the first rule matching
 // origin and method, so an earlier rule without the needed headers would still refuse the
-// preflight. For S3, COS and OSS an actual request is matched on origin and method only, so a
-// later rule would not decide which headers are exposed either; the new rule keeps the
-// exposures the previously first-matching rule gave.
+// preflight. For S3, COS, OSS, OBS and TOS an actual request is matched on origin and method
+// only, so a later rule would not decide which headers are exposed either; the new rule keeps
+// the exposures (and, for TOS, the ResponseVary) the previously first-matching rule gave.
 
 import { SAFELISTED_RESPONSE_HEADERS, normaliseMethod } from './fetch.js';
 import { findMatch, PROFILES } from './match.js';
@@ -45,11 +45,15 @@ export interface CorsFix {
   applyWith: string;
 }
 
+/** The rule that answered the origin and method before the fix, if any. */
+function previousRule(config: CorsConfig, req: FixRequest, method: string): CorsRule | undefined {
+  const m = findMatch(config, req.origin, method, []);
+  return m.matched !== null ? config.rules[m.matched] : undefined;
+}
+
 function exposeFor(config: CorsConfig, req: FixRequest, method: string): string[] {
   const wanted = (req.readHeaders ?? []).filter((h) => !SAFELISTED_RESPONSE_HEADERS.includes(h.toLowerCase()));
-  const m = findMatch(config, req.origin, method, []);
-  const kept = m.matched !== null ? (config.rules[m.matched]?.exposeHeaders ?? []) : [];
-  return unionNames(wanted, kept);
+  return unionNames(wanted, previousRule(config, req, method)?.exposeHeaders ?? []);
 }
 
 function blockers(config: CorsConfig, next: CorsConfig, provider: CorsProvider, method: string): FixBlocker[] {
@@ -57,7 +61,8 @@ function blockers(config: CorsConfig, next: CorsConfig, provider: CorsProvider, 
   const out: FixBlocker[] = [];
   const rejected = validateConfig(next).filter((i) => i.rejected === true && i.rule !== 0 && i.kind !== 'too-many-rules');
   if (!p.methods.includes(method)) out.push({ kind: 'method-unsupported', method, supported: [...p.methods] });
-  if (p.maxRules !== null && config.rules.length + 1 > p.maxRules) out.push({ kind: 'too-many-rules', count: config.rules.length + 1, max: p.maxRules });
+  // an assumed limit (TOS) does not block
+  if (p.maxRules !== null && !p.assumed.includes('maxRules') && config.rules.length + 1 > p.maxRules) out.push({ kind: 'too-many-rules', count: config.rules.length + 1, max: p.maxRules });
   if (rejected.length) out.push({ kind: 'existing-rules-rejected', issues: rejected });
   return out;
 }
@@ -76,9 +81,11 @@ export function smallestFix(config: CorsConfig, request: FixRequest, provider: C
     exposeHeaders: provider === 'gcs' ? unionNames(requested, expose) : expose,
     maxAgeSeconds: PROFILES[provider].fixMaxAge,
   };
+  const before = previousRule(config, request, method);
+  if (PROFILES[provider].responseVary === 'rule' && before?.responseVary !== undefined) rule.responseVary = before.responseVary;
   const rest = config.rules.map((r, i) => ({ ...r, index: i + 1 }));
-  const next: CorsConfig = { provider, rules: [rule, ...rest], source: provider === 'cos' || provider === 'oss' ? 'xml' : 'json' };
-  if (PROFILES[provider].responseVary && config.responseVary !== undefined) next.responseVary = config.responseVary;
+  const next: CorsConfig = { provider, rules: [rule, ...rest], source: provider === 'cos' || provider === 'oss' || provider === 'obs' ? 'xml' : 'json' };
+  if (PROFILES[provider].responseVary === 'configuration' && config.responseVary !== undefined) next.responseVary = config.responseVary;
   const { format, text } = renderCorsConfig(next, provider);
   const b = blockers(config, next, provider, method);
   return { provider, format, fixable: b.length === 0, blockers: b, rule, config: next, text, applyWith: APPLY_WITH[provider] };

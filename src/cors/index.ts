@@ -6,7 +6,20 @@
 export type * from './types.js';
 export { readCorsConfig, parseCorsConfig, configFor, type ReadOptions } from './config.js';
 export { validateConfig, originProblem, type ConfigIssue, type ConfigIssueKind, type OriginProblem } from './validate.js';
-export { PROFILES, profile, originMatches, methodMatches, headerAllowed, checkRule, findMatch, closestRule, refusalOf, type CorsProfile, type MatchResult } from './match.js';
+export {
+  PROFILES,
+  profile,
+  originMatches,
+  methodMatches,
+  headerAllowed,
+  checkRule,
+  findMatch,
+  closestRule,
+  refusalOf,
+  type CorsProfile,
+  type MatchResult,
+  type ProfileAssumption,
+} from './match.js';
 export {
   needsPreflight,
   formNavigation,
@@ -25,7 +38,18 @@ export {
 } from './fetch.js';
 export { evaluatePreflight, evaluateActual } from './evaluate.js';
 export { browserCheck, type BrowserCheck } from './browser.js';
-export { allowedPreflightAnswer, allowedActualAnswer, refusedPreflightAnswer, refusedActualAnswer, S3_NOT_ALLOWED, S3_NOT_ENABLED, COS_NOT_ALLOWED, OSS_NOT_ALLOWED } from './answer.js';
+export {
+  allowedPreflightAnswer,
+  allowedActualAnswer,
+  refusedPreflightAnswer,
+  refusedActualAnswer,
+  S3_NOT_ALLOWED,
+  S3_NOT_ENABLED,
+  COS_NOT_ALLOWED,
+  OSS_NOT_ALLOWED,
+  OBS_NOT_ALLOWED,
+  OBS_NOT_ENABLED,
+} from './answer.js';
 export { smallestFix, type CorsFix, type FixRequest, type FixBlocker } from './fix.js';
 export { renderCorsConfig, APPLY_WITH, FORMAT, type CorsFormat } from './render.js';
 export { diagnoseCors, configFindings, CORS_FINDINGS, PROVIDER_NAMES, type CorsCapture, type CorsDiagnosis, type CorsFindingId } from './findings.js';

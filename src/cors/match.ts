@@ -1,8 +1,19 @@
 // How each provider matches a request against its CORS rules. Every rule relied on here is
 // written down, with its source, in docs/cors.md; where a provider's documentation is silent
-// the conservative choice (the one that does not assume a lenient match) is taken and marked.
+// the conservative choice (the one that does not assume a lenient match) is taken and marked,
+// except where a profile says it takes Amazon S3's semantics instead (`assumed`).
 
 import type { CorsConfig, CorsProvider, CorsRule, Refusal, RuleCheck } from './types.js';
+
+/**
+ * A part of a profile no source documents for that provider, taken from Amazon S3 (docs/cors.md
+ * says so for each): `firstMatch` which of several matching rules answers; `wildcardMatch` what
+ * one `*` matches (any run of characters, anchored at both ends); `headerWildcard` a `*` inside an
+ * allowed header; `headerWildcardLimit` at most one `*` per allowed header; `maxRules` the rule
+ * limit; `answer` the headers of an allowed answer. An assumed limit is not reported as one
+ * PutBucketCors enforces.
+ */
+export type ProfileAssumption = 'firstMatch' | 'wildcardMatch' | 'headerWildcard' | 'headerWildcardLimit' | 'maxRules' | 'answer';
 
 export interface CorsProfile {
   provider: CorsProvider;
@@ -16,19 +27,22 @@ export interface CorsProfile {
   /** `*` in the method list means any method (GCS JSON API). */
   methodAny: boolean;
   /** What the first rule must match for its answer to be used: a preflight's headers too (S3,
-   * COS, OSS), or only origin and method (GCS: a preflight whose headers that rule does not
-   * allow then fails, even when a later rule would allow them). */
+   * COS, OSS, OBS, TOS), or only origin and method (GCS: a preflight whose headers that rule does
+   * not allow then fails, even when a later rule would allow them). */
   firstMatch: 'origin-method-headers' | 'origin-method';
-  /** Most rules a configuration may hold, when documented. */
+  /** Most rules a configuration may hold, when documented (or assumed: see `assumed`). */
   maxRules: number | null;
   /** Whether a rule may carry an ID. */
   ruleIds: boolean;
-  /** Whether the configuration may carry ResponseVary. */
-  responseVary: boolean;
+  /** Where ResponseVary (send `Vary: Origin`) goes: the whole configuration (COS, OSS), each
+   * rule (TOS), or nowhere (the provider has none). */
+  responseVary: 'configuration' | 'rule' | false;
   /** `*` in ExposeHeader is refused by PutBucketCors (true), or no source says (null). */
   exposeWildcardRejected: boolean | null;
   /** MaxAgeSeconds the smallest fix uses. */
   fixMaxAge: number;
+  /** Parts taken from Amazon S3 because the provider's documentation is silent on them. */
+  assumed: readonly ProfileAssumption[];
 }
 
 const S3_FAMILY_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
@@ -46,6 +60,7 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     responseVary: false,
     exposeWildcardRejected: true,
     fixMaxAge: 3000,
+    assumed: [],
   },
   cos: {
     provider: 'cos',
@@ -57,9 +72,10 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     firstMatch: 'origin-method-headers',
     maxRules: 100,
     ruleIds: true,
-    responseVary: true,
+    responseVary: 'configuration',
     exposeWildcardRejected: true,
     fixMaxAge: 600,
+    assumed: [],
   },
   oss: {
     provider: 'oss',
@@ -70,9 +86,10 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     firstMatch: 'origin-method-headers',
     maxRules: 10,
     ruleIds: false,
-    responseVary: true,
+    responseVary: 'configuration',
     exposeWildcardRejected: true,
     fixMaxAge: 600,
+    assumed: [],
   },
   gcs: {
     provider: 'gcs',
@@ -87,6 +104,47 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     responseVary: false,
     exposeWildcardRejected: null,
     fixMaxAge: 3600,
+    assumed: [],
+  },
+  obs: {
+    provider: 'obs',
+    // Documented (SetBucketCors, OPTIONS Bucket): at most one * per AllowedOrigin and per
+    // AllowedHeader; the methods; 100 rules; rule IDs; a preflight is refused unless one rule
+    // matches origin, method and headers together. Assumed from S3: which of several matching
+    // rules answers (the first) and what a * matches (any run, anchored).
+    originWildcard: 'glob',
+    headerWildcard: 'glob',
+    methods: S3_FAMILY_METHODS,
+    methodAny: false,
+    firstMatch: 'origin-method-headers',
+    maxRules: 100,
+    ruleIds: true,
+    responseVary: false,
+    // the console guide: ExposeHeader does not take *
+    exposeWildcardRejected: true,
+    fixMaxAge: 3000,
+    assumed: ['firstMatch', 'wildcardMatch'],
+  },
+  tos: {
+    provider: 'tos',
+    // Documented (PutBucketCORS, console CORS settings): at most one * per AllowedOrigin; the
+    // methods; AllowedHeaders * allows all; no * in ExposeHeaders; no rule ID; ResponseVary per
+    // rule; MaxAgeSeconds default 3600. Everything else is ASSUMED from Amazon S3, since TOS
+    // documents no matching semantics: the first rule matching origin, method and every
+    // requested header answers, what a * matches, a * inside an allowed header (x-tos-*) with at
+    // most one *, the limit of 100 rules (TOS only caps the configuration at 20 KiB) and the
+    // headers of an allowed answer.
+    originWildcard: 'glob',
+    headerWildcard: 'glob',
+    methods: S3_FAMILY_METHODS,
+    methodAny: false,
+    firstMatch: 'origin-method-headers',
+    maxRules: 100,
+    ruleIds: false,
+    responseVary: 'rule',
+    exposeWildcardRejected: true,
+    fixMaxAge: 3600,
+    assumed: ['firstMatch', 'wildcardMatch', 'headerWildcard', 'headerWildcardLimit', 'maxRules', 'answer'],
   },
 };
 

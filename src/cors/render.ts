@@ -1,12 +1,13 @@
 // Writes a CORS configuration in a provider's own format, ready to paste:
 // S3 JSON for `aws s3api put-bucket-cors --cors-configuration`, COS XML (PUT Bucket cors),
-// OSS XML (PutBucketCors) and GCS JSON for `gcloud storage buckets update --cors-file`.
+// OSS XML (PutBucketCors), OBS XML (SetBucketCors), TOS JSON (PutBucketCORS) and GCS JSON for
+// `gcloud storage buckets update --cors-file`.
 
 import type { CorsConfig, CorsProvider, CorsRule } from './types.js';
 
-export type CorsFormat = 's3-json' | 'cos-xml' | 'oss-xml' | 'gcs-json';
+export type CorsFormat = 's3-json' | 'cos-xml' | 'oss-xml' | 'gcs-json' | 'obs-xml' | 'tos-json';
 
-export const FORMAT: Readonly<Record<CorsProvider, CorsFormat>> = { s3: 's3-json', cos: 'cos-xml', oss: 'oss-xml', gcs: 'gcs-json' };
+export const FORMAT: Readonly<Record<CorsProvider, CorsFormat>> = { s3: 's3-json', cos: 'cos-xml', oss: 'oss-xml', gcs: 'gcs-json', obs: 'obs-xml', tos: 'tos-json' };
 
 /** The command or API that takes the rendered text. */
 export const APPLY_WITH: Readonly<Record<CorsProvider, string>> = {
@@ -14,6 +15,8 @@ export const APPLY_WITH: Readonly<Record<CorsProvider, string>> = {
   cos: 'PUT /?cors (PUT Bucket cors)',
   oss: 'PUT /?cors (PutBucketCors)',
   gcs: 'gcloud storage buckets update gs://BUCKET --cors-file=cors.json',
+  obs: 'PUT /?cors (SetBucketCors)',
+  tos: 'PUT /?cors (PutBucketCORS)',
 };
 
 function escapeXml(s: string): string {
@@ -46,6 +49,16 @@ export function unionNames(...lists: ReadonlyArray<readonly string[]>): string[]
   return out;
 }
 
+/** A TOS rule: S3's keys in the order TOS's PutBucketCORS prints them, no ID, ResponseVary per rule. */
+function tosRule(r: CorsRule): Record<string, unknown> {
+  const out: Record<string, unknown> = { AllowedOrigins: r.allowedOrigins, AllowedMethods: r.allowedMethods };
+  if (r.allowedHeaders.length) out.AllowedHeaders = r.allowedHeaders;
+  if (r.exposeHeaders.length) out.ExposeHeaders = r.exposeHeaders;
+  if (r.maxAgeSeconds !== undefined) out.MaxAgeSeconds = r.maxAgeSeconds;
+  if (r.responseVary !== undefined) out.ResponseVary = r.responseVary;
+  return out;
+}
+
 function gcsEntry(r: CorsRule): Record<string, unknown> {
   const out: Record<string, unknown> = { origin: r.allowedOrigins, method: r.allowedMethods };
   const headers = unionNames(r.allowedHeaders, r.exposeHeaders);
@@ -67,10 +80,10 @@ function xmlRule(r: CorsRule, withId: boolean): string[] {
   return lines;
 }
 
-function xmlConfig(config: CorsConfig, withId: boolean): string {
+function xmlConfig(config: CorsConfig, withId: boolean, withVary: boolean): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<CORSConfiguration>'];
   for (const r of config.rules) lines.push(...xmlRule(r, withId));
-  if (config.responseVary !== undefined) lines.push(`  <ResponseVary>${config.responseVary ? 'true' : 'false'}</ResponseVary>`);
+  if (withVary && config.responseVary !== undefined) lines.push(`  <ResponseVary>${config.responseVary ? 'true' : 'false'}</ResponseVary>`);
   lines.push('</CORSConfiguration>');
   return `${lines.join('\n')}\n`;
 }
@@ -98,9 +111,14 @@ export function renderCorsConfig(config: CorsConfig, provider: CorsProvider = co
     case 'gcs':
       return { format: FORMAT.gcs, text: `${prettyJson(config.rules.map(gcsEntry))}\n` };
     case 'cos':
-      return { format: FORMAT.cos, text: xmlConfig(config, true) };
+      return { format: FORMAT.cos, text: xmlConfig(config, true, true) };
     case 'oss':
       // OSS rules carry no ID
-      return { format: FORMAT.oss, text: xmlConfig(config, false) };
+      return { format: FORMAT.oss, text: xmlConfig(config, false, true) };
+    case 'obs':
+      // SetBucketCors: rule IDs, no ResponseVary, no namespace (as its documented request)
+      return { format: FORMAT.obs, text: xmlConfig(config, true, false) };
+    case 'tos':
+      return { format: FORMAT.tos, text: `${prettyJson({ CORSRules: config.rules.map(tosRule) })}\n` };
   }
 }

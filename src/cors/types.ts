@@ -23,6 +23,8 @@ export interface CorsRule {
   exposeHeaders: string[];
   maxAgeSeconds?: number;
   id?: string;
+  /** TOS `ResponseVary` of this rule (TOS sets it per rule, COS and OSS per configuration). */
+  responseVary?: boolean;
 }
 
 export interface CorsConfig {
@@ -41,7 +43,9 @@ export type DetectionEvidence =
   | { kind: 'gcs-xml' }
   | { kind: 'cors-configuration-xml' }
   | { kind: 's3-namespace'; namespace: string }
+  | { kind: 'obs-namespace'; namespace: string }
   | { kind: 'response-vary'; excludes: CorsProvider[] }
+  | { kind: 'rule-response-vary'; excludes: CorsProvider[] }
   | { kind: 'rule-id'; excludes: CorsProvider[] }
   | { kind: 'rule-count'; count: number; excludes: CorsProvider[] };
 
@@ -49,7 +53,7 @@ export type DetectionEvidence =
 export interface CorsConfigReading {
   /** The provider, or null when the text fits several providers (see `candidates`). */
   provider: CorsProvider | null;
-  /** Providers the text fits, in the order s3, cos, oss, gcs. */
+  /** Providers the text fits, in the order s3, cos, oss, obs, tos, gcs. */
   candidates: CorsProvider[];
   evidence: DetectionEvidence[];
   rules: CorsRule[];

@@ -1,7 +1,7 @@
 // Problems of a CORS configuration itself: what the provider's PutBucketCors refuses, and
 // entries it accepts that can never match a browser's request.
 
-import { PROFILES, wildcards } from './match.js';
+import { PROFILES, wildcards, type ProfileAssumption } from './match.js';
 import type { CorsConfig, CorsRule } from './types.js';
 
 export type OriginProblem = 'empty' | 'whitespace' | 'no-scheme' | 'path' | 'uppercase' | 'default-port';
@@ -51,6 +51,11 @@ export function originProblem(entry: string): OriginProblem | null {
   return null;
 }
 
+/** A limit taken from S3 (docs/cors.md) is not one the provider is known to enforce. */
+function enforced(config: CorsConfig, assumption: ProfileAssumption): true | null {
+  return PROFILES[config.provider].assumed.includes(assumption) ? null : true;
+}
+
 function originIssues(rule: CorsRule, config: CorsConfig): ConfigIssue[] {
   const p = PROFILES[config.provider];
   const out: ConfigIssue[] = [];
@@ -79,7 +84,8 @@ function headerIssues(rule: CorsRule, config: CorsConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const h of rule.allowedHeaders) {
     const stars = wildcards(h);
-    if (stars > 1 && config.provider !== 'gcs') out.push({ kind: 'header-wildcards', rule: rule.index, value: h, rejected: config.provider === 'cos' ? null : true });
+    if (stars > 1 && config.provider !== 'gcs')
+      out.push({ kind: 'header-wildcards', rule: rule.index, value: h, rejected: config.provider === 'cos' ? null : enforced(config, 'headerWildcardLimit') });
     else if (stars > 0 && (p.headerWildcard === 'none' || (p.headerWildcard === 'any-only' && h !== '*'))) {
       out.push({ kind: 'header-wildcard-literal', rule: rule.index, value: h, rejected: null });
     }
@@ -96,8 +102,10 @@ function ruleIssues(rule: CorsRule, config: CorsConfig): ConfigIssue[] {
   if (rule.allowedOrigins.length === 0) out.push({ kind: 'rule-without-origin', rule: rule.index, rejected: required });
   if (rule.allowedMethods.length === 0) out.push({ kind: 'rule-without-method', rule: rule.index, rejected: required });
   out.push(...originIssues(rule, config), ...methodIssues(rule, config), ...headerIssues(rule, config));
-  if (rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0) out.push({ kind: 'max-age-negative', rule: rule.index, value: String(rule.maxAgeSeconds), rejected: null });
-  if (config.provider === 's3' && rule.id !== undefined && rule.id.length > 255) out.push({ kind: 'id-too-long', rule: rule.index, value: rule.id, rejected: true });
+  // OBS documents that MaxAgeSeconds may be negative
+  if (rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0)
+    out.push({ kind: 'max-age-negative', rule: rule.index, value: String(rule.maxAgeSeconds), rejected: config.provider === 'obs' ? false : null });
+  if ((config.provider === 's3' || config.provider === 'obs') && rule.id !== undefined && rule.id.length > 255) out.push({ kind: 'id-too-long', rule: rule.index, value: rule.id, rejected: true });
   return out;
 }
 
@@ -105,7 +113,7 @@ function ruleIssues(rule: CorsRule, config: CorsConfig): ConfigIssue[] {
 export function validateConfig(config: CorsConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const max = PROFILES[config.provider].maxRules;
-  if (max !== null && config.rules.length > max) out.push({ kind: 'too-many-rules', rule: null, count: config.rules.length, max, rejected: true });
+  if (max !== null && config.rules.length > max) out.push({ kind: 'too-many-rules', rule: null, count: config.rules.length, max, rejected: enforced(config, 'maxRules') });
   for (const r of config.rules) out.push(...ruleIssues(r, config));
   return out;
 }

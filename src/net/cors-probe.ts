@@ -193,7 +193,7 @@ function errorAnswerOf(res: { status: number; headers: ReadonlyArray<[string, st
   return { status: res.status, headers: [...res.headers], code: error?.code ?? null, message: error?.message ?? null, requestId, hostId, ec: null, elements: {}, body: res.body.slice(0, 262_144) };
 }
 
-const PROVIDER_ORDER: readonly ProviderId[] = ['s3', 'cos', 'oss', 'gcs'];
+const PROVIDER_ORDER: readonly ProviderId[] = ['s3', 'cos', 'oss', 'gcs', 'obs', 'tos'];
 /** Same threshold as check's detection of an upload's provider. */
 const DETECT_THRESHOLD = 0.3;
 
@@ -251,18 +251,27 @@ export function bucketOf(provider: ProviderId, url: string): string | null {
   }
 }
 
-/** How to read a bucket's CORS configuration, per provider (BUCKET is replaced when known). */
+/**
+ * How to read a bucket's CORS configuration, per provider (BUCKET is replaced when known). OBS:
+ * obsutil's documented `cors -method=get` (support.huaweicloud.com/intl/id-id/utiltg-obs/obs_11_1018.html),
+ * which writes the GetBucketCors XML to -localfile. TOS: no tosutil command for CORS is documented,
+ * so the API and the console page (volcengine.com/docs/6349/75033: 权限管理 > 跨域访问设置).
+ */
 export const READ_WITH: Readonly<Record<ProviderId, string>> = {
   s3: 'aws s3api get-bucket-cors --bucket BUCKET',
   cos: 'GET /?cors (GET Bucket cors)',
   oss: 'GET /?cors (GetBucketCors)',
   gcs: 'gcloud storage buckets describe gs://BUCKET --format="json(cors_config)"',
+  obs: 'obsutil cors obs://BUCKET -method=get -localfile=cors.xml',
+  tos: 'GET /?cors (GetBucketCORS), or the TOS console: 权限管理 > 跨域访问设置',
 };
 
 /**
  * What the bucket's own answer says about a refused preflight: S3's CORSResponse messages
- * (COS and OSS send the same "not allowed" wording), Ceph RGW's bare 403 AccessDenied, GCS's
- * documented 200 without CORS headers. Null when the preflight passed or the answer says nothing.
+ * (COS and OSS send the same "not allowed" wording, OBS both wordings, with or without the
+ * "CORSResponse: " prefix), Ceph RGW's bare 403 AccessDenied, GCS's documented 200 without CORS
+ * headers. TOS documents no refusal: a 403 without CORS headers is only `refused`. Null when the
+ * preflight passed or the answer says nothing.
  */
 export function serverNote(
   provider: ProviderId,

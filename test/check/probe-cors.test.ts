@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
-import { S3_NOT_ALLOWED, S3_NOT_ENABLED } from '../../src/cors/index.js';
+import { OBS_NOT_ALLOWED, S3_NOT_ALLOWED, S3_NOT_ENABLED } from '../../src/cors/index.js';
 import { corsResponseHeaders, judgePreflight, parseErrorBody, preflightHeaderNames, preflightMethod } from '../../src/net/cors-probe.js';
 
 const ORIGIN = 'https://app.example.com';
@@ -64,6 +64,18 @@ function answer(path: string, h: IncomingHttpHeaders): { status: number; headers
     // another origin
     case '/mismatch':
       return { status: 200, headers: { 'Access-Control-Allow-Origin': 'https://other.example.com', 'Access-Control-Allow-Methods': 'POST' } };
+    // OBS when no rule matches: 403 AccessForbidden with the wording of OBS's error page
+    // (obs_errorcode_0004), Server: OBS and an OBS request id
+    case '/obs-no-rule':
+      return {
+        status: 403,
+        headers: { 'Content-Type': 'application/xml', Server: 'OBS', 'x-obs-request-id': '00000188BF3A36EE5306427D000FEE0A' },
+        body: s3Error('AccessForbidden', OBS_NOT_ALLOWED),
+      };
+    // TOS refusing a preflight: its status and wording are not documented; this server answers a
+    // bare 403 with a TOS request id, as some refusal would look to the browser
+    case '/tos-refused':
+      return { status: 403, headers: { Server: 'TosServer', 'x-tos-request-id': 'd604607e63b001f-a444ed0' } };
     // CORS headers, but an error status
     case '/status':
       return { status: 500, headers: { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'POST' } };
@@ -263,6 +275,41 @@ describe('probe --origin: one preflight, Chromium verdict', () => {
   test('--provider names whose rules explain the answer', async () => {
     const r = await probe('/forbidden', ['--origin', ORIGIN, '--provider', 'cos']);
     expect(r.doc).toMatchObject({ provider: 'cos', providerSource: 'option', allowed: false });
+  });
+});
+
+describe('probe --origin: OBS and TOS', () => {
+  test("OBS: the bucket's AccessForbidden wording says no rule matches; obsutil reads the rules", async () => {
+    const r = await probe('/obs-no-rule', ['--origin', ORIGIN, '--method', 'PUT', '--header', 'x-obs-meta-a', '--provider', 'obs']);
+    expect(r.code).toBe(1);
+    expect(r.seen).toHaveLength(1);
+    expect(r.seen[0]!.headers['access-control-request-headers']).toBe('x-obs-meta-a');
+    expect(r.doc).toMatchObject({
+      provider: 'obs',
+      providerSource: 'option',
+      server: null,
+      status: 403,
+      allowed: false,
+      refused: { part: 'allow-origin', kind: 'preflight-missing-allow-origin' },
+      error: { code: 'AccessForbidden', message: OBS_NOT_ALLOWED },
+      note: 'no-rule',
+    });
+    const t = await probe('/obs-no-rule', ['--origin', ORIGIN, '--method', 'PUT', '--provider', 'obs'], 'text');
+    expect(t.out).toContain('Rules:     Huawei Cloud OBS (--provider)');
+    expect(t.out).toContain('The bucket says no CORS rule matches');
+    expect(t.out).toMatch(/read the bucket's CORS configuration \(obsutil cors obs:\/\/\S+ -method=get -localfile=cors\.xml\)/);
+    expect(t.out).not.toMatch(/probe\.cors\./);
+  });
+
+  test('TOS: a refusal without CORS headers or words; the API or the console reads the rules', async () => {
+    const r = await probe('/tos-refused', ['--origin', ORIGIN, '--provider', 'tos']);
+    expect(r.code).toBe(1);
+    expect(r.seen).toHaveLength(1);
+    expect(r.doc).toMatchObject({ provider: 'tos', providerSource: 'option', status: 403, allowed: false, error: null, note: 'refused', refused: { part: 'allow-origin' } });
+    const t = await probe('/tos-refused', ['--origin', ORIGIN, '--provider', 'tos'], 'text');
+    expect(t.out).toContain('Rules:     Volcengine TOS (--provider)');
+    expect(t.out).toContain('The bucket refused the preflight (HTTP 403) without CORS headers');
+    expect(t.out).toContain('(GET /?cors (GetBucketCORS), or the TOS console: 权限管理 > 跨域访问设置)');
   });
 });
 

@@ -60,14 +60,14 @@ describe("readCorsConfig: the providers' forms", () => {
     expect(both).toMatchObject({ provider: 'cos', candidates: ['cos'] });
     const rule = '<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>';
     const many = readCorsConfig(`<CORSConfiguration>${rule.repeat(11)}</CORSConfiguration>`);
-    expect(many.candidates).toEqual(['s3', 'cos']);
+    expect(many.candidates).toEqual(['s3', 'cos', 'obs']);
     expect(many.evidence).toContainEqual({ kind: 'rule-count', count: 11, excludes: ['oss'] });
   });
 
   it('never guesses: an undecided reading needs the provider', () => {
     const text = fixtureText('configs/s3-example2.xml');
     const e = caught(() => parseCorsConfig(text, { sourceName: 'cors.xml' }));
-    expect(e.oneLine()).toBe('cors.xml: the CORS configuration is XML that s3, cos, oss all accept; give the provider');
+    expect(e.oneLine()).toBe('cors.xml: the CORS configuration is XML that s3, cos, oss, obs all accept; give the provider');
     const reading = readCorsConfig(text);
     expect(configFor(reading, 'cos')).toMatchObject({ provider: 'cos', source: 'xml' });
     expect(() => configFor(reading)).toThrow(InputError);
@@ -76,7 +76,52 @@ describe("readCorsConfig: the providers' forms", () => {
   it('reads an empty GCS list and a bucket resource without CORS as no rules', () => {
     expect(parseCorsConfig('[]')).toMatchObject({ provider: 'gcs', rules: [] });
     expect(parseCorsConfig('{"kind": "storage#bucket", "name": "b"}')).toMatchObject({ provider: 'gcs', rules: [] });
-    expect(parseCorsConfig('{"CORSRules": []}')).toMatchObject({ provider: 's3', rules: [] });
+    expect(readCorsConfig('{"CORSRules": []}')).toMatchObject({ provider: null, candidates: ['s3', 'tos'], rules: [] });
+    expect(parseCorsConfig('{"CORSRules": []}', { provider: 's3' })).toMatchObject({ provider: 's3', rules: [] });
+  });
+});
+
+describe('readCorsConfig: OBS and TOS', () => {
+  const rule = '<CORSRule><AllowedOrigin>https://app.example.com</AllowedOrigin><AllowedMethod>POST</AllowedMethod></CORSRule>';
+
+  it("reads OBS's own namespace as OBS, whatever region or OBS cloud wrote it", () => {
+    for (const ns of ['http://obs.cn-north-4.myhuaweicloud.com/doc/2015-06-30/', 'http://obs.eu-de.otc.t-systems.com/doc/2015-06-30/', 'http://obs.myhwclouds.com/doc/2015-06-30/']) {
+      const r = readCorsConfig(`<CORSConfiguration xmlns="${ns}">${rule}</CORSConfiguration>`);
+      expect(r).toMatchObject({ provider: 'obs', candidates: ['obs'] });
+      expect(r.evidence).toContainEqual({ kind: 'obs-namespace', namespace: ns });
+    }
+  });
+
+  it("never guesses OBS: S3-shaped XML stays S3 with S3's namespace, and lists OBS only as a candidate without one", () => {
+    expect(readCorsConfig(`<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rule}</CORSConfiguration>`)).toMatchObject({ provider: 's3', candidates: ['s3'] });
+    expect(readCorsConfig(`<CORSConfiguration>${rule}</CORSConfiguration>`)).toMatchObject({ provider: null, candidates: ['s3', 'cos', 'oss', 'obs'] });
+    // OBS has no ResponseVary
+    expect(readCorsConfig(`<CORSConfiguration>${rule}<ResponseVary>true</ResponseVary></CORSConfiguration>`).candidates).toEqual(['cos', 'oss']);
+    // OBS allows 100 rules, like S3 and COS
+    expect(readCorsConfig(`<CORSConfiguration>${rule.repeat(101)}</CORSConfiguration>`, { provider: 'obs' }).rules).toHaveLength(101);
+    expect(() => readCorsConfig(`<CORSConfiguration>${rule.repeat(101)}</CORSConfiguration>`)).toThrow(/fits no provider/);
+  });
+
+  it('tells TOS JSON from S3 JSON only by a per-rule ResponseVary (TOS) or a rule ID (S3)', () => {
+    const tos = readCorsConfig('{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ResponseVary": true}]}');
+    expect(tos).toMatchObject({ provider: 'tos', candidates: ['tos'] });
+    expect(tos.rules[0]).toMatchObject({ responseVary: true });
+    expect(tos.evidence).toContainEqual({ kind: 'rule-response-vary', excludes: ['s3'] });
+    const s3 = readCorsConfig('{"CORSRules": [{"ID": "a", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}');
+    expect(s3).toMatchObject({ provider: 's3', candidates: ['s3'] });
+    expect(s3.evidence).toContainEqual({ kind: 'rule-id', excludes: ['tos'] });
+    const both = '{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]}';
+    expect(readCorsConfig(both)).toMatchObject({ provider: null, candidates: ['s3', 'tos'] });
+    expect(caught(() => parseCorsConfig(both, { sourceName: 'cors.json' })).oneLine()).toBe('cors.json: the CORS configuration is JSON that s3, tos all accept; give the provider');
+    // the S3 console's bare list is S3's form only
+    expect(readCorsConfig('[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]')).toMatchObject({ provider: 's3' });
+    expect(() => readCorsConfig('[{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ResponseVary": true}]')).toThrow(/fits no provider/);
+    expect(() => readCorsConfig('{"CORSRules": [{"ID": "a", "AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ResponseVary": true}]}')).toThrow(/fits no provider/);
+  });
+
+  it('a TOS ResponseVary must be a boolean', () => {
+    const e = caught(() => readCorsConfig('{"CORSRules": [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"], "ResponseVary": "true"}]}', { sourceName: 'cors.json' }));
+    expect(e.oneLine()).toBe("cors.json: field 'CORSRules[0].ResponseVary': expected true or false");
   });
 });
 

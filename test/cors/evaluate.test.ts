@@ -1,8 +1,20 @@
 // What the server answers and what the browser makes of it: documented answers (COS OPTIONS
-// Object examples), S3 answers recorded against AWS (LocalStack's AWS-validated snapshots),
-// GCS and OSS documented behaviour, and Chromium's console error kinds.
+// Object examples, OBS OPTIONS Bucket example), S3 answers recorded against AWS (LocalStack's
+// AWS-validated snapshots), GCS and OSS documented behaviour, TOS's assumed (S3) answers and
+// unknown refusal, and Chromium's console error kinds.
 import { describe, expect, it } from 'vitest';
-import { browserCheck, COS_NOT_ALLOWED, evaluateActual, evaluatePreflight, OSS_NOT_ALLOWED, parseCorsConfig, S3_NOT_ALLOWED, S3_NOT_ENABLED } from '../../src/cors/index.js';
+import {
+  browserCheck,
+  COS_NOT_ALLOWED,
+  evaluateActual,
+  evaluatePreflight,
+  OBS_NOT_ALLOWED,
+  OBS_NOT_ENABLED,
+  OSS_NOT_ALLOWED,
+  parseCorsConfig,
+  S3_NOT_ALLOWED,
+  S3_NOT_ENABLED,
+} from '../../src/cors/index.js';
 import type { CorsConfig, ServerAnswer } from '../../src/cors/index.js';
 import { kbEntry } from '../../src/core/catalogue.js';
 import { fixtureText } from './helpers.js';
@@ -167,6 +179,106 @@ describe('OSS (https://www.alibabacloud.com/help/en/oss/developer-reference/opti
   it('every knowledge-base entry an answer names exists', () => {
     expect(kbEntry('oss.cors.not-allowed')).toBeDefined();
     expect(kbEntry('cos.code.access-forbidden')).toBeDefined();
+  });
+});
+
+describe('OBS (OPTIONS Bucket, https://support.huaweicloud.com/api-obs/obs_04_0077.html)', () => {
+  const config = parseCorsConfig(fixtureText('configs/obs-set-bucket-cors.xml'), { provider: 'obs' });
+  const xml = (rules: string) => parseCorsConfig(`<CORSConfiguration>${rules}</CORSConfiguration>`, { provider: 'obs' });
+
+  it('the documented example: the SetBucketCors rule answers PUT from www.example.com exactly as the example answer', () => {
+    const ev = evaluatePreflight(config, { origin: 'www.example.com', method: 'PUT', requestHeaders: [] });
+    expect(ev.answer.status).toBe(200);
+    expect(sorted(ev.answer.headers)).toEqual(
+      sorted([
+        ['Access-Control-Allow-Origin', 'www.example.com'],
+        ['Access-Control-Allow-Methods', 'POST,GET,HEAD,PUT,DELETE'],
+        ['Access-Control-Max-Age', '100'],
+        ['Access-Control-Expose-Headers', 'ExposeHeader_1,ExposeHeader_2'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ]),
+    );
+    expect(ev.answer).toMatchObject({ basis: 'documented', unknownHeaders: [] });
+  });
+
+  it('answers the requested headers it allows, and the origin even for a * rule (Allow-Credentials then undocumented)', () => {
+    const star = xml('<CORSRule><AllowedMethod>POST</AllowedMethod><AllowedOrigin>*</AllowedOrigin><AllowedHeader>x-obs-*</AllowedHeader></CORSRule>');
+    const ev = evaluatePreflight(star, { origin: 'https://app.example.com', method: 'POST', requestHeaders: ['x-obs-meta-a'] });
+    expect(sorted(ev.answer.headers)).toEqual(
+      sorted([
+        ['Access-Control-Allow-Origin', 'https://app.example.com'],
+        ['Access-Control-Allow-Methods', 'POST'],
+        ['Access-Control-Allow-Headers', 'x-obs-meta-a'],
+      ]),
+    );
+    expect(ev.answer.unknownHeaders).toEqual(['access-control-allow-credentials']);
+    const cred = evaluatePreflight(star, { origin: 'https://app.example.com', method: 'POST', requestHeaders: [], credentials: true });
+    expect(cred.browser).toMatchObject({ ok: false, kind: 'preflight-invalid-allow-credentials', certain: false });
+  });
+
+  it("refuses a preflight 403 AccessForbidden with the knowledge base's two wordings", () => {
+    const none = evaluatePreflight(xml(''), { origin: 'https://app.example.com', method: 'PUT', requestHeaders: [] });
+    expect(none.answer).toMatchObject({ status: 403, code: 'AccessForbidden', message: OBS_NOT_ENABLED, headers: [], basis: 'documented', kb: 'obs.cors.not-enabled' });
+    const miss = evaluatePreflight(config, { origin: 'https://www.example.com', method: 'PUT', requestHeaders: [] });
+    expect(miss.answer).toMatchObject({ status: 403, code: 'AccessForbidden', message: OBS_NOT_ALLOWED, headers: [], basis: 'documented', kb: 'obs.cors.not-allowed' });
+    expect(miss.browser).toMatchObject({ ok: false, kind: 'preflight-missing-allow-origin', facts: { status: 403, allowOrigin: null } });
+    // the answers are the knowledge base's entries, word for word
+    expect(kbEntry('obs.cors.not-enabled')).toMatchObject({ status: 403, code: 'AccessForbidden', message: OBS_NOT_ENABLED });
+    expect(kbEntry('obs.cors.not-allowed')).toMatchObject({ status: 403, code: 'AccessForbidden', message: OBS_NOT_ALLOWED });
+  });
+
+  it('an actual request gets the origin and the exposed headers (derived from the OPTIONS answer)', () => {
+    const ev = evaluateActual(config, { origin: 'www.example.com', method: 'POST', readHeaders: ['ExposeHeader_1', 'x-obs-request-id'] });
+    expect(ev.answer.basis).toBe('derived');
+    expect(ev.answer.headers).toContainEqual(['Access-Control-Expose-Headers', 'ExposeHeader_1,ExposeHeader_2']);
+    expect(ev.unexposed).toEqual(['x-obs-request-id']);
+  });
+});
+
+describe("TOS (S3's answers ASSUMED; https://www.volcengine.com/docs/6349/75033)", () => {
+  const json = (rules: unknown[]) => parseCorsConfig(JSON.stringify({ CORSRules: rules }), { provider: 'tos' });
+  const config = json([
+    { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], ResponseVary: true },
+    { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+  ]);
+
+  it("an allowed preflight: S3's headers, Max-Age 3600 by default, Vary: Origin from the rule's ResponseVary; marked as not documented", () => {
+    const ev = evaluatePreflight(config, { origin: 'https://app.example.com', method: 'PUT', requestHeaders: ['content-type'] });
+    expect(sorted(ev.answer.headers)).toEqual(
+      sorted([
+        ['Access-Control-Allow-Origin', 'https://app.example.com'],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Methods', 'POST, PUT'],
+        ['Access-Control-Allow-Headers', 'content-type'],
+        ['Access-Control-Expose-Headers', 'ETag'],
+        ['Access-Control-Max-Age', '3600'],
+        ['Vary', 'Origin'],
+      ]),
+    );
+    expect(ev.answer).toMatchObject({ basis: 'derived', unknownHeaders: ['access-control-allow-origin', 'access-control-allow-credentials'] });
+    expect(evaluatePreflight(config, { origin: 'https://x.test', method: 'GET', requestHeaders: [] }).answer.headers.map(([n]) => n)).not.toContain('Vary');
+  });
+
+  it('a verdict with credentials rests on the assumed answer, so it is not certain', () => {
+    const star = evaluateActual(config, { origin: 'https://x.test', method: 'GET', credentials: true });
+    expect(star.browser).toMatchObject({ ok: false, kind: 'wildcard-origin-not-allowed', certain: false });
+    const exact = evaluateActual(config, { origin: 'https://app.example.com', method: 'POST', credentials: true });
+    expect(exact.browser).toMatchObject({ ok: true, certain: false });
+    expect(evaluateActual(config, { origin: 'https://app.example.com', method: 'POST' }).browser).toMatchObject({ ok: true, certain: true });
+  });
+
+  it('predicts no refusal: TOS documents neither the status nor the wording', () => {
+    for (const c of [json([]), config]) {
+      const ev = evaluatePreflight(c, { origin: 'https://other.test', method: 'PUT', requestHeaders: [] });
+      expect(ev.answer).toMatchObject({ status: null, code: null, message: null, headers: [], basis: 'unknown', kb: null });
+      expect(ev.browser).toMatchObject({ ok: false, kind: 'preflight-missing-allow-origin' });
+    }
+  });
+
+  it('reads x-tos-request-id among the default headers', () => {
+    const ev = evaluateActual(config, { origin: 'https://app.example.com', method: 'POST' });
+    expect(ev.readHeaders).toEqual(['ETag', 'Location', 'Date', 'x-tos-request-id']);
+    expect(ev.unexposed).toEqual(['Location', 'Date', 'x-tos-request-id']);
   });
 });
 

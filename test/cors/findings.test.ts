@@ -64,6 +64,18 @@ const scenarios: Array<[string, CorsConfig, CorsCapture]> = [
     ),
     post(),
   ],
+  [
+    'preflight refused on OBS',
+    parseCorsConfig('<CORSConfiguration><CORSRule><AllowedMethod>PUT</AllowedMethod><AllowedOrigin>https://other.test</AllowedOrigin></CORSRule></CORSConfiguration>', { provider: 'obs' }),
+    { origin: ORIGIN, method: 'PUT', headers: [] },
+  ],
+  ['no rules on OBS, preflighted', parseCorsConfig('<CORSConfiguration></CORSConfiguration>', { provider: 'obs' }), post([['x-obs-meta-a', '1']])],
+  [
+    'preflight refused on TOS',
+    parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: [ORIGIN], AllowedMethods: ['POST'] }] }), { provider: 'tos' }),
+    { origin: ORIGIN, method: 'PUT', headers: [] },
+  ],
+  ['credentials and origin * on TOS', parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['POST'] }] }), { provider: 'tos' }), post([], { credentials: true })],
 ];
 
 const emitted: Array<[string, Finding]> = scenarios.flatMap(([name, config, capture]) => diagnoseCors(config, capture).findings.map((f) => [name, f] as [string, Finding]));
@@ -134,6 +146,20 @@ describe('diagnoseCors', () => {
     expect(cos.predicts).toEqual({ rule: 'cos.code.access-forbidden' });
     expect(renderFinding(cos).predicts).toMatchObject({ status: 403, code: 'AccessForbidden' });
     expect(diagnoseCors(scenarios[3]![1], scenarios[3]![2]).findings[0]?.predicts).toEqual({ rule: 'oss.cors.not-allowed' });
+  });
+
+  it('predicts the OBS refusals from the knowledge base, and none for TOS (its wording is unknown)', () => {
+    const named = (name: string) => scenarios.find(([n]) => n === name)!;
+    const obs = diagnoseCors(named('preflight refused on OBS')[1], named('preflight refused on OBS')[2]).findings[0]!;
+    expect(obs).toMatchObject({ id: 'cors.preflight-refused-origin', predicts: { rule: 'obs.cors.not-allowed' }, facts: { provider: 'Huawei Cloud OBS' } });
+    expect(renderFinding(obs).predicts).toMatchObject({ status: 403, code: 'AccessForbidden' });
+    const none = diagnoseCors(named('no rules on OBS, preflighted')[1], named('no rules on OBS, preflighted')[2]).findings[0]!;
+    expect(none).toMatchObject({ id: 'cors.no-rules', predicts: { rule: 'obs.cors.not-enabled' } });
+    expect(String(none.facts.fix)).toContain('<CORSConfiguration>');
+    const tos = diagnoseCors(named('preflight refused on TOS')[1], named('preflight refused on TOS')[2]);
+    expect(tos.findings[0]).toMatchObject({ id: 'cors.preflight-refused-method', predicts: null, facts: { provider: 'Volcengine TOS' } });
+    expect(tos.preflight?.answer).toMatchObject({ status: null, kb: null });
+    expect(JSON.parse(String(tos.findings[0]!.facts.fix)).CORSRules[0]).toMatchObject({ AllowedOrigins: [ORIGIN], AllowedMethods: ['PUT'], MaxAgeSeconds: 3600 });
   });
 
   it('a form navigation is not evaluated', () => {

@@ -37,7 +37,7 @@ describe.each(PROVIDERS.map((p) => [p] as const))('%s', (provider) => {
 
 describe('the rule added', () => {
   it('S3: the origin as given, the method, only the needed headers, the read headers exposed, a MaxAge', () => {
-    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://other.test"], "AllowedMethods": ["GET"]}]}');
+    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://other.test"], "AllowedMethods": ["GET"]}]}', { provider: 's3' });
     const fix = smallestFix(config, {
       origin: 'https://app.example.com:8443',
       method: 'post',
@@ -69,7 +69,7 @@ describe('the rule added', () => {
   });
 
   it('keeps the exposures the previously answering rule gave', () => {
-    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["POST"], "ExposeHeaders": ["x-amz-version-id"]}]}');
+    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["POST"], "ExposeHeaders": ["x-amz-version-id"]}]}', { provider: 's3' });
     const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST', requestHeaders: ['x-amz-meta-a'], readHeaders: ['ETag'] });
     expect(fix.rule.exposeHeaders).toEqual(['ETag', 'x-amz-version-id']);
   });
@@ -99,15 +99,94 @@ describe('the rule added', () => {
     expect(fix.applyWith).toBe('gcloud storage buckets update gs://BUCKET --cors-file=cors.json');
   });
 
+  it('OBS: SetBucketCors XML with rule IDs, no namespace and no ResponseVary; x-obs-request-id exposed', () => {
+    const xml =
+      '<CORSConfiguration xmlns="http://obs.cn-north-4.myhuaweicloud.com/doc/2015-06-30/"><CORSRule><ID>keep-me</ID><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://other.test</AllowedOrigin></CORSRule></CORSConfiguration>';
+    const config = parseCorsConfig(xml);
+    expect(config.provider).toBe('obs');
+    const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST', requestHeaders: ['x-obs-meta-a'], readHeaders: defaultReadHeaders('obs') });
+    expect(fix).toMatchObject({ format: 'obs-xml', fixable: true, applyWith: 'PUT /?cors (SetBucketCors)' });
+    expect(fix.text).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<CORSConfiguration>',
+        '  <CORSRule>',
+        '    <AllowedOrigin>https://app.example.com</AllowedOrigin>',
+        '    <AllowedMethod>POST</AllowedMethod>',
+        '    <AllowedHeader>x-obs-meta-a</AllowedHeader>',
+        '    <ExposeHeader>ETag</ExposeHeader>',
+        '    <ExposeHeader>Location</ExposeHeader>',
+        '    <ExposeHeader>Date</ExposeHeader>',
+        '    <ExposeHeader>x-obs-request-id</ExposeHeader>',
+        '    <MaxAgeSeconds>3000</MaxAgeSeconds>',
+        '  </CORSRule>',
+        '  <CORSRule>',
+        '    <ID>keep-me</ID>',
+        '    <AllowedOrigin>https://other.test</AllowedOrigin>',
+        '    <AllowedMethod>GET</AllowedMethod>',
+        '  </CORSRule>',
+        '</CORSConfiguration>',
+        '',
+      ].join('\n'),
+    );
+    // read back without a hint the text is S3-shaped XML: OBS is one candidate, never a guess
+    expect(readCorsConfig(fix.text)).toMatchObject({ provider: null, candidates: ['s3', 'cos', 'obs'] });
+    expect(parseCorsConfig(fix.text, { provider: 'obs' }).rules[1]).toMatchObject({ id: 'keep-me' });
+    // a COS configuration's ResponseVary is not written for OBS
+    const vary = parseCorsConfig('<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>', {
+      provider: 'cos',
+    });
+    expect(smallestFix(vary, { origin: 'https://app.example.com', method: 'PUT' }, 'obs').text).not.toContain('ResponseVary');
+  });
+
+  it('TOS: PutBucketCORS JSON without rule IDs, ResponseVary kept per rule and taken over from the rule that answered before', () => {
+    const config = parseCorsConfig(
+      JSON.stringify({
+        CORSRules: [
+          { ID: 'dropped', AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'], ExposeHeaders: ['x-tos-version-id'], ResponseVary: true },
+          { AllowedOrigins: ['*'], AllowedMethods: ['GET'], ResponseVary: false },
+        ],
+      }),
+      { provider: 'tos' },
+    );
+    const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST', requestHeaders: ['x-tos-meta-a'], readHeaders: defaultReadHeaders('tos') });
+    expect(fix).toMatchObject({ format: 'tos-json', fixable: true, applyWith: 'PUT /?cors (PutBucketCORS)' });
+    expect(fix.rule).toMatchObject({ maxAgeSeconds: 3600, responseVary: true, exposeHeaders: ['ETag', 'Location', 'Date', 'x-tos-request-id', 'x-tos-version-id'] });
+    expect(JSON.parse(fix.text)).toEqual({
+      CORSRules: [
+        {
+          AllowedOrigins: ['https://app.example.com'],
+          AllowedMethods: ['POST'],
+          AllowedHeaders: ['x-tos-meta-a'],
+          ExposeHeaders: ['ETag', 'Location', 'Date', 'x-tos-request-id', 'x-tos-version-id'],
+          MaxAgeSeconds: 3600,
+          ResponseVary: true,
+        },
+        { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['POST'], ExposeHeaders: ['x-tos-version-id'], ResponseVary: true },
+        { AllowedOrigins: ['*'], AllowedMethods: ['GET'], ResponseVary: false },
+      ],
+    });
+    // the ResponseVary of its rules names TOS when read back without a hint
+    expect(readCorsConfig(fix.text).provider).toBe('tos');
+  });
+
+  it("TOS: S3's 100-rule limit is only assumed, so it blocks no fix", () => {
+    const rules = Array.from({ length: 100 }, (_, i) => ({ AllowedOrigins: [`https://a${i}.test`], AllowedMethods: ['GET'] }));
+    const fix = smallestFix(parseCorsConfig(JSON.stringify({ CORSRules: rules }), { provider: 'tos' }), { origin: 'https://app.example.com', method: 'POST' });
+    expect(fix).toMatchObject({ fixable: true, blockers: [] });
+    const obs = smallestFix(parseCorsConfig(JSON.stringify({ CORSRules: rules }), { provider: 'obs' }), { origin: 'https://app.example.com', method: 'POST' });
+    expect(obs.blockers).toEqual([{ kind: 'too-many-rules', count: 101, max: 100 }]);
+  });
+
   it("writes another provider's format on request", () => {
-    const config = parseCorsConfig('{"CORSRules": []}');
+    const config = parseCorsConfig('{"CORSRules": []}', { provider: 's3' });
     const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST', readHeaders: ['ETag'] }, 'gcs');
     expect(fix.format).toBe('gcs-json');
     expect(readCorsConfig(fix.text).provider).toBe('gcs');
   });
 
   it('says when PutBucketCors would refuse the result', () => {
-    const patch = smallestFix(parseCorsConfig('{"CORSRules": []}'), { origin: 'https://app.example.com', method: 'PATCH' });
+    const patch = smallestFix(parseCorsConfig('{"CORSRules": []}', { provider: 's3' }), { origin: 'https://app.example.com', method: 'PATCH' });
     expect(patch).toMatchObject({ fixable: false, blockers: [{ kind: 'method-unsupported', method: 'PATCH' }] });
     const rule = '<CORSRule><AllowedOrigin>https://a.test</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>';
     const full = parseCorsConfig(`<CORSConfiguration>${rule.repeat(10)}</CORSConfiguration>`, { provider: 'oss' });
@@ -115,13 +194,13 @@ describe('the rule added', () => {
   });
 
   it('says when existing rules keep PutBucketCors from taking the result, naming them by their new position', () => {
-    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://*.*.example.com"], "AllowedMethods": ["GET"]}]}');
+    const config = parseCorsConfig('{"CORSRules": [{"AllowedOrigins": ["https://*.*.example.com"], "AllowedMethods": ["GET"]}]}', { provider: 's3' });
     const fix = smallestFix(config, { origin: 'https://app.example.com', method: 'POST' });
     expect(fix).toMatchObject({ fixable: false, blockers: [{ kind: 'existing-rules-rejected', issues: [{ kind: 'origin-wildcards', rule: 1 }] }] });
   });
 
   it('writes lists on one line', () => {
-    const fix = smallestFix(parseCorsConfig('{"CORSRules": []}'), { origin: 'https://app.example.com', method: 'POST', readHeaders: ['ETag'] });
+    const fix = smallestFix(parseCorsConfig('{"CORSRules": []}', { provider: 's3' }), { origin: 'https://app.example.com', method: 'POST', readHeaders: ['ETag'] });
     expect(fix.text).toBe(
       '{\n  "CORSRules": [\n    {\n      "AllowedMethods": ["POST"],\n      "AllowedOrigins": ["https://app.example.com"],\n      "ExposeHeaders": ["ETag"],\n      "MaxAgeSeconds": 3000\n    }\n  ]\n}\n',
     );

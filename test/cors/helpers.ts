@@ -41,7 +41,7 @@ export interface MatchTable {
   cases: MatchCase[];
 }
 
-export const PROVIDERS: readonly CorsProvider[] = ['s3', 'cos', 'oss', 'gcs'];
+export const PROVIDERS: readonly CorsProvider[] = ['s3', 'cos', 'oss', 'gcs', 'obs', 'tos'];
 
 export function matchTable(provider: CorsProvider): MatchTable {
   return fixtureJson<MatchTable>(`match-${provider}.json`);

@@ -1,6 +1,6 @@
 // Configuration problems: what PutBucketCors refuses, and origins that never match.
 import { describe, expect, it } from 'vitest';
-import { originProblem, parseCorsConfig, validateConfig } from '../../src/cors/index.js';
+import { configFindings, originProblem, parseCorsConfig, validateConfig } from '../../src/cors/index.js';
 
 describe('validateConfig', () => {
   it('S3: two * in an origin or a header, an unsupported or lowercase method, * in ExposeHeader, an ID over 255', () => {
@@ -35,7 +35,7 @@ describe('validateConfig', () => {
       ' https://a.test',
       '',
     ];
-    const config = parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: origins, AllowedMethods: ['GET'] }] }));
+    const config = parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: origins, AllowedMethods: ['GET'] }] }), { provider: 's3' });
     expect(validateConfig(config).map((i) => [i.value, i.problem, i.rejected])).toEqual([
       ['https://app.example.com/', 'path', false],
       ['https://app.example.com/upload', 'path', false],
@@ -64,10 +64,46 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('OBS: the documented limits are enforced; a negative MaxAgeSeconds is accepted', () => {
+    const rule = (extra = '') => `<CORSRule>${extra}<AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://a.test</AllowedOrigin></CORSRule>`;
+    const one = parseCorsConfig(
+      `<CORSConfiguration>${rule(`<ID>${'x'.repeat(256)}</ID><AllowedHeader>x-*-*</AllowedHeader><ExposeHeader>*</ExposeHeader><MaxAgeSeconds>-1</MaxAgeSeconds><AllowedOrigin>https://*.*.test</AllowedOrigin>`)}</CORSConfiguration>`,
+      { provider: 'obs' },
+    );
+    expect(validateConfig(one).map((i) => [i.kind, i.rejected])).toEqual([
+      ['origin-wildcards', true],
+      ['header-wildcards', true],
+      ['expose-wildcard', true],
+      ['max-age-negative', false],
+      ['id-too-long', true],
+    ]);
+    const many = parseCorsConfig(`<CORSConfiguration>${rule().repeat(101)}</CORSConfiguration>`, { provider: 'obs' });
+    expect(validateConfig(many)[0]).toEqual({ kind: 'too-many-rules', rule: null, count: 101, max: 100, rejected: true });
+    expect(configFindings(many).map((f) => f.id)).toEqual(['cors.config-too-many-rules']);
+  });
+
+  it("TOS: documented limits are enforced, S3's assumed ones are not reported as refusals", () => {
+    const config = parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['https://*.*.test'], AllowedMethods: ['GET', 'PATCH'], AllowedHeaders: ['x-*-*'], ExposeHeaders: ['*'] }] }), {
+      provider: 'tos',
+    });
+    expect(validateConfig(config).map((i) => [i.kind, i.rejected])).toEqual([
+      ['origin-wildcards', true],
+      ['method-unsupported', true],
+      ['header-wildcards', null],
+      ['expose-wildcard', true],
+    ]);
+    const rules = Array.from({ length: 101 }, () => ({ AllowedOrigins: ['https://a.test'], AllowedMethods: ['GET'] }));
+    const many = parseCorsConfig(JSON.stringify({ CORSRules: rules }), { provider: 'tos' });
+    expect(validateConfig(many)[0]).toEqual({ kind: 'too-many-rules', rule: null, count: 101, max: 100, rejected: null });
+    expect(configFindings(many)).toEqual([]);
+  });
+
   it('a clean configuration has no issue', () => {
     expect(
       validateConfig(
-        parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }] })),
+        parseCorsConfig(JSON.stringify({ CORSRules: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }] }), {
+          provider: 's3',
+        }),
       ),
     ).toEqual([]);
   });
