@@ -110,3 +110,20 @@ describe('where the provider came from', () => {
     expect(providerEvidence(host, 's3')).toEqual(['host']);
   });
 });
+
+describe('replay on a terminal', () => {
+  test("prose wraps to the terminal's width; the request and the answer are shown exactly", async () => {
+    const form = s3Form(`${url}/replay-bucket`, 'tty.json');
+    let out = '';
+    const tty: Io = { ...io({ S: SECRET }), isTTY: true, columns: 50, stdout: (s) => void (out += s) };
+    expect(await run(['node', 'post-doctor', 'replay', form, '--send', '--secret-env', 'S', '--no-color'], tty)).toBe(1);
+    const lines = out.split('\n');
+    // a part's value (the policy, one base64 word) and the answer's XML body: one line each, whatever their length
+    expect(lines.some((l) => /^ {3}\d\. policy = \S{60,}$/.test(l))).toBe(true);
+    expect(lines).toContain(S3_ERROR.split('\n')[1]);
+    // the explanation's prose: within 50 columns, except single words longer than that
+    const prose = lines.slice(lines.indexOf('Explanation of the answer:'));
+    for (const l of prose) expect(l.length <= 50 || !/\S \S/.test(l.trim()), l).toBe(true);
+    expect(prose.length).toBeGreaterThan(10);
+  });
+});

@@ -149,3 +149,22 @@ describe('no walk-through that is not shown', () => {
     }
   });
 });
+
+describe('serve on a terminal', () => {
+  it('a diagnosis wraps to the width, its continuation lines under the record', async () => {
+    let out = '';
+    const x: Io = { ...memIo({ AWS_SECRET_ACCESS_KEY: SECRET }), isTTY: true, columns: 60, stdout: (s) => void (out += s), env: { AWS_SECRET_ACCESS_KEY: SECRET, NO_COLOR: '1' } };
+    const ac = new AbortController();
+    const done = runServe(x, { provider: 's3', port: '0', host: '127.0.0.1', bucket: 'example-bucket', signal: ac.signal });
+    await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(out));
+    const endpoint = `${/(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!}example-bucket`;
+    await post(endpoint, formData(signedForm('s3', endpoint, { secret: 'wrong-secret-000000000000' })));
+    await until(() => out.includes('#1 '));
+    ac.abort();
+    expect(await done).toBe(0);
+    const record = out.split('\n').slice(out.split('\n').findIndex((l) => l.startsWith('#1 ')));
+    expect(record.length).toBeGreaterThan(3);
+    for (const l of record.slice(1).filter(Boolean)) expect(l).toMatch(/^ {4}/);
+    for (const l of record) expect(l.length <= 60 || !/\S \S/.test(l.trim()), l).toBe(true);
+  });
+});
