@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ui } from '../../src/core/catalogue.js';
+import { pickLang } from '../../src/core/lang.js';
 import { codeSpans, htmlInline, livePage } from '../../src/serve/live.js';
 import { formData, post, sandboxesClosedAfterEach, signedForm } from './helpers.js';
 
@@ -37,6 +38,22 @@ describe('codeSpans and htmlInline', () => {
 
   it('escapes HTML first, inside code and out', () => {
     expect(htmlInline('<b>`<img src=x onerror=alert(1)>`</b> & "q"')).toBe('&lt;b&gt;<code>&lt;img src=x onerror=alert(1)&gt;</code>&lt;/b&gt; &amp; &quot;q&quot;');
+  });
+
+  it('the page is marked with its language, Traditional Chinese variants included', () => {
+    const langOf = (lang: 'en' | 'ja' | 'zh'): string => /<html lang="([^"]+)">/.exec(livePage({ provider: 's3', url: 'http://127.0.0.1:1/', lang }))![1]!;
+    try {
+      pickLang('ja', {});
+      expect(langOf('ja')).toBe('ja');
+      pickLang('zh-TW', {});
+      expect(langOf('zh')).toBe('zh-TW');
+      pickLang('zh-HK', {});
+      expect(langOf('zh')).toBe('zh-HK');
+      pickLang('zh', {});
+      expect(langOf('zh')).toBe('zh');
+    } finally {
+      pickLang(undefined, {});
+    }
   });
 
   it('the page carries labels with the colon of its language', () => {
