@@ -450,14 +450,18 @@ export function handleError(e: unknown, io: Io): number {
     // commander already printed its message
     return EXIT.USAGE;
   }
-  // a library error names the option that settles it; on the command line that is a flag
-  const flag = (option: string | undefined): string => (option ? `; use --${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '');
+  // a library error names options in library terms; on the command line they are flags
+  const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const flag = (option: string | undefined): string => (option ? `; use ${flagOf(option)}` : '');
+  const named = (text: string, about: string | undefined): string => (about && text.startsWith(about) ? flagOf(about) + text.slice(about.length) : text);
   if (e instanceof InputError) {
-    io.stderr(`post-doctor: ${e.oneLine()}${flag(e.where.option)}\n`);
+    const w = e.where;
+    const line = w.about ? new InputError(named(e.message, w.about), w).oneLine() : e.oneLine();
+    io.stderr(`post-doctor: ${line}${flag(w.option)}\n`);
     return EXIT.USAGE;
   }
   if (e instanceof UsageError) {
-    io.stderr(`post-doctor: ${e.message}${flag(e.option)}\n`);
+    io.stderr(`post-doctor: ${named(e.message, e.about)}${flag(e.option)}\n`);
     return EXIT.USAGE;
   }
   if (e instanceof NetworkError) {

@@ -16,6 +16,11 @@ export interface Where {
   offset?: number;
   /** The option of the call (a library option name, e.g. "provider") that would settle it. */
   option?: string;
+  /**
+   * The option whose value is wrong (a library option name, e.g. "fieldsPath"); the message then
+   * starts with that name, which the command line shows as its flag.
+   */
+  about?: string;
 }
 
 /**
@@ -50,14 +55,18 @@ export class InputError extends Error {
   }
 }
 
-/** Bad command-line usage (unknown option value, missing argument): exit 2. */
+/** Bad usage of the library or the command line (an option's value, a missing option): exit 2. */
 export class UsageError extends Error {
   /** The option of the call (a library option name, e.g. "region") that would settle it. */
   readonly option: string | undefined;
-  constructor(message: string, option?: string) {
+  /** The option whose value is wrong; the message starts with its name (see Where.about). */
+  readonly about: string | undefined;
+  constructor(message: string, opts?: string | { option?: string; about?: string }) {
     super(message);
     this.name = 'UsageError';
-    this.option = option;
+    const o = typeof opts === 'string' ? { option: opts } : (opts ?? {});
+    this.option = o.option;
+    this.about = o.about;
   }
 }
 

@@ -64,7 +64,7 @@ export function pickLang(option: string | undefined, env: NodeJS.ProcessEnv = pr
   if (option !== undefined) {
     const key = option.trim().toLowerCase().replace(/_/g, '-');
     const picked = Object.hasOwn(LANG_OPTION, key) ? LANG_OPTION[key] : undefined;
-    if (!picked) throw new UsageError(`--lang must be ${LANG_VALUES} (got '${option}')`);
+    if (!picked) throw new UsageError(`lang must be ${LANG_VALUES} (got '${option}')`, { about: 'lang' });
     variant = picked.variant;
     return picked.lang;
   }

@@ -143,7 +143,7 @@ export async function parseFetch(text: string, source: string, opts: InputOption
   let pick = count;
   if (opts.entry !== undefined) {
     if (!Number.isInteger(opts.entry) || opts.entry < 1 || opts.entry > count) {
-      throw new InputError(`--entry ${opts.entry} is out of range: the input has ${count} POST multipart fetch ${count === 1 ? 'call' : 'calls'} (1-${count})`, { source });
+      throw new InputError(`entry ${opts.entry} is out of range: the input has ${count} POST multipart fetch ${count === 1 ? 'call' : 'calls'} (1-${count})`, { source, option: 'entry' });
     }
     pick = opts.entry;
   }

@@ -52,7 +52,7 @@ export async function parseHar(doc: JValue, source: string, opts: InputOptions =
   const notes: UploadRequest['notes'] = [];
   if (opts.entry !== undefined) {
     if (!Number.isInteger(opts.entry) || opts.entry < 1 || opts.entry > count) {
-      throw new InputError(`--entry ${opts.entry} is out of range: the HAR has ${count} POST multipart ${count === 1 ? 'entry' : 'entries'} (1-${count})`, { source });
+      throw new InputError(`entry ${opts.entry} is out of range: the HAR has ${count} POST multipart ${count === 1 ? 'entry' : 'entries'} (1-${count})`, { source, option: 'entry' });
     }
     pick = opts.entry;
   } else {

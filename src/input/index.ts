@@ -60,7 +60,7 @@ export async function applyFileOption(req: UploadRequest, file: string, cwd?: st
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read --file ${file}: ${code ?? (e as Error).message}`, { source: file });
+    throw new InputError(`cannot read the file given for the file part: ${code ?? (e as Error).message}`, { source: file });
   }
   const idx = req.parts.findIndex((p) => p.kind === 'file');
   if (idx < 0) {

@@ -90,7 +90,7 @@ export async function parsePostman(doc: JValue, source: string, opts: InputOptio
   let pick = count;
   if (opts.entry !== undefined) {
     if (!Number.isInteger(opts.entry) || opts.entry < 1 || opts.entry > count) {
-      throw new InputError(`--entry ${opts.entry} is out of range: the collection has ${count} form-data ${count === 1 ? 'request' : 'requests'} (1-${count})`, { source });
+      throw new InputError(`entry ${opts.entry} is out of range: the collection has ${count} form-data ${count === 1 ? 'request' : 'requests'} (1-${count})`, { source, option: 'entry' });
     }
     pick = opts.entry;
   } else if (count > 1) notes.push({ id: NOTE.harEntryPicked, facts: { entry: pick, count } });

@@ -75,17 +75,17 @@ export interface CorsProbeResult extends CorsProbeJudgement {
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
-/** --method: an HTTP method a page can use, normalised as Fetch does; or a UsageError. */
+/** The method option: an HTTP method a page can use, normalised as Fetch does; or a UsageError. */
 export function preflightMethod(value: unknown): string {
   const s = String(value ?? 'POST').trim();
-  if (!TOKEN.test(s)) throw new UsageError(`--method must be an HTTP method such as PUT; got '${s.slice(0, 40)}'`);
-  if (FORBIDDEN_METHODS.has(s.toUpperCase())) throw new UsageError(`--method ${s}: a browser never sends this method`);
-  if (s.toUpperCase() === 'OPTIONS') throw new UsageError('--method OPTIONS: give the method of the request the page sends after the preflight (POST, PUT, ...)');
+  if (!TOKEN.test(s)) throw new UsageError(`method must be an HTTP method such as PUT; got '${s.slice(0, 40)}'`, { about: 'method' });
+  if (FORBIDDEN_METHODS.has(s.toUpperCase())) throw new UsageError(`method ${s}: a browser never sends this method`, { about: 'method' });
+  if (s.toUpperCase() === 'OPTIONS') throw new UsageError('method OPTIONS: give the method of the request the page sends after the preflight (POST, PUT, ...)', { about: 'method' });
   return normaliseMethod(s);
 }
 
 /**
- * --header names as Chromium puts them in Access-Control-Request-Headers: lowercased, sorted,
+ * Header names (the header option) as Chromium puts them in Access-Control-Request-Headers: lowercased, sorted,
  * each once. Commas split a value ("--header x-amz-date,content-type"). Names a page cannot set
  * (forbidden request headers, ones the browser sets itself) are a UsageError.
  */
@@ -96,9 +96,9 @@ export function preflightHeaderNames(values: unknown): string[] {
     for (const part of String(v).split(',')) {
       const n = part.trim().toLowerCase();
       if (n === '') continue;
-      if (!TOKEN.test(n)) throw new UsageError(`--header must be a request header name such as x-amz-date; got '${part.trim().slice(0, 60)}'`);
+      if (!TOKEN.test(n)) throw new UsageError(`header must be a request header name such as x-amz-date; got '${part.trim().slice(0, 60)}'`, { about: 'header' });
       const why = ignoredWhy(n, '');
-      if (why) throw new UsageError(`--header ${n}: the browser sets this header itself; a page cannot ask for it`);
+      if (why) throw new UsageError(`header ${n}: the browser sets this header itself; a page cannot ask for it`, { about: 'header' });
       names.add(n);
     }
   }

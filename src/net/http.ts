@@ -83,14 +83,14 @@ export interface HttpResponse {
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** An absolute http(s) URL, or a UsageError. */
-export function parseHttpUrl(value: string, what = 'endpoint'): URL {
+export function parseHttpUrl(value: string, what = 'endpoint', about?: string): URL {
   let u: URL;
   try {
     u = new URL(value.trim());
   } catch {
-    throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`);
+    throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`, about ? { about } : undefined);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${what} must be an absolute http(s) URL; got '${shownUrl(value)}'`, about ? { about } : undefined);
   return u;
 }
 

@@ -212,13 +212,13 @@ export function parsePath(path: string): Array<string | number> {
   let last = 0;
   while ((m = re.exec(p)) !== null) {
     const between = p.slice(last, m.index);
-    if (between !== '' && between !== '.') throw new InputError(`--fields-path: cannot read '${path}'`);
+    if (between !== '' && between !== '.') throw new InputError(`fieldsPath: cannot read '${path}'`, { about: 'fieldsPath' });
     last = re.lastIndex;
     if (m[1] !== undefined) out.push(m[1]);
     else if (m[2] !== undefined) out.push(Number(m[2]));
     else out.push(m[3] as string);
   }
-  if (p.slice(last) !== '') throw new InputError(`--fields-path: cannot read '${path}'`);
+  if (p.slice(last) !== '') throw new InputError(`fieldsPath: cannot read '${path}'`, { about: 'fieldsPath' });
   return out;
 }
 
@@ -242,7 +242,7 @@ export function parseSignerAnswer(text: string, opts: { fieldsPath?: string } = 
     let cur: unknown = doc;
     for (const [i, seg] of path.entries()) {
       const next = typeof seg === 'number' ? (Array.isArray(cur) ? cur[seg] : undefined) : isObj(cur) ? cur[seg] : undefined;
-      if (next === undefined) throw new InputError(`--fields-path: the answer has nothing at ${at(path.slice(0, i + 1))}`, { source: 'signer' });
+      if (next === undefined) throw new InputError(`fieldsPath: the answer has nothing at ${at(path.slice(0, i + 1))}`, { source: 'signer', about: 'fieldsPath' });
       cur = next;
       chain.push(cur);
     }
@@ -268,8 +268,8 @@ export function parseSignerAnswer(text: string, opts: { fieldsPath?: string } = 
     if (shaped && (shaped.shape !== 'form' || hasPolicyField(shaped.fields))) return shaped;
     if (depth < 2) for (const [k, x] of Object.entries(v)) if (isObj(x)) queue.push({ v: x, path: `${path}.${k}`, depth: depth + 1 });
   }
-  throw new InputError(
-    "the signer's answer is not a known upload-form shape ({url, fields}; OSS {accessid, host, policy, signature, dir}; COS {policy, q-ak, q-key-time, q-signature}); give --fields-path",
-    { source: 'signer' },
-  );
+  throw new InputError("the signer's answer is not a known upload-form shape ({url, fields}; OSS {accessid, host, policy, signature, dir}; COS {policy, q-ak, q-key-time, q-signature})", {
+    source: 'signer',
+    option: 'fieldsPath',
+  });
 }

@@ -73,7 +73,7 @@ export async function preflight(opts: PreflightOptions): Promise<PreflightResult
   const reply = await askSigner(opts.signer, { timeoutMs: opts.timeoutMs, env: opts.env });
   const answer = parseSignerAnswer(reply.text, opts.fieldsPath !== undefined ? { fieldsPath: opts.fieldsPath } : {});
   const url = answer.url ?? opts.endpoint ?? null;
-  if (!url) throw new InputError("the signer's answer has no upload URL (url, host or action); give --endpoint", { source: 'signer' });
+  if (!url) throw new InputError("the signer's answer has no upload URL (url, host or action)", { source: 'signer', option: 'endpoint' });
   const upload = buildPreflightUpload(answer, { url });
 
   const provider = opts.provider ?? detectProvider(upload.request).provider ?? answer.provider ?? null;

@@ -33,9 +33,9 @@ export const SIGNER_MAX_BYTES = 4 * 1024 * 1024;
 export function parseHeaderOption(h: string): [string, string] {
   const i = h.indexOf(':');
   // (a header may carry a token: it is never echoed whole)
-  if (i <= 0) throw new UsageError(`--header must look like "Name: value"; got ${shownArgument(h)}`);
+  if (i <= 0) throw new UsageError(`header must look like "Name: value"; got ${shownArgument(h)}`, { about: 'header' });
   const name = h.slice(0, i).trim();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header: invalid header name ${shownArgument(name)}`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`header: invalid header name ${shownArgument(name)}`, { about: 'header' });
   return [name, h.slice(i + 1).trim()];
 }
 
@@ -69,7 +69,7 @@ function excerpt(text: string, red: Redactor, max: number): string {
 
 /** GET or POST the signing endpoint; a non-2xx answer is an InputError naming the status. */
 export async function fetchSigner(o: SignerHttpOptions): Promise<SignerReply> {
-  const url = parseHttpUrl(o.url, '--signer-url').toString();
+  const url = parseHttpUrl(o.url, 'signerUrl', 'signerUrl').toString();
   // reports name the signer by this: no password, no token
   const shown = maskUrl(url);
   const method = o.method ?? (o.body !== undefined ? 'POST' : 'GET');
@@ -81,9 +81,9 @@ export async function fetchSigner(o: SignerHttpOptions): Promise<SignerReply> {
     try {
       JSON.parse(o.body);
     } catch (e) {
-      throw new UsageError(`--body must be JSON (${jsonErrorText(e)})`);
+      throw new UsageError(`body must be JSON (${jsonErrorText(e)})`, { about: 'body' });
     }
-    if (method === 'GET') throw new UsageError('--body needs --method POST');
+    if (method === 'GET') throw new UsageError('body needs the POST method', { about: 'body', option: 'method' });
     body = Buffer.from(o.body, 'utf8');
     if (!headers.some(([k]) => k.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
   }
@@ -117,16 +117,16 @@ export function runSignerCommand(command: string, o: { cwd: string; env?: NodeJS
     });
     child.on('error', (e) => {
       clearTimeout(timer);
-      reject(new InputError(`--signer-cmd could not start: ${e.message}`, { source: 'signer' }));
+      reject(new InputError(`signerCmd could not start: ${e.message}`, { source: 'signer', about: 'signerCmd' }));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return reject(new NetworkError(`--signer-cmd gave no answer within ${Math.round(timeoutMs / 1000)} s`));
+      if (timedOut) return reject(new NetworkError(`the signer command gave no answer within ${Math.round(timeoutMs / 1000)} s`));
       if (code !== 0) {
         // the last lines of its stderr, masked: a `set -x` trace shows the secrets it was given
         const lines = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join('\n');
         const tail = excerpt(lines, signerRedactor(o.env ?? process.env), 300);
-        return reject(new InputError(`--signer-cmd exited with ${code ?? signal}${tail ? `: ${tail}` : ''}`, { source: 'signer' }));
+        return reject(new InputError(`signerCmd exited with ${code ?? signal}${tail ? `: ${tail}` : ''}`, { source: 'signer', about: 'signerCmd' }));
       }
       resolvePromise({ source: 'command', text: Buffer.concat(out).toString('utf8') });
     });

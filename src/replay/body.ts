@@ -58,7 +58,7 @@ export async function fileSegment(p: FilePart): Promise<Segment> {
     case 'generated':
       return { kind: 'fill', size: src.size, byte: src.byte ?? 0x61 };
     case 'placeholder':
-      throw new InputError(`the capture holds no content for the file part '${p.name}'${src.text ? ` (${src.text})` : ''}: give the real file with --file`, { field: p.name });
+      throw new InputError(`the capture holds no content for the file part '${p.name}'${src.text ? ` (${src.text})` : ''}: give the real file`, { field: p.name, option: 'file' });
     case 'path': {
       let size: number;
       try {

@@ -79,7 +79,7 @@ function partViews(req: UploadRequest, plan: BodyPlan | null): PartView[] {
 /** The exact request a replay sends. Throws InputError for a file that cannot be read. */
 export async function planReplay(req: UploadRequest, opts: PlanOptions = {}): Promise<ReplayPlan> {
   let url = req.url;
-  if (opts.endpoint !== undefined) url = parseHttpUrl(opts.endpoint, '--endpoint').toString();
+  if (opts.endpoint !== undefined) url = parseHttpUrl(opts.endpoint, 'endpoint', 'endpoint').toString();
   const capturedType = header(req.headers, 'content-type');
   const headers: Array<[string, string]> = [];
   for (const [k, v] of req.headers) {
@@ -149,7 +149,7 @@ export interface SendOptions {
 
 /** Send a planned replay: framing and files streamed, never buffered. Throws NetworkError. */
 export async function sendReplay(plan: ReplayPlan, opts: SendOptions): Promise<HttpResponse> {
-  if (!plan.url) throw new UsageError('the capture has no URL: give --endpoint');
+  if (!plan.url) throw new UsageError('the capture has no URL', 'endpoint');
   return send({
     method: plan.method,
     url: plan.url,

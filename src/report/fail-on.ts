@@ -5,12 +5,12 @@ import type { Finding } from '../core/types.js';
 export type FailOn = 'error' | 'warning' | 'never';
 export const FAIL_ON_CHOICES: readonly FailOn[] = ['error', 'warning', 'never'];
 
-/** Validate a --fail-on value (undefined = the default, error). */
-export function parseFailOn(v: unknown, name = '--fail-on'): FailOn {
+/** Validate a failOn value (undefined = the default, error). */
+export function parseFailOn(v: unknown): FailOn {
   if (v === undefined || v === null) return 'error';
   const s = String(v).toLowerCase();
   if ((FAIL_ON_CHOICES as readonly string[]).includes(s)) return s as FailOn;
-  throw new UsageError(`${name} must be one of ${FAIL_ON_CHOICES.join(', ')} (got '${String(v)}')`);
+  throw new UsageError(`failOn must be one of ${FAIL_ON_CHOICES.join(', ')} (got '${String(v)}')`, { about: 'failOn' });
 }
 
 /** True when these findings fail the run under `failOn`. */

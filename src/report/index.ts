@@ -20,7 +20,7 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif',
 export function parseFormat(v: unknown, allowed: readonly ReportFormat[] = REPORT_FORMATS): ReportFormat {
   const s = String(v ?? 'text');
   if ((allowed as readonly string[]).includes(s)) return s as ReportFormat;
-  throw new UsageError(`--format must be one of ${allowed.join(', ')} (got '${s}')`);
+  throw new UsageError(`format must be one of ${allowed.join(', ')} (got '${s}')`, { about: 'format' });
 }
 
 export interface CheckReportOptions {

@@ -312,7 +312,8 @@ describe('--file', () => {
 
   it('an unreadable --file is an InputError', async () => {
     const e = await expectInputError(fromFile(join(EXAMPLES, 'cos', 'sample1-simple.http'), { file: 'nope.jpg', cwd: dir }));
-    expect(e.message).toMatch(/cannot read --file nope.jpg/);
+    expect(e.message).toMatch(/cannot read the file given for the file part/);
+    expect(e.where.source).toBe('nope.jpg');
     await expectInputError(fromFile(join(EXAMPLES, 'cos', 'sample1-simple.http'), { file: dir }));
   });
 

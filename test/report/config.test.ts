@@ -42,7 +42,7 @@ describe('config file', () => {
     expect(msg('{\n  "provider": "cos",\n  "ignore": "time.expired"\n}')).toBe("post-doctor.config.json: 'ignore' must be an array of finding ids (line 3)");
     expect(msg('{\n  "ignore": ["time.expird"]\n}')).toBe("post-doctor.config.json: 'ignore' names unknown finding id 'time.expird' (line 2)");
     expect(msg('{\n  "downgrade": {\n    "time.expired": "error"\n  }\n}')).toBe('post-doctor.config.json: \'downgrade.time.expired\' must be "warning" or "info" (line 3)');
-    expect(msg('{"provider": "azure"}')).toMatch(/'provider' must be one of cos, oss, s3, gcs \(line 1\)/);
+    expect(msg('{"provider": "azure"}')).toMatch(/'provider' must be one of cos, oss, s3, gcs, obs, tos \(line 1\)/);
     expect(msg('{"secretEnv": {"cos": "not a name"}}')).toMatch(/'secretEnv.cos' must be an environment variable name/);
     expect(msg('{"format": "xml"}')).toMatch(/'format' must be one of text, json, sarif, github/);
     expect(msg('{\n\n  "colour": true}')).toBe("post-doctor.config.json: unknown property 'colour' (allowed: provider, secretEnv, ignore, downgrade, format, failOn) (line 3)");

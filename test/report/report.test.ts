@@ -144,7 +144,7 @@ describe('GitHub workflow commands', () => {
 describe('--fail-on', () => {
   test('parse and decide', () => {
     expect(parseFailOn(undefined)).toBe('error');
-    expect(() => parseFailOn('sometimes')).toThrow(/--fail-on must be one of error, warning, never/);
+    expect(() => parseFailOn('sometimes')).toThrow(/^failOn must be one of error, warning, never/);
     const w = [{ severity: 'warning' as const }];
     expect(fails(w, 'error')).toBe(false);
     expect(fails(w, 'warning')).toBe(true);
