@@ -64,6 +64,12 @@ export function writeText(io: Io, text: string, opts?: WrapOptions): void {
   io.stdout(io.columns ? wrapText(text, io.columns, opts) : text);
 }
 
+/** A report as its format wants it: human text wrapped to a terminal, machine formats as they are. */
+export function writeReport(io: Io, format: string, text: string): void {
+  if (format === 'text') writeText(io, text);
+  else io.stdout(text);
+}
+
 /** The width commander formats help to (configureOutput({ getOutHelpWidth })): the terminal's, else 80. */
 export function helpWidth(io: Io): number {
   return io.columns ?? 80;

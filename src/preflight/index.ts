@@ -89,7 +89,12 @@ export async function preflight(opts: PreflightOptions): Promise<PreflightResult
     if (opts.endpoint !== undefined) planOpts.endpoint = opts.endpoint;
     const plan = await planReplay(upload.request, planOpts);
     const res = await sendReplay(plan, { timeoutMs: opts.timeoutMs ?? 60_000, env: opts.env ?? process.env });
-    const explOpts: { provider?: ProviderId; now?: Date; lang?: Lang } = { provider, lang: opts.lang ?? 'en' };
+    // the provider was given (--provider) or read from the signer's answer
+    const explOpts: { provider?: ProviderId; providerSource: 'option' | 'capture'; now?: Date; lang?: Lang } = {
+      provider,
+      providerSource: opts.provider ? 'option' : 'capture',
+      lang: opts.lang ?? 'en',
+    };
     if (opts.now) explOpts.now = opts.now;
     const explanation = explainAnswer(res, explOpts);
     const code = answerCode(res, explanation);

@@ -12,7 +12,7 @@ import { parseCorsConfig } from '../../cors/config.js';
 import { adapter } from '../../providers/index.js';
 import { applyRulesToResult } from '../../config/index.js';
 import { checkExitCode, renderCheckReport, requestRedactor } from '../../report/index.js';
-import { makeChalk, readInputText, type Io } from '../io.js';
+import { makeChalk, readInputText, writeReport, type Io } from '../io.js';
 import { debugCheck, debugLog } from '../debug.js';
 
 const HTTP_DATE = /^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+(GMT|UTC|[+-]\d{4})$/;
@@ -202,7 +202,9 @@ export async function runCheck(io: Io, input: string | undefined, opts: Record<s
     redact: settings.redact,
     lang,
   });
-  io.stdout(
+  writeReport(
+    io,
+    format,
     renderCheckReport(result, format, {
       lang,
       redactor,

@@ -4,12 +4,11 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
 import { PROVIDER_IDS, type ProviderId } from '../../core/types.js';
 import { explain } from '../../explain/index.js';
-import { renderExplainJson } from '../../render/explain-json.js';
-import { renderExplainText } from '../../render/explain-text.js';
 import { explainRedactor } from '../../explain/redact.js';
-import { explainExitCode, explainReportRedactor, explainToGithub, explainToSarif, renderSarif } from '../../report/index.js';
+import { EXPLAIN_REPORTERS } from '../../report/explain-reporters.js';
+import { explainExitCode, explainReportRedactor } from '../../report/index.js';
 import { reportInputName, reportSettings } from '../report-settings.js';
-import { makeChalk, readInputText, type Io, type InputText } from '../io.js';
+import { makeChalk, readInputText, writeReport, type Io, type InputText } from '../io.js';
 import { debugExplain, debugLog } from '../debug.js';
 
 /** Parse --now: an ISO 8601 time (or an HTTP date). */
@@ -47,11 +46,8 @@ export async function runExplain(io: Io, input: string[], opts: Record<string, u
   const base = explainRedactor(result);
   const redactor = settings.redact ? explainReportRedactor(result, base, lang) : base;
   const inputName = reportInputName(text.source, settings.redact, lang);
-  if (format === 'json') io.stdout(settings.redact ? `${JSON.stringify(redactor.scrubDeep(JSON.parse(renderExplainJson(result))), null, 2)}\n` : renderExplainJson(result));
-  else if (format === 'sarif') io.stdout(renderSarif(explainToSarif(result, { lang, redactor, uri: inputName })));
-  else if (format === 'github') io.stdout(explainToGithub(result, { lang, redactor, file: inputName }));
-  else if (settings.redact) io.stdout(redactor.scrub(renderExplainText(result, makeChalk(io, opts.color as boolean | undefined))));
-  else io.stdout(renderExplainText(result, makeChalk(io, opts.color as boolean | undefined)));
+  const ctx = { lang, redactor, chalk: makeChalk(io, opts.color as boolean | undefined), input: inputName, redact: settings.redact };
+  writeReport(io, format, EXPLAIN_REPORTERS[format](result, ctx));
   debug.mark('render');
   debugExplain(io, debug, redactor, { source: inputName ?? text.source, result });
   return explainExitCode(result.recognised, settings.failOn);

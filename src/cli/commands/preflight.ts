@@ -1,15 +1,11 @@
-// `post-doctor preflight`: ask the signer for a form, build a fitting test upload, check it,
-// optionally send it. Thin layer over src/preflight (library); output through Io.
-import { ui } from '../../core/catalogue.js';
 import { UsageError } from '../../core/errors.js';
 import { pickLang } from '../../core/lang.js';
 import type { Lang, ProviderId, ServerFlavour } from '../../core/types.js';
-import { preflight, PREFLIGHT_SCHEMA, type PreflightOptions, type PreflightResult, type SignerSource } from '../../preflight/index.js';
-import { checkJson } from '../../render/check-json.js';
-import { checkToGithub, checkExitCode, checkToSarif, renderSarif, requestRedactor, workflowCommand, ReportRedactor } from '../../report/index.js';
+import { preflight, type PreflightOptions, type PreflightResult, type SignerSource } from '../../preflight/index.js';
+import { checkExitCode, requestRedactor, ReportRedactor } from '../../report/index.js';
 import type { Redactor } from '../../core/mask.js';
-import { renderCheckText } from '../../render/check-text.js';
-import { makeChalk, type Io } from '../io.js';
+import { makeChalk, writeReport, type Io } from '../io.js';
+import { PREFLIGHT_REPORTERS } from '../../report/preflight.js';
 import { parseTimeOption, readSecret, reportSettings } from './check.js';
 
 function redactorFor(r: PreflightResult, redact: boolean, lang: Lang, signer: SignerSource): Redactor {
@@ -38,33 +34,6 @@ function redactorFor(r: PreflightResult, redact: boolean, lang: Lang, signer: Si
     }
   }
   return red;
-}
-
-export function preflightJson(r: PreflightResult, lang: Lang, redactor: Redactor): Record<string, unknown> {
-  return redactor.scrubDeep({
-    schema: PREFLIGHT_SCHEMA,
-    signer: { source: r.signer.source, status: r.signer.status ?? null, shape: r.answer.shape, at: r.answer.at, url: r.answer.url },
-    upload: {
-      url: r.upload.request.url,
-      key: r.upload.key,
-      filename: r.upload.filename,
-      contentType: r.upload.contentType,
-      size: r.upload.size,
-      added: r.upload.added,
-    },
-    check: checkJson(r.result, { lang, redactor }),
-    sent: r.sent
-      ? {
-          url: r.sent.url,
-          status: r.sent.status,
-          accepted: r.sent.accepted,
-          code: r.sent.code,
-          message: r.sent.message,
-          agrees: r.sent.agrees,
-          matches: r.sent.explanation?.matches.map((m) => m.rule) ?? [],
-        }
-      : null,
-  });
 }
 
 export async function runPreflight(io: Io, opts: Record<string, unknown>): Promise<number> {
@@ -108,54 +77,8 @@ export async function runPreflight(io: Io, opts: Record<string, unknown>): Promi
   const redactor = redactorFor(r, settings.redact, lang, signer);
   const signerUri = /^https?:/.test(r.signer.source) ? r.signer.source : null;
 
-  switch (format) {
-    case 'json':
-      io.stdout(`${JSON.stringify(preflightJson(r, lang, redactor), null, 2)}\n`);
-      break;
-    case 'sarif':
-      io.stdout(
-        renderSarif(
-          checkToSarif(r.result, {
-            lang,
-            redactor,
-            uri: signerUri,
-            properties: { preflight: { shape: r.answer.shape, sent: r.sent ? { status: r.sent.status, accepted: r.sent.accepted, code: r.sent.code } : null } },
-          }),
-        ),
-      );
-      break;
-    case 'github': {
-      let out = checkToGithub(r.result, { lang, redactor, file: null });
-      if (r.sent && !r.sent.accepted) {
-        out += workflowCommand(
-          'error',
-          [['title', ui('preflight.title', lang)]],
-          redactor.scrub(ui('preflight.refused', lang, { code: r.sent.code ?? r.sent.status, message: r.sent.message ?? '' }).trim()),
-        );
-      }
-      io.stdout(out);
-      break;
-    }
-    default: {
-      const c = makeChalk(io, opts.color as boolean | undefined);
-      const lines = [
-        c.bold(ui('preflight.title', lang)),
-        ui('preflight.signer', lang, { signer: r.signer.source }),
-        ui('preflight.shape', lang, { shape: r.answer.shape, count: r.answer.fields.length }),
-        ui('preflight.test-file', lang, { key: r.upload.key ?? '', filename: r.upload.filename, size: r.upload.size, contentType: r.upload.contentType }),
-      ];
-      if (r.upload.added.length) lines.push(ui('preflight.added-fields', lang, { fields: r.upload.added }));
-      let out = `${redactor.scrub(lines.join('\n'))}\n\n${renderCheckText(r.result, { lang, redactor, chalk: c })}`;
-      if (r.sent) {
-        const s = r.sent;
-        const sl = [ui('preflight.sent', lang, { url: s.url, status: s.status })];
-        sl.push(s.accepted ? c.green(ui('preflight.accepted', lang)) : c.red(ui('preflight.refused', lang, { code: s.code ?? s.status, message: s.message ?? '' }).trim()));
-        sl.push(ui(s.agrees ? 'preflight.agrees' : 'preflight.disagrees', lang));
-        out += `\n${redactor.scrub(sl.join('\n'))}\n`;
-      }
-      io.stdout(out);
-    }
-  }
+  const ctx = { lang, redactor, chalk: makeChalk(io, opts.color as boolean | undefined), input: signerUri };
+  writeReport(io, format, PREFLIGHT_REPORTERS[format](r, ctx));
   const code = checkExitCode(r.result.findings, settings.failOn);
   if (code === 0 && r.sent && !r.sent.accepted && settings.failOn !== 'never') return 1;
   return code;

@@ -26,7 +26,7 @@ import { PROVIDER_NAMES } from '../../cors/findings.js';
 import { originOption } from './check.js';
 import { parseHttpUrl } from '../../net/http.js';
 import { maskUrl } from '../../core/mask.js';
-import { makeChalk, type Io } from '../io.js';
+import { makeChalk, writeText, type Io } from '../io.js';
 import type { Lang, ProviderId } from '../../core/types.js';
 
 /** Skews at least this large (seconds) get a warning: servers refuse signatures 15 min off. */
@@ -83,7 +83,7 @@ export async function runProbe(io: Io, endpoint: string, opts: Record<string, un
   else lines.push(ui(r.skewSeconds > 0 ? 'probe.skew.ahead' : 'probe.skew.behind', lang, { seconds: abs.toFixed(1) }));
   lines.push(ui('probe.round-trip', lang, { ms: r.roundTripMs }));
   if (abs >= SKEW_WARNING_SECONDS) lines.push(c.yellow(ui('probe.skew.warning', lang)));
-  io.stdout(`${lines.join('\n')}\n`);
+  writeText(io, `${lines.join('\n')}\n`);
   return EXIT.OK;
 }
 
@@ -201,6 +201,6 @@ async function runProbeCors(io: Io, url: string, opts: Record<string, unknown>, 
     const command = bucket ? READ_WITH[provider].replace('BUCKET', bucket) : READ_WITH[provider];
     lines.push(ui('probe.cors.next', lang, { command, origin }));
   }
-  io.stdout(`${lines.join('\n')}\n`);
+  writeText(io, `${lines.join('\n')}\n`);
   return code;
 }
