@@ -112,7 +112,7 @@ function requireRegion(opts: SignOptions, why: string): string {
   return r;
 }
 
-const PROVIDER_NAME: Record<ProviderId, string> = { cos: 'COS', oss: 'OSS', s3: 'S3', gcs: 'GCS' };
+const PROVIDER_NAME: Record<ProviderId, string> = { cos: 'COS', oss: 'OSS', s3: 'S3', gcs: 'GCS', obs: 'OBS', tos: 'TOS' };
 
 /**
  * The region a new form is signed (and addressed) for. A region in the credential is required
@@ -153,6 +153,10 @@ function defaultUrl(opts: SignOptions, provider: ProviderId, region: string | nu
       return `https://${b}.s3.${region}.amazonaws.com/`;
     case 'gcs':
       return `https://storage.googleapis.com/${b}`;
+    case 'obs':
+      return `https://${b}.obs.${region}.myhuaweicloud.com/`;
+    case 'tos':
+      return `https://${b}.tos-${region}.volces.com/`;
   }
 }
 
@@ -265,10 +269,8 @@ function checkToken(token: string | undefined): string | undefined {
 // ---------------------------------------------------------------------------
 // The signer.
 
-export function sign(opts: SignOptions): SignedForm {
-  const provider = opts.provider;
-  const id = resolveScheme(provider, opts.signatureVersion);
-  const scheme = SCHEMES[id];
+/** The options a form cannot be signed with: the names, the times, the token. */
+function validate(opts: SignOptions, scheme: SigningScheme): { token: string | undefined } {
   if (!opts.bucket || opts.bucket.trim() !== opts.bucket || /[\s/]/.test(opts.bucket)) throw new UsageError(`invalid bucket name '${opts.bucket}'`);
   if (!opts.accessKeyId || /\s/.test(opts.accessKeyId)) throw new UsageError('the access key id is empty or contains whitespace');
   if (!opts.secret) throw new UsageError('the secret key is empty');
@@ -284,16 +286,26 @@ export function sign(opts: SignOptions): SignedForm {
   }
   const token = checkToken(opts.token);
   if (token !== undefined && !scheme.fields.token) throw new UsageError(`${scheme.name} signatures take no security token`);
-  const expiration = policyExpiration(opts.expiresAt, provider);
+  bucketRules(opts.provider, opts.bucket);
+  return { token };
+}
 
-  const region = planRegion(opts, scheme);
-  if (provider === 'cos' && !/^.+-\d{5,}$/.test(opts.bucket)) throw new UsageError(`a COS bucket is written <name>-<appid> (e.g. examplebucket-1250000000); got '${opts.bucket}'`);
+/** Provider rules for the bucket name the form is signed for. */
+function bucketRules(provider: ProviderId, bucket: string): void {
+  if (provider === 'cos' && !/^.+-\d{5,}$/.test(bucket)) throw new UsageError(`a COS bucket is written <name>-<appid> (e.g. examplebucket-1250000000); got '${bucket}'`);
   if (provider === 'oss') {
-    const reasons = ossBucketNameProblems(opts.bucket);
-    if (reasons.length) throw new UsageError(`invalid OSS bucket name '${opts.bucket}' (${reasons.join(', ')})`);
+    const reasons = ossBucketNameProblems(bucket);
+    if (reasons.length) throw new UsageError(`invalid OSS bucket name '${bucket}' (${reasons.join(', ')})`);
   }
-  const url = defaultUrl(opts, provider, region);
+}
 
+/** The form's fields (the caller's, then the scheme's signing fields), its policy and signature. */
+function signDraft(
+  opts: SignOptions,
+  scheme: SigningScheme,
+  region: string | null,
+  token: string | undefined,
+): { fields: Array<[string, string]>; policy: SignedForm['policy']; steps: SignatureStep[]; needs: SignNeed[] } {
   const { draft, needs } = commonDraft(opts, true);
   const { fields, conditions } = draft;
   // the signing fields, pinned by exact conditions where the scheme says so; then the policy and its signature
@@ -303,7 +315,7 @@ export function sign(opts: SignOptions): SignedForm {
     const name = conditionName(scheme, role);
     if (v !== undefined && name !== undefined) conditions.push({ [name]: v });
   }
-  const policy = encodePolicy(expiration, conditions);
+  const policy = encodePolicy(policyExpiration(opts.expiresAt, opts.provider), conditions);
   const signed = scheme.sign({ secret: opts.secret, policy: { base64: policy.base64, bytes: Buffer.from(policy.json, 'utf8') }, field: roleReader(scheme, values) });
   values.policy = policy.base64;
   values.signature = signed.signature;
@@ -312,13 +324,26 @@ export function sign(opts: SignOptions): SignedForm {
     const name = scheme.fields[role];
     if (v !== undefined && name !== undefined) fields.push([name, v]);
   }
-  const steps: SignatureStep[] = signed.steps;
+  return { fields, policy, steps: signed.steps, needs };
+}
 
+/** Fields a provider refuses for their length (OSS: FieldItemTooLong). */
+function fieldLengths(provider: ProviderId, fields: ReadonlyArray<[string, string]>): void {
   const fieldMax = FIELD_MAX_BYTES[provider];
-  if (fieldMax !== undefined) {
-    for (const [name, value] of fields) {
-      if (utf8Length(value) > fieldMax) throw new UsageError(`the form field '${name}' would be longer than ${fieldMax} bytes, which ${PROVIDER_NAME[provider]} refuses`);
-    }
+  if (fieldMax === undefined) return;
+  for (const [name, value] of fields) {
+    if (utf8Length(value) > fieldMax) throw new UsageError(`the form field '${name}' would be longer than ${fieldMax} bytes, which ${PROVIDER_NAME[provider]} refuses`);
   }
+}
+
+export function sign(opts: SignOptions): SignedForm {
+  const provider = opts.provider;
+  const id = resolveScheme(provider, opts.signatureVersion);
+  const scheme = SCHEMES[id];
+  const { token } = validate(opts, scheme);
+  const region = planRegion(opts, scheme);
+  const url = defaultUrl(opts, provider, region);
+  const { fields, policy, steps, needs } = signDraft(opts, scheme, region, token);
+  fieldLengths(provider, fields);
   return { provider, url, method: 'POST', fields, fileField: 'file', policy, signature: { scheme: id, steps }, needs };
 }
