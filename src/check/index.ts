@@ -157,11 +157,14 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function check(req: UploadRequest, opts: CheckOptions = {}): Promise<CheckResult> {
+export async function check(input: UploadRequest, opts: CheckOptions = {}): Promise<CheckResult> {
+  let req = input;
   const det = detectProvider(req);
   const provider = opts.provider ?? det.provider;
   if (!provider) throw new InputError('cannot tell the provider', { option: 'provider' });
   const ad = adapter(provider);
+  // the provider's shorthand fields (OBS `token`) read as the fields they stand for
+  req = ad.expandForm?.(req) ?? req;
   const server: ServerFlavour = opts.server ?? 'aws';
   const now = opts.now ?? new Date();
   const serverTime = opts.serverTime ?? null;

@@ -7,7 +7,7 @@ import { finding, findingIdsWith } from '../check/findings.js';
 export const bodyInputNotes: Check = {
   id: 'body.input-notes',
   providers: PROVIDER_IDS,
-  emits: [...findingIdsWith('input.'), 'internal.unknown-note'],
+  emits: [...findingIdsWith('input.'), 'obs.token-field', 'internal.unknown-note'],
   run(ctx) {
     return ctx.req.notes.map((n) => {
       if (!isFindingId(n.id)) return finding('internal.unknown-note', { id: n.id });

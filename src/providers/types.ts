@@ -67,6 +67,11 @@ export interface ProviderAdapter {
   detectRequest(req: UploadRequest): number;
   /** How the provider's error answers are recognised and read (also in the answer registry). */
   answers: AnswerReader;
+  /**
+   * The form with the provider's shorthand fields read as the fields they stand for (OBS: `token`
+   * = AccessKeyId:signature:policy), and a note saying so; null when there is none.
+   */
+  expandForm?(req: UploadRequest): UploadRequest | null;
   /** Parse a bucket endpoint URL. Absent until the provider's endpoint rules are implemented. */
   parseEndpoint?(url: string, style?: 'virtual' | 'path'): EndpointInfo;
   /** Recompute and compare the upload's signature, showing every intermediate value. Absent until the provider's signing is implemented. */

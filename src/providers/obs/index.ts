@@ -4,12 +4,14 @@ import { SECRET_ENV } from '../../core/secret-env.js';
 import { obsAnswers } from './errors.js';
 import { detectRequest, parseEndpoint } from './endpoint.js';
 import { verifySignature } from './sign.js';
+import { expandForm } from './form.js';
 
 export const obsAdapter: ProviderAdapter = {
   id: 'obs',
   secretEnv: SECRET_ENV.obs,
   detectRequest,
   answers: obsAnswers,
+  expandForm,
   parseEndpoint,
   verifySignature,
 };

@@ -1,0 +1,75 @@
+// OBS shorthand: a `token` field (AK:signature:policy, as esdk-obs-nodejs returns Token) stands for
+// the three signing fields; ObsAccessKeyId is a spelling whose acceptance OBS does not document.
+import { describe, expect, test } from 'vitest';
+import { check } from '../../src/check/index.js';
+import type { UploadRequest } from '../../src/core/types.js';
+import { sign } from '../../src/sign/index.js';
+
+const now = new Date('2030-01-01T00:00:00Z');
+const secret = 'obssecretexamplekey0000000000000000000000';
+const form = sign({
+  provider: 'obs',
+  bucket: 'examplebucket',
+  region: 'cn-north-4',
+  accessKeyId: 'OBSAKEXAMPLE000000',
+  secret,
+  key: 'uploads/a.txt',
+  now,
+  expiresAt: new Date('2030-01-01T01:00:00Z'),
+});
+
+function request(fields: Array<[string, string]>): UploadRequest {
+  return {
+    method: 'POST',
+    url: form.url,
+    headers: [['Content-Type', 'multipart/form-data; boundary=b']],
+    parts: [
+      ...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
+      { kind: 'file', name: 'file', filename: 'a.txt', contentType: 'text/plain', size: 3, source: { type: 'inline', data: new Uint8Array([1, 2, 3]) } },
+    ],
+    bodyProblems: [],
+    notes: [],
+  } as UploadRequest;
+}
+
+const value = (n: string): string => form.fields.find(([k]) => k === n)![1];
+
+describe('OBS token and field spellings', () => {
+  test('a token stands for AccessKeyId, signature and policy: the signature verifies', async () => {
+    const token = [value('AccessKeyId'), value('signature'), value('policy')].join(':');
+    const r = await check(
+      request([
+        ['key', 'uploads/a.txt'],
+        ['token', token],
+      ]),
+      { now, secret },
+    );
+    expect(r.provider).toBe('obs');
+    expect(r.verdict).toBe('pass');
+    expect(r.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['signature.valid', 'obs.token-field']));
+  });
+
+  test('a token next to the fields it stands for is not read (the fields are)', async () => {
+    const r = await check(request([['key', 'uploads/a.txt'], ...form.fields.filter(([k]) => k !== 'key'), ['token', 'a:b:c']]), { now, secret });
+    expect(r.findings.map((f) => f.id)).not.toContain('obs.token-field');
+  });
+
+  test('a malformed token is not read: the signing fields are missing', async () => {
+    const r = await check(
+      request([
+        ['key', 'uploads/a.txt'],
+        ['token', 'only:two'],
+      ]),
+      { now, secret },
+    );
+    expect(r.findings.filter((f) => f.id === 'obs.field-missing').map((f) => f.facts.field)).toEqual(['policy', 'AccessKeyId', 'signature']);
+  });
+
+  test('ObsAccessKeyId: a warning that its acceptance is undocumented, not a missing field', async () => {
+    const fields = form.fields.map(([k, v]): [string, string] => (k === 'AccessKeyId' ? ['ObsAccessKeyId', v] : [k, v]));
+    const r = await check(request(fields), { now });
+    expect(r.findings.map((f) => f.id)).toContain('obs.access-key-spelling');
+    expect(r.findings.map((f) => f.id)).not.toContain('obs.field-missing');
+    expect(r.findings.map((f) => f.id)).not.toContain('obs.field-not-in-policy');
+  });
+});
