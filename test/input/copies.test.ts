@@ -32,15 +32,24 @@ const AK: Record<ProviderId, string> = {
   cos: 'AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q',
   oss: 'LTAI5tExampleKeyId12345',
   gcs: 'GOOGTS7C7FUP3AIRVJTE2BCDKINBTES3HC2GY5CBFJDCQ2SYHV6A6XXVTJFSA',
+  obs: 'OBSACCESSKEYEXAMPLE0',
+  tos: 'AKLTExampleAccessKeyId0123456789',
 };
-const BUCKET: Record<ProviderId, string> = { s3: 'examplebucket', cos: 'examplebucket-1250000000', oss: 'examplebucket', gcs: 'example-bucket' };
-const REGION: Record<ProviderId, string | undefined> = { s3: 'eu-central-1', cos: 'ap-beijing', oss: 'cn-hangzhou', gcs: undefined };
-const PROVIDERS: ProviderId[] = ['s3', 'cos', 'oss', 'gcs'];
+const BUCKET: Record<ProviderId, string> = { s3: 'examplebucket', cos: 'examplebucket-1250000000', oss: 'examplebucket', gcs: 'example-bucket', obs: 'examplebucket', tos: 'examplebucket' };
+const REGION: Record<ProviderId, string | undefined> = { s3: 'eu-central-1', cos: 'ap-beijing', oss: 'cn-hangzhou', gcs: undefined, obs: 'cn-north-4', tos: 'cn-beijing' };
+const PROVIDERS: ProviderId[] = ['s3', 'cos', 'oss', 'gcs', 'obs', 'tos'];
+/** Every provider with its default signature, and OBS's S3-compatible forms (V2, V4) besides its own. */
+const VARIANTS: Array<{ name: string; provider: ProviderId; version?: string }> = [
+  ...PROVIDERS.map((provider) => ({ name: provider, provider })),
+  { name: 'obs (S3-compatible V2)', provider: 'obs', version: 'v2' },
+  { name: 'obs (S3-compatible V4)', provider: 'obs', version: 'v4' },
+];
 
-function form(provider: ProviderId, o: { maxSize?: number; fileBytes?: number; after?: Array<[string, string]> } = {}): Form {
+function form(provider: ProviderId, o: { maxSize?: number; fileBytes?: number; after?: Array<[string, string]>; version?: string } = {}): Form {
   const region = REGION[provider];
   const signed = sign({
     provider,
+    ...(o.version ? { signatureVersion: o.version } : {}),
     bucket: BUCKET[provider],
     ...(region ? { region } : {}),
     key: 'uploads/photo.png',
@@ -103,9 +112,9 @@ async function read(text: string, source = 'capture') {
   return readUploadRequest({ text, path: null, source });
 }
 
-describe.each(PROVIDERS)('%s captures', (provider) => {
+describe.each(VARIANTS)('$name captures', ({ provider, version }) => {
   it.each(Object.keys(WRITE) as Format[])('%s: a good upload passes; the file size is %s', async (format) => {
-    const f = form(provider);
+    const f = form(provider, { version });
     const req = await read(WRITE[format](f));
     expect(req.url).toBe(f.url);
     expect(req.parts.filter((p) => p.kind === 'field').map((p) => [p.name, p.kind === 'field' ? p.value : ''])).toEqual(f.fields);
@@ -118,7 +127,7 @@ describe.each(PROVIDERS)('%s captures', (provider) => {
   });
 
   it.each(Object.keys(WRITE) as Format[])('%s: a tampered policy fails the signature', async (format) => {
-    const f = form(provider);
+    const f = form(provider, { version });
     const policyField = f.fields.find(([k]) => k.toLowerCase() === 'policy')!;
     const doc = JSON.parse(Buffer.from(policyField[1], 'base64').toString('utf8')) as { expiration: string };
     doc.expiration = '2030-01-01T02:00:00.000Z';
@@ -129,7 +138,7 @@ describe.each(PROVIDERS)('%s captures', (provider) => {
   });
 
   it.each(Object.keys(WRITE) as Format[])('%s: a field sent after the file leads as the root cause, and the walk-through names it', async (format) => {
-    const f = form(provider, { after: [['x-extra', '1']] });
+    const f = form(provider, { after: [['x-extra', '1']], version });
     const r = await check(await read(WRITE[format](f)), { provider, now: NOW, secret: SECRET });
     const root = r.findings[0]!;
     expect(['file.not-last', 'file.fields-ignored']).toContain(root.id);
@@ -142,6 +151,21 @@ describe('sizes from captures', () => {
     const r = await check(await read(devtoolsHar(form('s3', { maxSize: 1000, fileBytes: 5000 }))), { provider: 's3', now: NOW, secret: SECRET });
     expect(r.request.file).toMatchObject({ size: 5000, sizeSource: 'content-length' });
     expect(r.findings.some((x) => x.predicts?.rule === 's3.post.entity-too-large')).toBe(true);
+  });
+
+  it('OBS and TOS: a DevTools HAR over the policy predicts their answers (OBS: the documented code; TOS: the EC)', async () => {
+    for (const [provider, rule] of [
+      ['obs', 'obs.code.entity-too-large'],
+      ['tos', 'tos.post.size-out-of-range'],
+    ] as const) {
+      const r = await check(await read(devtoolsHar(form(provider, { maxSize: 1000, fileBytes: 5000 }))), { provider, now: NOW, secret: SECRET });
+      expect(r.request.file, provider).toMatchObject({ size: 5000, sizeSource: 'content-length' });
+      expect(r.signature?.valid, provider).toBe(true);
+      expect(
+        r.findings.filter((x) => x.severity === 'error').map((x) => [x.id, x.predicts?.rule]),
+        provider,
+      ).toEqual([['file.too-large', rule]]);
+    }
   });
 
   it('copies without Content-Length never predict a size error', async () => {

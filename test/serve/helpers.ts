@@ -3,8 +3,8 @@
 import { SandboxBucket, type Diagnosis, type ServeOptions } from '../../src/serve/index.js';
 import { sign, type SignOptions, type SignedForm } from '../../src/sign/index.js';
 
-/** The providers the sandbox behaves like (a subset of ProviderId: providers being added have no sandbox yet). */
-export type SandboxProvider = 'cos' | 'oss' | 's3' | 'gcs';
+/** The providers the sandbox behaves like (every ProviderId). */
+export type SandboxProvider = 'cos' | 'oss' | 's3' | 'gcs' | 'obs' | 'tos';
 
 export const SECRET = 'sandbox-secret-0123456789abcdefXYZ';
 export const AK: Record<SandboxProvider, string> = {
@@ -12,9 +12,18 @@ export const AK: Record<SandboxProvider, string> = {
   oss: 'LTAIsandboxAccessKey0123',
   s3: 'AKIASANDBOXACCESSKEY',
   gcs: 'GOOG1ESANDBOXHMACACCESSID0123456789',
+  obs: 'OBSSANDBOXACCESSKEY01',
+  tos: 'AKLTsandboxAccessKey0123456789',
 };
-export const BUCKET: Record<SandboxProvider, string> = { cos: 'examplebucket-1250000000', oss: 'example-bucket', s3: 'example-bucket', gcs: 'example-bucket' };
-export const REGION: Record<SandboxProvider, string | undefined> = { cos: 'ap-beijing', oss: 'cn-hangzhou', s3: 'us-east-1', gcs: undefined };
+export const BUCKET: Record<SandboxProvider, string> = {
+  cos: 'examplebucket-1250000000',
+  oss: 'example-bucket',
+  s3: 'example-bucket',
+  gcs: 'example-bucket',
+  obs: 'example-bucket',
+  tos: 'example-bucket',
+};
+export const REGION: Record<SandboxProvider, string | undefined> = { cos: 'ap-beijing', oss: 'cn-hangzhou', s3: 'us-east-1', gcs: undefined, obs: 'cn-north-4', tos: 'cn-beijing' };
 /** When the forms are signed; the sandbox's "now" is a minute later. */
 export const SIGNED_AT = new Date('2030-03-01T10:00:00Z');
 export const SERVE_NOW = new Date('2030-03-01T10:01:00Z');
@@ -22,7 +31,7 @@ export const SERVE_NOW = new Date('2030-03-01T10:01:00Z');
 export interface Running {
   sb: SandboxBucket;
   url: string;
-  /** Where forms are posted: the root for COS/OSS, path-style /<bucket> for S3/GCS. */
+  /** Where forms are posted: the root for COS/OSS/OBS/TOS, path-style /<bucket> for S3/GCS. */
   endpoint: string;
   diags: Diagnosis[];
   close: () => Promise<void>;
@@ -104,6 +113,16 @@ export function xmlElement(body: string, name: string): string | null {
         .replace(/&gt;/g, '>')
         .replace(/&amp;/g, '&')
     : null;
+}
+
+/** A TOS error answer's JSON document (TOS answers in JSON, not XML); null when the body is not one. */
+export function jsonError(body: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(body) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -28,6 +28,12 @@ const SCHEMES: Scheme[] = [
   { provider: 's3', version: 'v2' },
   { provider: 's3' },
   { provider: 'gcs' },
+  { provider: 'obs' },
+  { provider: 'obs', version: 'obs' },
+  { provider: 'obs', version: 'v2' },
+  { provider: 'obs', version: 'v4' },
+  { provider: 'tos' },
+  { provider: 'tos', version: 'v4' },
 ];
 
 const REGIONS: Record<ProviderId, string[]> = {
@@ -35,8 +41,12 @@ const REGIONS: Record<ProviderId, string[]> = {
   oss: ['cn-hangzhou', 'ap-southeast-1', 'oss-cn-beijing'],
   s3: ['us-east-1', 'eu-central-1', 'ap-northeast-1'],
   gcs: ['auto'],
+  obs: ['cn-north-4', 'ap-southeast-1', 'eu-west-101'],
+  tos: ['cn-beijing', 'cn-guangzhou', 'ap-southeast-1'],
 };
-const META: Record<ProviderId, string> = { cos: 'x-cos-meta-', oss: 'x-oss-meta-', s3: 'x-amz-meta-', gcs: 'x-goog-meta-' };
+const META: Record<ProviderId, string> = { cos: 'x-cos-meta-', oss: 'x-oss-meta-', s3: 'x-amz-meta-', gcs: 'x-goog-meta-', obs: 'x-obs-meta-', tos: 'x-tos-meta-' };
+/** The metadata prefix of a scheme: OBS's S3-compatible forms carry Amazon's. */
+const metaOf = (s: Scheme): string => (s.provider === 'obs' && (s.version === 'v2' || s.version === 'v4') ? 'x-amz-meta-' : META[s.provider]);
 
 const bucketFor = (p: ProviderId): fc.Arbitrary<string> => {
   const name = fc.tuple(str(alnum, 1, 1), str(`${alnum}-`, 1, 18), str(alnum, 1, 1)).map((t) => t.join(''));
@@ -68,8 +78,8 @@ const sizes: fc.Arbitrary<{ minSize?: number; maxSize?: number }> = fc.oneof<fc.
 /** Content-Type condition: none, a full type, or a prefix (which the user must complete). */
 const contentType = fc.oneof(fc.constant(undefined), fc.constantFrom('image/png', 'application/pdf', 'text/plain'), fc.constantFrom('image/', 'text', 'application/vnd.', 'video/'));
 
-const extraFields = (provider: ProviderId): fc.Arbitrary<Array<[string, string]>> => {
-  const meta = fc.tuple(str(`${alnum}-`, 1, 10), fc.string({ maxLength: 30 })).map(([n, v]) => [`${META[provider]}${n}`, v] as [string, string]);
+const extraFields = (prefix: string): fc.Arbitrary<Array<[string, string]>> => {
+  const meta = fc.tuple(str(`${alnum}-`, 1, 10), fc.string({ maxLength: 30 })).map(([n, v]) => [`${prefix}${n}`, v] as [string, string]);
   const status = fc.constantFrom('200', '201', '204').map((v) => ['success_action_status', v] as [string, string]);
   return fc.uniqueArray(fc.oneof(meta, status), { maxLength: 3, selector: ([n]) => n.toLowerCase() });
 };
@@ -81,7 +91,8 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc.constantFrom(...SCHEMES).chain((s) => {
   const p = s.provider;
-  const limited = p === 'gcs' || (p === 'oss' && s.version !== 'v1');
+  // schemes with a longest validity: GCS, OSS V4, OBS's S3-compatible V4
+  const limited = p === 'gcs' || (p === 'oss' && s.version !== 'v1') || (p === 'obs' && s.version === 'v4');
   const tokenArb = p === 'gcs' ? fc.constant(undefined) : fc.option(str(`${ALNUM}+/=`, 10, 200), { nil: undefined });
   return fc
     .record({
@@ -90,14 +101,14 @@ const caseArb: fc.Arbitrary<Case> = fc.constantFrom(...SCHEMES).chain((s) => {
       keys: keyMode(p),
       sizes,
       contentTypePrefix: contentType,
-      fields: extraFields(p),
+      fields: extraFields(metaOf(s)),
       token: tokenArb,
       ak: str(ALNUM, 16, 36),
       secret: str(`${ALNUM}+/`, 20, 44),
       nowSec: fc.integer({ min: 1_450_000_000, max: 2_050_000_000 }),
       nowMs: fc.integer({ min: 0, max: 999 }),
       validity: fc.integer({ min: 60, max: limited ? 7 * 86400 : 30 * 86400 }),
-      endpoint: p === 's3' ? fc.boolean() : fc.constant(false),
+      endpoint: p === 's3' || p === 'obs' || p === 'tos' ? fc.boolean() : fc.constant(false),
       filename: fileName,
       ctSuffix: str(alnum, 1, 8),
       sizeSeed: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -121,7 +132,8 @@ const caseArb: fc.Arbitrary<Case> = fc.constantFrom(...SCHEMES).chain((s) => {
       if (s.version) opts.signatureVersion = s.version;
       if (r.contentTypePrefix !== undefined) opts.contentTypePrefix = r.contentTypePrefix;
       if (r.token !== undefined) opts.token = r.token;
-      if (r.endpoint) opts.endpoint = `http://localhost:9000/${r.bucket}`;
+      // S3: a path-style local stand-in; OBS and TOS: a custom domain bound to the bucket
+      if (r.endpoint) opts.endpoint = p === 's3' ? `http://localhost:9000/${r.bucket}` : 'https://uploads.example.com/';
       const min = r.sizes.minSize ?? 0;
       const max = r.sizes.maxSize ?? min + 1_000_000;
       const size = min + Math.floor(r.sizeSeed * (max - min));
@@ -180,7 +192,7 @@ describe('sign -> check', () => {
     const unregistered = allChecks.filter((c) => !defaultChecks.includes(c)).map((c) => c.id);
     expect(unregistered).toEqual([]);
     expect(new Set(defaultChecks.map((c) => c.id)).size).toBe(defaultChecks.length);
-    for (const p of ['cos', 'oss', 's3', 'gcs'])
+    for (const p of ['cos', 'oss', 's3', 'gcs', 'obs', 'tos'])
       expect(
         defaultChecks.some((c) => c.id.startsWith(`${p}.`)),
         p,
@@ -212,9 +224,9 @@ describe('sign -> check', () => {
         expect(wrong.verdict).toBe('fail');
         expect(wrong.signature?.valid).toBe(false);
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
-    expect([...seenSchemes].sort()).toEqual(['cos-sha1', 'gcs-hmac', 'oss-v1', 'oss-v4', 's3-v2', 's3-v4']);
+    expect([...seenSchemes].sort()).toEqual(['cos-sha1', 'gcs-hmac', 'obs-native', 'obs-s3-v2', 'obs-s3-v4', 'oss-v1', 'oss-v4', 's3-v2', 's3-v4', 'tos-v4']);
   });
 
   it('S3 and GCS: every field except the exempt ones is covered by a condition', () => {
@@ -228,6 +240,32 @@ describe('sign -> check', () => {
           for (const [name] of form.fields) {
             const n = name.toLowerCase();
             if (EXEMPT.has(n) || n.startsWith('x-ignore-')) continue;
+            expect(covered.has(n), name).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  // OBS (API reference "POST Upload") and TOS (EC 0017-00000417) require a condition for every
+  // form field but their exempt ones; TOS's signing fields x-tos-algorithm, -credential, -date and
+  // -security-token are not exempt.
+  it('OBS and TOS: every field except the exempt ones is covered by a condition', () => {
+    const EXEMPT: Partial<Record<ProviderId, Set<string>>> = {
+      obs: new Set(['accesskeyid', 'signature', 'file', 'policy', 'token', 'awsaccesskeyid', 'x-amz-signature']),
+      tos: new Set(['x-tos-signature', 'file', 'policy']),
+    };
+    fc.assert(
+      fc.property(
+        caseArb.filter((c) => c.opts.provider === 'obs' || c.opts.provider === 'tos'),
+        ({ opts }) => {
+          const form = sign(opts);
+          const exempt = EXEMPT[opts.provider]!;
+          const covered = new Set(form.policy.document.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
+          for (const [name] of form.fields) {
+            const n = name.toLowerCase();
+            if (exempt.has(n) || n.startsWith('x-ignore-')) continue;
             expect(covered.has(n), name).toBe(true);
           }
         },

@@ -14,9 +14,14 @@ export function detectResponse(a: ErrorAnswer): number {
   const server = headerValue(a.headers, 'server');
   if (server && /tosserver/i.test(server)) bump(0.97);
   if (hasHeaderPrefix(a.headers, 'x-tos-')) bump(0.95);
-  // request ids as TOS writes them: "<hex>-<hex>-<token>-...-tos-...-front-..."
-  if (a.requestId && /-tos-[\w-]*front/i.test(a.requestId)) bump(0.9);
-  if (/\bi?volces\.com\b/i.test(a.body.slice(0, 262_144))) bump(0.85);
+  // request ids as TOS writes them: "<hex>-<hex>-<token>-...-tos-...-front-...": no other
+  // provider's look like it (above OSS's reading of any NNNN-NNNNNNNN EC as its own)
+  if (a.requestId && /-tos-[\w-]*front/i.test(a.requestId)) bump(0.96);
+  const body = a.body.slice(0, 262_144);
+  // TOS's JSON error document with its EC member ({"Code":...,"EC":"0003-00000015"}); OSS, whose
+  // ECs have the same shape, answers in XML (<EC>)
+  if (/^\s*\{[\s\S]*"EC"\s*:\s*"\d{4}-\d{8}"/.test(body.slice(body.indexOf('{'))) && /"(?:Code|RequestId)"\s*:/.test(body)) bump(0.96);
+  if (/\bi?volces\.com\b/i.test(body)) bump(0.85);
   if (a.message && /\bTOS\b|x-tos-/.test(a.message)) bump(0.7);
   return score.value;
 }
