@@ -1,6 +1,7 @@
-// Helpers shared by the S3-family checks (Amazon S3 and Ceph RGW), not a check itself: signing
-// scheme, exempt fields, how AWS and RGW evaluate and print conditions, and which knowledge-base
-// entry answers. The field names are the s3-v4 / s3-v2 descriptions' (src/providers/schemes).
+// Helpers shared by the S3-family checks (Amazon S3, Ceph RGW and MinIO), not a check itself:
+// signing scheme, exempt fields, how AWS and RGW evaluate and print conditions, and which
+// knowledge-base entry answers. The field names are the s3-v4 / s3-v2 descriptions'
+// (src/providers/schemes). How MinIO reads a form is in s3-minio.ts.
 //
 // AWS and RGW agree on the rules and differ in the details:
 // - AWS: every field before the file except x-amz-signature / signature / file / policy /
@@ -17,6 +18,7 @@ import type { FormView } from '../core/fields.js';
 import type { Prediction, ServerFlavour } from '../core/types.js';
 import { detectScheme, SCHEMES, signingFields, type SigningScheme } from '../providers/schemes/index.js';
 import { conditionText, fieldBeforeFile, predictFirst, satisfies, writtenAs, type MatchCondition } from './shared.js';
+import { goCanonical, minioConditionPrediction, minioExempt, minioForm, minioUncoveredPrediction } from './s3-minio.js';
 
 const V4 = SCHEMES['s3-v4'];
 const V2 = SCHEMES['s3-v2'];
@@ -80,6 +82,7 @@ export function isExempt(name: string, server: ServerFlavour, form: FormView): b
   const n = name.toLowerCase();
   if (n.startsWith('x-ignore-')) return true;
   if (server === 'aws') return AWS_EXEMPT.has(n);
+  if (server === 'minio') return minioExempt(name, minioForm(form));
   if (n === V4.fields.policy) return true;
   return rgwScheme(form) === 'v4' ? n === V4.fields.signature : n === (V2.fields.accessKeyId as string).toLowerCase() || n === V2.fields.signature;
 }
@@ -122,12 +125,14 @@ export function rgwConditionPrediction(c: MatchCondition, present: boolean): Pre
 /** The answer to a failed condition, in the server's wording. */
 export function conditionPrediction(c: MatchCondition, server: ServerFlavour, present: boolean): Prediction | null {
   if (server === 'rgw') return rgwConditionPrediction(c, present);
+  if (server === 'minio') return minioConditionPrediction(c, { values: new Map(), file: null, fileName: '' });
   return predictFirst(['s3.post.condition-failed'], { condition: conditionText(c) });
 }
 
-/** The answer to a field the policy does not cover: AWS lowercases the name, RGW keeps it as sent. */
+/** The answer to a field the policy does not cover: AWS lowercases the name, RGW keeps it as sent, MinIO writes Go's canonical name. */
 export function extraFieldPrediction(name: string, server: ServerFlavour): Prediction | null {
   if (server === 'rgw') return predictFirst(['rgw.post.missing-condition'], { field: name });
+  if (server === 'minio') return minioUncoveredPrediction([goCanonical(name)]);
   return predictFirst(['s3.post.extra-input-fields'], { field: name.toLowerCase() });
 }
 

@@ -5,11 +5,69 @@
 // `bucket` is the bucket the URL addresses. A condition on a field the form does not send (or
 // sends only after the file) fails. RGW compares whole values and treats an absent field in an
 // array condition as the empty string; an absent field of an object condition is "Policy check
-// failed, variable not found: <field>".
-import type { Check, CheckFinding } from '../check/types.js';
+// failed, variable not found: <field>". MinIO (s3-minio.ts) compares only the fields it knows
+// and the x-amz-* ones, as whole values, an absent field as "", and refuses a field sent twice.
+import type { Check, CheckContext, CheckFinding } from '../check/types.js';
 import { header } from '../core/fields.js';
 import { conditionText, fieldValue, matchConditions, predictFirst } from './shared.js';
 import { accessKeyId, awsSatisfies, conditionPrediction, contentTypeItems, isSimple, isTemporaryKey, rgwSatisfies } from './s3-common.js';
+import { goCanonical, minioConditionKind, minioConditionPrediction, minioConditionValue, minioExactOnly, minioForm, minioSatisfies } from './s3-minio.js';
+
+/**
+ * MinIO: cmd/postpolicyform.go checkPostPolicy, condition by condition in the policy's order,
+ * against the form values of cmd/bucket-handlers.go PostPolicyBucketHandler (`Bucket` from the
+ * URL, `Key` after `${filename}`). Conditions on fields outside startsWithConds and x-amz-* are
+ * never compared; an absent field compares as "".
+ */
+function minioRun(ctx: CheckContext): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  const mf = minioForm(ctx.form);
+  const urlBucket = ctx.endpoint?.bucket ?? null;
+  for (const c of matchConditions(ctx.policy)) {
+    const name = goCanonical(c.field.toLowerCase());
+    const sent = mf.values.get(name) ?? [];
+    const base = { field: c.field, operator: c.type, expected: c.value, condition: conditionText(c) };
+    const predicts = minioConditionPrediction(c, mf);
+    const field = sent[0]?.part.name ?? c.field;
+    // "Multiple values are not allowed for a single form field", whatever the condition
+    if (sent.length >= 2) {
+      out.push({ id: 's3.condition-failed', facts: { ...base, value: sent.map((v) => v.value ?? '').join(', ') }, predicts, field });
+      continue;
+    }
+    if (minioConditionKind(c) === 'unchecked') continue;
+    const value = minioConditionValue(mf, c, urlBucket);
+    if (value === null) continue; // the URL names no bucket, or the field is a file part's content
+    if (minioExactOnly(c)) {
+      out.push({ id: 's3.condition-exact-only', facts: { ...base, value }, predicts, field: name === 'Bucket' ? 'policy' : field });
+      continue;
+    }
+    if (minioSatisfies(c, value)) continue;
+    if (name === 'Bucket') {
+      out.push({ id: 's3.bucket-condition-failed', facts: { ...base, value, host: ctx.endpoint?.host ?? null }, predicts, field: 'policy' });
+    } else if (sent.length === 0) {
+      if (name === 'Key') continue; // s3.signature-fields reports the missing key (MinIO answers it first)
+      const afterFile = ctx.form.get(c.field) !== undefined;
+      if (name === 'Content-Type') {
+        const requestType = header(ctx.req, 'content-type') ?? null;
+        const facts = {
+          ...base,
+          afterFile,
+          fileContentType: ctx.form.file()?.contentType ?? null,
+          requestContentType: requestType,
+          headerNotMultipart: requestType !== null && !/^\s*multipart\/form-data/i.test(requestType),
+        };
+        out.push({ id: 's3.content-type-not-field', facts, predicts, field: c.field });
+      } else {
+        out.push({ id: 's3.condition-field-missing', facts: { ...base, afterFile }, predicts, field: c.field });
+      }
+    } else if (name === 'Key' && sent[0]?.value !== value) {
+      out.push({ id: 's3.key-filename-condition', facts: { ...base, value, sent: sent[0]?.value ?? '', fileName: mf.fileName }, predicts, field });
+    } else {
+      out.push({ id: 's3.condition-failed', facts: { ...base, value }, predicts, field });
+    }
+  }
+  return out;
+}
 
 export const s3Conditions: Check = {
   id: 's3.conditions',
@@ -24,6 +82,7 @@ export const s3Conditions: Check = {
     's3.condition-failed',
   ],
   run(ctx) {
+    if (ctx.server === 'minio') return minioRun(ctx);
     const out: CheckFinding[] = [];
     const rgw = ctx.server === 'rgw';
     const satisfies = rgw ? rgwSatisfies : awsSatisfies;

@@ -1,5 +1,5 @@
 // S3: AWS limits the form fields before the file to 20 KB ("Your POST request fields
-// preceeding the upload file was too large."). Counted here as the bytes of the field names
+// preceeding the upload file was too large."); Ceph RGW and MinIO do not. Counted here as the bytes of the field names
 // and values (the multipart framing adds a little more, so a form close to the limit is warned).
 import type { Check } from '../check/types.js';
 import { PRE_DATA_MAX_BYTES, utf8Length } from '../providers/limits.js';
@@ -15,6 +15,9 @@ export const s3PreData: Check = {
   emits: ['s3.pre-data-too-large', 's3.pre-data-near-limit'],
   run(ctx) {
     if (ctx.server === 'rgw') return []; // RGW has no such limit of its own
+    // MinIO neither: cmd/bucket-handlers.go PostPolicyBucketHandler limits each value to
+    // maxFormFieldSize (1 MiB, cmd/globals.go), the input parser's own limit, and a form to 1000 parts
+    if (ctx.server === 'minio') return [];
     const fields = ctx.form.fieldsBeforeFile();
     let total = 0;
     let largest = { name: '', bytes: 0 };

@@ -3,11 +3,15 @@
 // X-Amz-Signature; SigV2: AWSAccessKeyId, Signature). AWS answers "Bucket POST must contain a
 // field named '<Field>'"; RGW checks key first, then (SigV4 only when x-amz-algorithm is exactly
 // AWS4-HMAC-SHA256) credential, signature and date, else AWSAccessKeyId and signature.
+// MinIO (cmd/bucket-handlers.go PostPolicyBucketHandler, cmd/signature-v4.go) asks for `key`,
+// then signs SigV2 when a `signature` field is sent and SigV4 otherwise (anonymous forms
+// included); it never reads x-amz-algorithm or x-amz-date itself.
 import type { Check, CheckContext, CheckFinding } from '../check/types.js';
 import type { Prediction } from '../core/types.js';
 import { SCHEMES } from '../providers/schemes/index.js';
 import { fieldBeforeFile, predictFirst } from './shared.js';
 import { AWS4_ALGORITHM, V2_FIELDS, V4_FIELDS, awsScheme, v2FieldsSent, v4FieldsSent, type S3Scheme } from './s3-common.js';
+import { goCanonical, minioForm, minioSignatureAnswer } from './s3-minio.js';
 
 /** A field as AWS names it: key, Policy, or a signing field (X-Amz-Algorithm ..., AWSAccessKeyId, Signature). */
 type AwsField = string;
@@ -47,11 +51,47 @@ function prediction(field: AwsField, ctx: CheckContext): Prediction | null {
   return predictFirst(['s3.post.missing-field'], { field });
 }
 
+/** The fields PostPolicyBucketHandler's signature stage needs, as AWS names them; the others are read by policy conditions only. */
+const MINIO_SIGNING = new Set(['policy', 'x-amz-credential', 'x-amz-signature', 'awsaccesskeyid', 'signature']);
+
+/**
+ * MinIO: `key` missing is "The name of the uploaded key is missing" (before the signature); a
+ * missing signing field gets the signature stage's answer (minioSignatureAnswer), which is
+ * MinIO's answer to the whole form. x-amz-algorithm and x-amz-date are not needed by MinIO's
+ * signature (only by a policy condition, which s3.conditions reports): warnings there.
+ */
+function minioRun(ctx: CheckContext): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  const mf = minioForm(ctx.form);
+  const scheme: S3Scheme = mf.values.has('Signature') ? 'v2' : 'v4';
+  const signatureAnswer = minioSignatureAnswer(mf);
+  const detected = awsScheme(ctx.form);
+  const required: AwsField[] = ['key', 'Policy', ...(scheme === 'v4' ? V4_FIELDS : V2_FIELDS)];
+  for (const field of required) {
+    if (mf.values.has(goCanonical(field))) continue;
+    const facts = { field, scheme, afterFile: ctx.form.get(field) !== undefined, schemeGuessed: detected === null };
+    if (field === 'key') {
+      out.push({ id: 's3.field-missing', facts, predicts: predictFirst(['minio.post.key-missing']), field });
+    } else if (MINIO_SIGNING.has(field.toLowerCase()) || signatureAnswer) {
+      out.push({ id: 's3.field-missing', facts, predicts: signatureAnswer, field });
+    } else {
+      out.push({ id: 's3.field-missing', facts, predicts: null, field, severity: 'warning' });
+    }
+  }
+  const alg = scheme === 'v4' ? mf.values.get('X-Amz-Algorithm')?.[0]?.part : undefined;
+  if (alg?.kind === 'field' && alg.value !== AWS4_ALGORITHM) {
+    const facts = { value: alg.value, expected: AWS4_ALGORITHM, caseOnly: alg.value.trim().toUpperCase() === AWS4_ALGORITHM };
+    out.push({ id: 's3.algorithm-invalid', facts, predicts: signatureAnswer, field: alg.name, ...(signatureAnswer ? {} : { severity: 'warning' as const }) });
+  }
+  return out;
+}
+
 export const s3SignatureFields: Check = {
   id: 's3.signature-fields',
   providers: ['s3'],
   emits: ['s3.field-missing', 's3.algorithm-invalid', 's3.schemes-mixed'],
   run(ctx) {
+    if (ctx.server === 'minio') return minioRun(ctx);
     const out: CheckFinding[] = [];
     const form = ctx.form;
     const detected = awsScheme(form);

@@ -1,7 +1,7 @@
 // What a bucket answers: the provider's error document (status, XML shape, code, wording
 // from the knowledge base) and its success answers (204 / 200 / 201 with PostResponse /
 // 303 to success_action_redirect), with the provider's request-id and Server headers.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { kbEntry } from '../core/catalogue.js';
 import type { Prediction, ProviderId, ResolvedPrediction, ServerFlavour } from '../core/types.js';
 
@@ -45,6 +45,8 @@ export function newRequestId(provider: ProviderId, server: ServerFlavour = 'aws'
       return randomBytes(12).toString('hex').toUpperCase();
     case 's3':
       if (server === 'rgw') return `tx00000${randomBytes(8).toString('hex').slice(0, 15)}-${Math.floor(Date.now() / 1000).toString(16)}-1014-default`;
+      // MinIO: fmt.Sprintf("%X", time.Now().UnixNano()), 16 upper-case hex digits (cmd/api-headers.go mustGetRequestID)
+      if (server === 'minio') return (BigInt(Date.now()) * 1_000_000n + BigInt(randomInt(1_000_000))).toString(16).toUpperCase();
       return randomBytes(8).toString('hex').toUpperCase();
     case 'gcs':
       return randomBytes(36).toString('base64').replace(/[+/=]/g, '');
@@ -70,6 +72,14 @@ export function providerHeaders(ctx: AnswerContext): Array<[string, string]> {
         ['x-oss-request-id', ctx.requestId],
       ];
     case 's3':
+      // MinIO: Server "MinIO" (cmd/api-headers.go setCommonHeaders), x-amz-request-id, and x-amz-id-2 the node's HostId
+      if (ctx.server === 'minio') {
+        return [
+          ['Server', 'MinIO'],
+          ['x-amz-request-id', ctx.requestId],
+          ['x-amz-id-2', minioHostId(ctx)],
+        ];
+      }
       return ctx.server === 'rgw'
         ? [
             ['Server', 'Ceph Object Gateway (squid)'],
@@ -111,6 +121,38 @@ function hostId(ctx: AnswerContext): string {
   return createHash('sha256').update(`host-id:${ctx.requestId}`).digest('base64').slice(0, 76);
 }
 
+/** MinIO's HostId: the hex SHA-256 of the node's name (cmd/generic-handlers.go globalLocalNodeNameHex), here of the Host. */
+function minioHostId(ctx: AnswerContext): string {
+  return createHash('sha256').update(ctx.host).digest('hex');
+}
+
+/** encoding/xml's EscapeText, as MinIO's documents are written (quotes as &#34; and &#39;). */
+function goXmlEscape(s: string): string {
+  const map: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
+  return s.replace(/[&<>"'\t\n\r]/g, (c) => map[c] ?? c);
+}
+
+/**
+ * MinIO's error document (cmd/api-errors.go APIErrorResponse, written by cmd/api-response.go
+ * writeErrorResponse through encoding/xml): Code, Message, Key and BucketName (left out when
+ * empty; the POST policy handler's request has no object name, so no Key), Resource (the request
+ * path), Region (only on a server with a region set; none here), RequestId, HostId. No other
+ * elements (AWS's ProposedSize, StringToSign ... are not MinIO's).
+ */
+function minioErrorBody(p: { code: string; message: string }, ctx: AnswerContext): string {
+  const el = (name: string, value: string): string => `<${name}>${goXmlEscape(value)}</${name}>`;
+  let resource = ctx.path;
+  try {
+    resource = decodeURIComponent(ctx.path);
+  } catch {
+    // r.URL.Path as sent
+  }
+  const parts = [el('Code', p.code), el('Message', p.message)];
+  if (ctx.bucket) parts.push(el('BucketName', ctx.bucket));
+  parts.push(el('Resource', resource), el('RequestId', ctx.requestId), el('HostId', minioHostId(ctx)));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${parts.join('')}</Error>`;
+}
+
 /** Extra elements of an error document, by name (S3 ProposedSize, GCS Details, ...). */
 export type ErrorExtras = Array<[string, string]>;
 
@@ -142,6 +184,10 @@ export function errorAnswer(spec: ErrorSpec, ctx: AnswerContext, extras: ErrorEx
       break;
     }
     case 's3': {
+      if (ctx.server === 'minio') {
+        body = minioErrorBody(p, ctx);
+        break;
+      }
       const parts = [el('Code', p.code), el('Message', p.message)];
       for (const [k, v] of extras) parts.push(el(k, v));
       if (ctx.server === 'rgw') {
@@ -250,6 +296,7 @@ export function ruleFor(situation: 'cors' | 'no-such-bucket' | 'method-not-allow
       return firstRule([rgw ? 'rgw.code.no-such-bucket' : undefined, `${provider}.code.no-such-bucket`, 'generic.code.no-such-bucket']);
     case 'method-not-allowed':
       return firstRule([
+        provider === 's3' && server === 'minio' ? 'minio.post.method-not-allowed' : undefined,
         `${provider}.code.method-not-allowed`,
         provider === 'oss' ? 'oss.request.method-not-allowed' : undefined,
         provider === 'obs' ? 'obs.post.method-not-allowed' : undefined,
