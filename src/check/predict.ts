@@ -177,6 +177,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     tos: 'tos.post.content-length-range-invalid',
     minio: 'minio.post.policy-invalid-format',
   },
+  // TOS documents a minimum above the maximum as EC 0017-00000412 (the others: not documented)
+  'policy.content-length-range-order': { tos: 'tos.post.content-length-range-invalid' },
   // MinIO refuses a condition value that is not a string (parsePostPolicyForm's isString pre-check);
   // AWS takes numbers and booleans, so for the others this stays a warning without an answer
   'policy.condition-value-type': { minio: 'minio.post.policy-invalid-format' },

@@ -180,7 +180,7 @@ function pieces(toks: Token[]): { list: Piece[]; trailing: string } {
     // no space between: break only between wide (CJK) characters, by the kinsoku rules, and never inside a URL
     const p = prev as Token | null;
     const cjk = p !== null && (isWide(t) || isWide(p));
-    const inUrl = /[a-z][a-z0-9+.-]*:\/\/\S/i.test(c.text);
+    const inUrl = c.text.includes('://');
     if (cjk && !inUrl && !NO_BREAK_BEFORE.has(t.text) && !NO_BREAK_AFTER.has(p.text)) {
       start(t, true);
       continue;

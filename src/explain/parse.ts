@@ -396,7 +396,9 @@ function answerFromJson(doc: unknown, a: ErrorAnswer): boolean {
       break;
     }
   }
-  if (code === null && message === null) return false;
+  // an error document with only an EC (TOS answers some refusals that way) is still one
+  const hasEc = order.some((o) => EC_RE.test(asText(pick(o, 'EC', 'ecCode'))?.trim() ?? ''));
+  if (code === null && message === null && !hasEc) return false;
   a.code = code ? squash(code) : null;
   a.message = message === null ? null : normaliseSpace(decodeEntities(message));
   a.status = status ?? a.status;
@@ -712,6 +714,8 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
   }
 
   let done = false;
+  // a JSON error document: a member it lacks (no Message) stays unknown, never the document's text
+  let readAsJson = false;
   if (body.startsWith('{')) {
     let doc: unknown;
     try {
@@ -721,6 +725,7 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
     }
     if (jsonError === null && answerFromJson(doc, a)) {
       done = true;
+      readAsJson = true;
       if (kind !== 'http') kind = 'json';
     } else if (answerFromBrokenJson(body, a)) {
       done = true;
@@ -805,7 +810,7 @@ function readOne(text: string, knownCode: (c: string) => boolean, where: { sourc
       done = true;
     }
   }
-  if (a.message === null && body !== '' && kind !== 'ec' && kind !== 'code') {
+  if (a.message === null && body !== '' && kind !== 'ec' && kind !== 'code' && !readAsJson) {
     // nothing better: the text itself is the message (cut to what a pattern may see)
     let one = normaliseSpace(decodeEntities(body));
     if (one.length > 4096) one = one.slice(0, 4096);

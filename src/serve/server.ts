@@ -23,7 +23,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, type CheckResult } from '../check/index.js';
 import { predictedRule } from '../check/predict.js';
-import { resolvePrediction } from '../core/catalogue.js';
+import { resolvePrediction, ui } from '../core/catalogue.js';
 import { formatBytes } from '../core/template.js';
 import { InputError } from '../core/errors.js';
 import { FormView } from '../core/fields.js';
@@ -572,7 +572,10 @@ export class SandboxBucket {
 
   /** serve's own CORS refusal (a knowledge-base entry when there is one), where the engine does not know the provider's. */
   private corsRefusal(): ErrorSpec {
-    return this.resolved(ruleFor('cors', this.opts.provider, this.opts.server), { status: 403, code: 'AccessForbidden' });
+    const rule = ruleFor('cors', this.opts.provider, this.opts.server);
+    // TOS does not document how it refuses a preflight: no code or wording is made up for it
+    if (!rule && this.opts.provider === 'tos') return { rule: '', status: 403, code: null, message: null };
+    return this.resolved(rule, { status: 403, code: 'AccessForbidden' });
   }
 
   /**
@@ -805,10 +808,20 @@ export class SandboxBucket {
       return { answer: errorAnswer(p, c.actx), decisive: null };
     }
     const cause = result.findings.find((x) => x.severity === 'error' && x.predicts);
-    if (!cause?.predicts) return null;
+    if (!cause?.predicts) {
+      // the provider refuses this form but does not document its answer (OBS, an expired policy):
+      // a refusal marked as the sandbox's own, never an acceptance the real bucket would not give
+      const unknown = result.findings.find((x) => x.severity === 'error');
+      if (!unknown) return null;
+      const p: ErrorSpec = { rule: '', status: 403, code: 'UndocumentedRefusal', message: ui('serve.undocumented-refusal', this.opts.lang, { provider: this.opts.provider, finding: unknown.id }) };
+      Object.assign(c.d, { status: p.status, code: p.code, message: p.message, cause: unknown.id });
+      return { answer: errorAnswer(p, c.actx), decisive: unknown };
+    }
     const p = resolvePrediction(cause.predicts);
-    Object.assign(c.d, { status: p.status, code: p.code, message: p.message, cause: cause.id });
-    return { answer: errorAnswer(p, c.actx, errorExtras(p, cause, result, this.opts.provider)), decisive: cause };
+    const answer = errorAnswer(p, c.actx, errorExtras(p, cause, result, this.opts.provider));
+    // what was sent (a status the documents leave out is sent as 400: errorAnswer)
+    Object.assign(c.d, { status: answer.status, code: p.code, message: p.message, cause: cause.id });
+    return { answer, decisive: cause };
   }
 
   /** Accepted: hash (and keep) the file, answer as the provider does. */

@@ -373,15 +373,21 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
     const serveJudgedSize = SIZE_IDS.has(u.diag.cause ?? '');
     // the answer serve predicted and sent (its status as the knowledge base has it: null where TOS documents only the EC)
     const answer = u.diag.findings.find((f) => f.id === u.diag.cause)?.answer ?? null;
+    // (a refusal whose answer is not documented is serve's own, marked code: check predicts none)
+    const own = u.diag.code === 'UndocumentedRefusal';
     const want =
-      u.diag.verdict === 'accepted' || (serveJudgedSize && sizeSource === 'unknown') ? null : answer ? { status: answer.status, code: answer.code } : { status: u.diag.status, code: u.diag.code };
+      u.diag.verdict === 'accepted' || own || (serveJudgedSize && sizeSource === 'unknown')
+        ? null
+        : answer
+          ? { status: answer.status, code: answer.code }
+          : { status: u.diag.status, code: u.diag.code };
     expect(predicted ? { status: predicted.status, code: predicted.code } : null, label).toEqual(want);
     expect(r.exit, label).toBe(errors.length ? 1 : 0);
   }
 
   /** GCS: serve has no answer for an expired policy or a file outside content-length-range (reported). */
   const gcsGap = (u: Upload): boolean => u.provider === 'gcs' && (u.sc.expect === 'expired' || u.sc.expect === 'too-large') && u.diag.verdict === 'accepted';
-  /** OBS: its answer to an expired policy is not documented: check predicts none, so serve accepts (asserted). */
+  /** OBS: its answer to an expired policy is not documented: check predicts none, and serve refuses with its own marked code (asserted). */
   const undocumented = (u: Upload): boolean => u.provider === 'obs' && u.sc.expect === 'expired';
 
   it.each(PROVIDERS)('%s: serve answers each browser upload as the form deserves', (provider) => {
@@ -390,16 +396,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('captures from headless Chromi
       expect(list).toHaveLength(SCENARIOS.length);
       for (const u of list) {
         const label = `${provider} ${u.sc.id} (${ctx})`;
-        // KNOWN BUG (src/serve/server.ts, refusal()): where the entry documents no status (TOS
-        // answers known only by their EC) serve sends 400 but its diagnosis records null; held as
-        // it.fails in test/serve/serve.test.ts
-        const recorded = u.diag.status === null && u.diag.verdict === 'refused' ? 400 : u.diag.status;
-        expect(u.status, label).toBe(recorded);
+        expect(u.status, label).toBe(u.diag.status);
         expect(u.diag.file?.size, label).toBe(u.sc.size);
         if (u.sc.expect === 'accepted') expect(u.diag.verdict, label).toBe('accepted');
         else if (undocumented(u)) {
-          // found, with no answer: post-doctor says it does not know rather than guessing one
-          expect(u.diag.verdict, label).toBe('accepted');
+          // found, with no answer: post-doctor says it does not know rather than guessing one,
+          // and serve refuses with a code of its own rather than accept what OBS refuses
+          expect(u.diag.verdict, label).toBe('refused');
+          expect(u.diag.code, label).toBe('UndocumentedRefusal');
           expect(
             u.diag.findings.filter((f) => f.severity === 'error').map((f) => [f.id, f.answer]),
             label,

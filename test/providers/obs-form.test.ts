@@ -27,9 +27,10 @@ function request(fields: Array<[string, string]>): UploadRequest {
       ...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
       { kind: 'file', name: 'file', filename: 'a.txt', contentType: 'text/plain', size: 3, source: { type: 'inline', data: new Uint8Array([1, 2, 3]) } },
     ],
+    boundary: 'b',
     bodyProblems: [],
     notes: [],
-  } as UploadRequest;
+  };
 }
 
 const value = (n: string): string => form.fields.find(([k]) => k === n)![1];

@@ -351,10 +351,8 @@ describe('mutations: the finding and the predicted answer (the EC; none where TO
     });
   });
 
-  // KNOWN GAP (src/check/predict.ts): TOS documents min > max of content-length-range under EC
-  // 0017-00000412, but the finding the policy checks emit for it (policy.content-length-range-order)
-  // has no row in PREDICTIONS. `it.fails` until the row names tos.post.content-length-range-invalid.
-  it.fails('content-length-range with its minimum above its maximum: EC 0017-00000412', async () => {
+  // TOS documents min > max of content-length-range under EC 0017-00000412
+  it('content-length-range with its minimum above its maximum: EC 0017-00000412', async () => {
     const r = await run(withCondition(['content-length-range', 10, 1]));
     const first = errors(r.findings).find((x) => x.predicts);
     expect(first && resolvePrediction(first.predicts!)).toMatchObject({ rule: 'tos.post.content-length-range-invalid', ec: '0017-00000412' });
@@ -429,9 +427,8 @@ describe('explain: TOS JSON answers are recognised as TOS, with the right entry'
     expect(ex.matches[0]).toMatchObject({ rule: 'tos.post.policy-expired', via: 'ec' });
   });
 
-  // KNOWN BUG (src/explain, not this suite's to fix): a JSON error document without a Message
-  // member is read with the whole document as its message. `it.fails` until it is null.
-  it.fails('an EC-only JSON document has no message', () => {
+  // a JSON error document without a Message member has no message (not the document's text)
+  it('an EC-only JSON document has no message', () => {
     const ex = explain(JSON.stringify({ RequestId: TOS_RID, HostId: 'h', EC: '0017-00000407' }));
     expect(ex.error.message).toBeNull();
   });

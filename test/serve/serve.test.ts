@@ -309,12 +309,14 @@ describe('serve: refusals are the provider answers check predicts', () => {
 describe('serve: OBS and TOS answers', () => {
   // OBS's answer to an expired policy is not documented: check predicts none, so serve has no
   // answer to give and stores the upload, the finding saying the answer is unknown (as GCS used to).
-  it('obs: an expired policy is found, with no predicted answer; serve accepts it and says so', async () => {
+  it('obs: an expired policy is found with no documented answer; serve refuses it with its own, marked code', async () => {
     const s = await sandbox('obs', { now: new Date('2030-03-02T12:00:00Z') });
     const r = await post(s.endpoint, formData(signedForm('obs', s.endpoint)));
     const d = s.diags.at(-1)!;
-    expect(r.status).toBe(204);
-    expect(d.verdict).toBe('accepted');
+    expect(r.status).toBe(403);
+    expect(xmlElement(r.body, 'Code')).toBe('UndocumentedRefusal');
+    expect(xmlElement(r.body, 'Message')).toMatch(/sandbox.*not documented/);
+    expect(d.verdict).toBe('refused');
     const expired = d.findings.filter((f) => f.severity === 'error');
     expect(expired.map((f) => [f.id, f.answer])).toEqual([['time.expired', null]]);
   });
@@ -411,10 +413,8 @@ describe('serve: OBS and TOS answers', () => {
     expect(d.etag).toBeNull();
   });
 
-  // KNOWN BUG (src/serve/server.ts, refusal()): where the entry documents no status, serve sends
-  // 400 but its diagnosis (terminal line, live view, onDiagnosis) records status null. `it.fails`
-  // until refusal() records the status sent (answer.status); then turn it into `it`.
-  it.fails.each(tosCases.filter((c) => c.status === 400))('tos: $name: the diagnosis records the status sent', async (c) => {
+  // where the entry documents no status, serve sends 400 and its diagnosis records the status sent
+  it.each(tosCases.filter((c) => c.status === 400))('tos: $name: the diagnosis records the status sent', async (c) => {
     const s = await sandbox('tos', c.now ? { now: c.now } : {});
     const r = await post(s.endpoint, c.make(s));
     expect(s.diags.at(-1)!.status).toBe(r.status);

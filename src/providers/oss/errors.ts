@@ -12,7 +12,9 @@ export function detectResponse(a: ErrorAnswer): number {
   const server = headerValue(a.headers, 'server');
   if (server && /aliyunoss/i.test(server)) bump(0.97);
   if (headerValue(a.headers, 'x-oss-request-id') || headerValue(a.headers, 'x-oss-ec') || headerValue(a.headers, 'x-oss-server-time')) bump(0.95);
-  if (a.ec && /^\d{4}-\d{8}$/.test(a.ec)) bump(0.95);
+  // an EC in OSS's XML <EC> element; the EC's shape alone (a bare code, a JSON member) is TOS's too,
+  // and the knowledge base's EC lists tell the two apart (explain/detect.ts)
+  if (a.ec && /^\d{4}-\d{8}$/.test(a.ec)) bump(/<EC>\s*\d{4}-\d{8}\s*<\/EC>/.test(a.body) ? 0.95 : 0.35);
   if (a.hostId && /aliyuncs\.com$/i.test(a.hostId)) bump(0.9);
   const endpoint = elementValue(a, 'Endpoint');
   if (endpoint && /aliyuncs\.com/i.test(endpoint)) bump(0.9);

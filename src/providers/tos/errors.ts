@@ -16,7 +16,7 @@ export function detectResponse(a: ErrorAnswer): number {
   if (hasHeaderPrefix(a.headers, 'x-tos-')) bump(0.95);
   // request ids as TOS writes them: "<hex>-<hex>-<token>-...-tos-...-front-...": no other
   // provider's look like it (above OSS's reading of any NNNN-NNNNNNNN EC as its own)
-  if (a.requestId && /-tos-[\w-]*front/i.test(a.requestId)) bump(0.96);
+  if (a.requestId && /-tos-(?:[a-z0-9]+-){0,8}front/i.test(a.requestId)) bump(0.96);
   const body = a.body.slice(0, 262_144);
   // TOS's JSON error document with its EC member ({"Code":...,"EC":"0003-00000015"}); OSS, whose
   // ECs have the same shape, answers in XML (<EC>)
