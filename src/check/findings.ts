@@ -2,7 +2,7 @@
 
 import type { Finding, Facts, ProviderId, ServerFlavour, Severity } from '../core/types.js';
 import type { PolicyProblem } from '../policy/index.js';
-import { predict } from './predict.js';
+import { PREDICTIONS, predict } from './predict.js';
 import { FINDING_SEVERITY, type FindingId } from '../generated/ids.js';
 
 /**
@@ -22,8 +22,11 @@ export function findingIdsWith(prefix: string): FindingId[] {
 
 /** A policy problem as a finding, with the provider's predicted answer (errors only). */
 export function policyProblemFinding(p: PolicyProblem, ctx: { provider: ProviderId; server: ServerFlavour }): Finding {
-  let key = p.predict ?? p.id;
-  if (key.startsWith('policy.base64-') || key === 'policy.not-utf8' || key === 'policy.empty' || key === 'policy.bom') key = 'policy.base64';
+  const own = p.predict ?? p.id;
+  // the problem's own row first (MinIO answers an empty policy unlike an undecodable one), then
+  // the text problems' common row
+  const common = own.startsWith('policy.base64-') || own === 'policy.not-utf8' || own === 'policy.empty' || own === 'policy.bom' ? 'policy.base64' : own;
+  const key = Object.hasOwn(PREDICTIONS, own) ? own : common;
   const predicts = p.severity === 'error' ? predict(key, ctx, predictionVars(p.facts)) : null;
   return finding(p.id, p.facts, predicts, 'policy', p.severity);
 }

@@ -21,8 +21,9 @@ export type Target = ProviderId | 'rgw' | 'minio';
 export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> = {
   // policy text
   // MinIO: base64.StdEncoding.DecodeString of the policy fails (PostPolicyBucketHandler):
-  // MalformedPOSTRequest without a reason. Empty, BOM and non-UTF-8 policies reach this key too
-  // (src/check/findings.ts): MinIO decodes those, so its answer to them is not this one.
+  // MalformedPOSTRequest without a reason. Empty, BOM and non-UTF-8 policies have rows of their
+  // own below (src/check/findings.ts tries a problem's own row first): MinIO decodes those, so its
+  // answer to them is not this one (not known: null).
   'policy.base64': {
     cos: 'cos.code.invalid-policy-document',
     oss: 'oss.ec.policy-invalid',
@@ -31,6 +32,34 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     obs: 'obs.code.invalid-policy-document',
     tos: 'tos.post.policy-not-base64',
     minio: 'minio.post.malformed-post-request-bare',
+  },
+  // TOS: a form without a policy is an anonymous upload; an empty one: not documented
+  'policy.empty': {
+    cos: 'cos.code.invalid-policy-document',
+    oss: 'oss.ec.policy-invalid',
+    s3: 's3.post.invalid-json',
+    rgw: 'rgw.post.policy-undecodable',
+    obs: 'obs.code.invalid-policy-document',
+    tos: null,
+    minio: null,
+  },
+  'policy.bom': {
+    cos: 'cos.code.invalid-policy-document',
+    oss: 'oss.ec.policy-invalid',
+    s3: 's3.post.invalid-json',
+    rgw: 'rgw.post.policy-undecodable',
+    obs: 'obs.code.invalid-policy-document',
+    tos: 'tos.post.policy-not-base64',
+    minio: null,
+  },
+  'policy.not-utf8': {
+    cos: 'cos.code.invalid-policy-document',
+    oss: 'oss.ec.policy-invalid',
+    s3: 's3.post.invalid-json',
+    rgw: 'rgw.post.policy-undecodable',
+    obs: 'obs.code.invalid-policy-document',
+    tos: 'tos.post.policy-not-base64',
+    minio: null,
   },
   'policy.json-invalid.unknown-character': {
     cos: 'cos.code.invalid-policy-document',

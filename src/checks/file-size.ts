@@ -8,7 +8,10 @@ import { predict } from '../check/predict.js';
 
 const GiB = 1024 ** 3;
 /** Largest object one POST can upload. */
-export const POST_SIZE_LIMIT: Partial<Record<ProviderId, number>> = { cos: 5 * GiB, oss: 5 * GiB, s3: 5 * GiB };
+export const POST_SIZE_LIMIT: Partial<Record<ProviderId, number>> = { cos: 5 * GiB, oss: 5 * GiB, s3: 5 * GiB, obs: 5 * GiB, tos: 5 * GiB };
+
+/** MinIO's limit is its largest object (globalMaxObjectSize, cmd/utils.go): 5 TiB. */
+const MINIO_MAX_OBJECT = 5 * 1024 * GiB;
 
 export const fileSize: Check = {
   id: 'file.size',
@@ -31,7 +34,7 @@ export const fileSize: Check = {
         out.push(finding('file.too-small', { size, min: r.min, max: r.max, underBy: r.min - size }, predict('file.too-small', ctx, { size, min: r.min }), file.name));
       }
     }
-    const limit = POST_SIZE_LIMIT[ctx.provider];
+    const limit = ctx.provider === 's3' && ctx.server === 'minio' ? MINIO_MAX_OBJECT : POST_SIZE_LIMIT[ctx.provider];
     if (limit !== undefined && size > limit) {
       out.push(finding('file.over-provider-limit', { size, limit, provider: ctx.provider }, predict('file.over-provider-limit', ctx, { size, max: limit }), file.name));
     }
