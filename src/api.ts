@@ -13,10 +13,12 @@ import { checkJson } from './render/check-json.js';
 import { checkToSarif, type SarifLog, type SarifOptions } from './report/sarif.js';
 import { checkToGithub, type GithubOptions } from './report/github.js';
 import type { UploadRequest } from './core/types.js';
+import { readUploadRequest, type InputOptions } from './input/index.js';
+import type { SignedForm } from './sign/index.js';
 
 export { detectProvider, type CheckOptions, type CheckResult, type RequestSummary, type Detection } from './check/index.js';
 export { explain, EXPLAIN_SCHEMA, type ExplainOptions, type ExplainResult, type ExplainMatch, type ExplainError } from './explain/index.js';
-export { sign, type SignOptions, type SignedForm, type SignNeed, type SignScheme } from './sign/index.js';
+export { sign, signWalkThrough, SIGN_SCHEMA, type SignOptions, type SignedForm, type SignNeed, type SignScheme } from './sign/index.js';
 export { analysePolicy, type PolicyAnalysis } from './policy/index.js';
 export { checkJson, CHECK_SCHEMA } from './render/check-json.js';
 export { readUploadRequest, readUploadRequest as parseUpload, type InputSource, type InputOptions } from './input/index.js';
@@ -114,4 +116,12 @@ export function toGithub(result: CheckResult, opts: ToReportOptions & Pick<Githu
   const o: GithubOptions = { lang: opts.lang ?? 'en', redactor: opts.redactor ?? defaultRedactor(result) };
   if (opts.file !== undefined) o.file = opts.file;
   return checkToGithub(result, o);
+}
+
+/**
+ * The upload a signed form describes, as `check` reads it: the same as `post-doctor check` on the
+ * JSON that `post-doctor sign --format json` prints (the file: `opts.file`, else a placeholder).
+ */
+export function requestFromSignedForm(form: SignedForm, opts: InputOptions = {}): Promise<UploadRequest> {
+  return readUploadRequest({ text: JSON.stringify(form), path: null, source: 'signed form' }, opts);
 }

@@ -5,37 +5,11 @@ import { ui } from '../core/catalogue.js';
 import type { Lang } from '../core/types.js';
 import type { SignedForm } from './index.js';
 
-export const SIGN_SCHEMA = 'post-doctor/sign@1';
+export { SIGN_SCHEMA } from './index.js';
 
-export interface SignJson {
-  schema: typeof SIGN_SCHEMA;
-  provider: string;
-  scheme: string;
-  method: 'POST';
-  url: string;
-  fields: Array<[string, string]>;
-  /** Where the file goes (after every field); `check` reads this document as a JSON form. */
-  file: { field: string };
-  policy: { expiration: string; conditions: unknown[] };
-  needs: Array<{ field: string; startsWith: string }>;
-}
-
-export function signJson(form: SignedForm): SignJson {
-  return {
-    schema: SIGN_SCHEMA,
-    provider: form.provider,
-    scheme: form.signature.scheme,
-    method: form.method,
-    url: form.url,
-    fields: form.fields.map(([k, v]) => [k, v]),
-    file: { field: form.fileField },
-    policy: { expiration: form.policy.document.expiration, conditions: form.policy.document.conditions },
-    needs: form.needs.map((n) => ({ ...n })),
-  };
-}
-
+/** The signed form as the JSON document it is (the library's SignedForm, key for key). */
 export function renderSignJson(form: SignedForm): string {
-  return `${JSON.stringify(signJson(form), null, 2)}\n`;
+  return `${JSON.stringify(form, null, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------
@@ -67,7 +41,7 @@ export function renderSignCurl(form: SignedForm, lang: Lang = 'en'): string {
   }
   // Double quotes so that $FILE expands; the message after :? must not close the quotes.
   const missing = ui('sign.curl.file-unset', lang).replace(/["`$\\}]/g, '');
-  args.push(`-F "${form.fileField}=@\${FILE:?${missing}}"`);
+  args.push(`-F "${form.file.field}=@\${FILE:?${missing}}"`);
   return `${args.join(' \\\n  ')}\n`;
 }
 
@@ -95,7 +69,7 @@ export function renderSignHtml(form: SignedForm, lang: Lang = 'en'): string {
   out.push('</head>');
   out.push('<body>');
   out.push(`<h1>${title}</h1>`);
-  out.push(`<p>${htmlEscape(ui('sign.html.valid-until', lang, { expiration: form.policy.document.expiration }))}</p>`);
+  out.push(`<p>${htmlEscape(ui('sign.html.valid-until', lang, { expiration: form.policy.expiration }))}</p>`);
   out.push(`<form method="post" action="${htmlEscape(form.url)}" enctype="multipart/form-data">`);
   for (const [name, value] of form.fields) {
     const need = needs.get(name);
@@ -106,7 +80,7 @@ export function renderSignHtml(form: SignedForm, lang: Lang = 'en'): string {
       out.push(`  <input type="hidden" name="${htmlEscape(name)}" value="${htmlEscape(value)}">`);
     }
   }
-  out.push(`  <input type="file" name="${htmlEscape(form.fileField)}" required>`);
+  out.push(`  <input type="file" name="${htmlEscape(form.file.field)}" required>`);
   out.push(`  <button type="submit">${htmlEscape(ui('sign.html.submit', lang))}</button>`);
   out.push('</form>');
   out.push('</body>');

@@ -53,24 +53,30 @@ export interface SignNeed {
   startsWith: string;
 }
 
+/**
+ * A signed form: the same document `post-doctor sign --format json` prints (schema
+ * post-doctor/sign@1), which `check` reads as a JSON form (`requestFromSignedForm`, or the text
+ * on the command line). The signing intermediates are not part of it: they are derived from the
+ * secret (`signWalkThrough` gives them).
+ */
 export interface SignedForm {
+  schema: typeof SIGN_SCHEMA;
   provider: ProviderId;
-  url: string;
+  scheme: SignScheme;
   method: 'POST';
-  /** Form fields in the order to send them; the file part goes after all of them. */
+  url: string;
+  /** Form fields in the order to send them (the policy and the signature among them); the file goes after all of them. */
   fields: Array<[string, string]>;
-  /** Name of the file part (always last). */
-  fileField: 'file';
-  policy: {
-    /** The exact JSON text that was base64-encoded. */
-    json: string;
-    base64: string;
-    document: { expiration: string; conditions: unknown[] };
-  };
-  signature: { scheme: SignScheme; steps: SignatureStep[] };
+  /** Where the file goes: a part of this name, last. */
+  file: { field: 'file' };
+  /** The policy the `policy` field carries, decoded. */
+  policy: { expiration: string; conditions: unknown[] };
   /** Fields whose value is a stand-in the user must replace (e.g. a Content-Type prefix). */
   needs: SignNeed[];
 }
+
+/** The schema id of a signed form. */
+export const SIGN_SCHEMA = 'post-doctor/sign@1';
 
 type Condition = Record<string, string> | [string, string, string] | ['content-length-range', number, number];
 
@@ -254,7 +260,14 @@ function commonDraft(opts: SignOptions, bucketCondition: boolean): { draft: Draf
   return { draft: { fields, conditions }, needs };
 }
 
-function encodePolicy(expiration: string, conditions: Condition[]): SignedForm['policy'] {
+/** A policy as signed: the exact JSON text, its base64 (the `policy` field), the document. */
+interface EncodedPolicy {
+  json: string;
+  base64: string;
+  document: { expiration: string; conditions: unknown[] };
+}
+
+function encodePolicy(expiration: string, conditions: Condition[]): EncodedPolicy {
   const document = { expiration, conditions: conditions as unknown[] };
   const json = JSON.stringify(document);
   return { json, base64: Buffer.from(json, 'utf8').toString('base64'), document };
@@ -305,7 +318,7 @@ function signDraft(
   scheme: SigningScheme,
   region: string | null,
   token: string | undefined,
-): { fields: Array<[string, string]>; policy: SignedForm['policy']; steps: SignatureStep[]; needs: SignNeed[] } {
+): { fields: Array<[string, string]>; policy: EncodedPolicy; steps: SignatureStep[]; needs: SignNeed[] } {
   const { draft, needs } = commonDraft(opts, true);
   const { fields, conditions } = draft;
   // the signing fields, pinned by exact conditions where the scheme says so; then the policy and its signature
@@ -336,7 +349,7 @@ function fieldLengths(provider: ProviderId, fields: ReadonlyArray<[string, strin
   }
 }
 
-export function sign(opts: SignOptions): SignedForm {
+function signed(opts: SignOptions): { form: SignedForm; steps: SignatureStep[] } {
   const provider = opts.provider;
   const id = resolveScheme(provider, opts.signatureVersion);
   const scheme = SCHEMES[id];
@@ -345,5 +358,29 @@ export function sign(opts: SignOptions): SignedForm {
   const url = defaultUrl(opts, provider, region);
   const { fields, policy, steps, needs } = signDraft(opts, scheme, region, token);
   fieldLengths(provider, fields);
-  return { provider, url, method: 'POST', fields, fileField: 'file', policy, signature: { scheme: id, steps }, needs };
+  const form: SignedForm = {
+    schema: SIGN_SCHEMA,
+    provider,
+    scheme: id,
+    method: 'POST',
+    url,
+    fields,
+    file: { field: 'file' },
+    policy: { expiration: policy.document.expiration, conditions: policy.document.conditions },
+    needs,
+  };
+  return { form, steps };
+}
+
+/** Sign a new POST upload form. */
+export function sign(opts: SignOptions): SignedForm {
+  return signed(opts).form;
+}
+
+/**
+ * The same form, with every intermediate of its signature (derived keys flagged `secret`: they
+ * sign like the secret for their day and region; never print them unmasked).
+ */
+export function signWalkThrough(opts: SignOptions): { form: SignedForm; steps: SignatureStep[] } {
+  return signed(opts);
 }

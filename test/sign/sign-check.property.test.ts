@@ -151,7 +151,7 @@ function toRequest(form: SignedForm, file: Case['file'], fields = form.fields): 
     headers: [['Content-Type', 'multipart/form-data; boundary=----pdSignBoundary']],
     parts: [
       ...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
-      { kind: 'file', name: form.fileField, filename: file.filename, contentType: file.type, size: file.size, source: { type: 'generated', size: file.size } },
+      { kind: 'file', name: form.file.field, filename: file.filename, contentType: file.type, size: file.size, source: { type: 'generated', size: file.size } },
     ],
     boundary: '----pdSignBoundary',
     bodyProblems: [],
@@ -204,18 +204,18 @@ describe('sign -> check', () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ opts, file }) => {
         const form = sign(opts);
-        seenSchemes.add(form.signature.scheme);
-        expect(form.fields.some(([k]) => k === form.fileField)).toBe(false);
+        seenSchemes.add(form.scheme);
+        expect(form.fields.some(([k]) => k === form.file.field)).toBe(false);
         for (const fields of form.needs.length ? [form.fields, completed(form, file)] : [form.fields]) {
           const req = toRequest(form, file, fields);
           for (const list of [undefined, allChecks]) {
             const o: Parameters<typeof check>[1] = { provider: opts.provider, now: opts.now, secret: opts.secret };
             if (list) o.checks = list;
             const result = await check(req, o);
-            if (result.verdict !== 'pass' || !result.signature?.valid) throw new Error(`${form.signature.scheme}: ${describeFailure(result)}`);
+            if (result.verdict !== 'pass' || !result.signature?.valid) throw new Error(`${form.scheme}: ${describeFailure(result)}`);
             expect(result.signature?.checked).toBe(true);
             expect(result.signature?.valid).toBe(true);
-            expect(result.signature?.scheme).toBe(form.signature.scheme);
+            expect(result.signature?.scheme).toBe(form.scheme);
             expect(result.findings.some((f) => f.id === 'signature.valid')).toBe(true);
           }
         }
@@ -236,7 +236,7 @@ describe('sign -> check', () => {
         caseArb.filter((c) => c.opts.provider === 's3' || c.opts.provider === 'gcs'),
         ({ opts }) => {
           const form = sign(opts);
-          const covered = new Set(form.policy.document.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
+          const covered = new Set(form.policy.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
           for (const [name] of form.fields) {
             const n = name.toLowerCase();
             if (EXEMPT.has(n) || n.startsWith('x-ignore-')) continue;
@@ -262,7 +262,7 @@ describe('sign -> check', () => {
         ({ opts }) => {
           const form = sign(opts);
           const exempt = EXEMPT[opts.provider]!;
-          const covered = new Set(form.policy.document.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
+          const covered = new Set(form.policy.conditions.map((c) => (Array.isArray(c) ? String(c[1]).replace(/^\$/, '') : Object.keys(c as object)[0]!).toLowerCase()));
           for (const [name] of form.fields) {
             const n = name.toLowerCase();
             if (exempt.has(n) || n.startsWith('x-ignore-')) continue;

@@ -125,7 +125,7 @@ export async function runSign(io: Io, opts: Record<string, unknown>): Promise<nu
   let text: string;
   if (format === 'curl') {
     text = renderSignCurl(form, lang);
-    io.stderr(`${ui('sign.note.prefix', lang)}${ui('sign.curl.usage', lang, { url: form.url, expiration: form.policy.document.expiration })}\n`);
+    io.stderr(`${ui('sign.note.prefix', lang)}${ui('sign.curl.usage', lang, { url: form.url, expiration: form.policy.expiration })}\n`);
   } else if (format === 'html') text = renderSignHtml(form, lang);
   else text = renderSignJson(form);
   // The secret itself must never be in the output (e.g. passed back as a --field value).
