@@ -87,3 +87,10 @@ export function renderSignHtml(form: SignedForm, lang: Lang = 'en'): string {
   out.push('</html>');
   return `${out.join('\n')}\n`;
 }
+
+/** A signed form's renderers by name (`sign --format`). */
+export const SIGN_FORMATS: Readonly<Record<'json' | 'curl' | 'html', (form: SignedForm, lang: Lang) => string>> = {
+  json: (form) => renderSignJson(form),
+  curl: renderSignCurl,
+  html: renderSignHtml,
+};

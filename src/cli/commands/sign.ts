@@ -11,7 +11,7 @@ import type { Lang, ProviderId } from '../../core/types.js';
 import { PROVIDER_IDS } from '../../core/types.js';
 import { adapter } from '../../providers/index.js';
 import { sign, type SignOptions } from '../../sign/index.js';
-import { renderSignCurl, renderSignHtml, renderSignJson } from '../../sign/format.js';
+import { SIGN_FORMATS } from '../../sign/format.js';
 import type { Io } from '../io.js';
 import { envOptionValue, parseTimeOption, readSecret } from './check.js';
 
@@ -79,8 +79,9 @@ export async function runSign(io: Io, opts: Record<string, unknown>): Promise<nu
   const lang = pickLang(typeof opts.lang === 'string' ? opts.lang : undefined, io.env);
   const provider = String(opts.provider ?? '') as ProviderId;
   if (!PROVIDER_IDS.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDER_IDS.join(', ')}`);
-  const format = typeof opts.format === 'string' ? opts.format : 'json';
-  if (!['json', 'curl', 'html'].includes(format)) throw new UsageError(`--format must be json, curl or html; got '${format}'`);
+  const given = typeof opts.format === 'string' ? opts.format : 'json';
+  if (!Object.hasOwn(SIGN_FORMATS, given)) throw new UsageError(`--format must be ${Object.keys(SIGN_FORMATS).join(', ')}; got '${given}'`);
+  const format = given as keyof typeof SIGN_FORMATS;
 
   const now = parseTimeOption('--now', opts.now) ?? new Date();
   const expiresAt = parseExpires(opts.expires ?? '1h', now);
@@ -122,12 +123,8 @@ export async function runSign(io: Io, opts: Record<string, unknown>): Promise<nu
   for (const n of form.needs) io.stderr(`${ui('sign.warn.prefix', lang)}${ui('sign.needs', lang, { ...n })}\n`);
   if (io.isTTY) warn(io, lang, 'sign.warn.output-credentials');
 
-  let text: string;
-  if (format === 'curl') {
-    text = renderSignCurl(form, lang);
-    io.stderr(`${ui('sign.note.prefix', lang)}${ui('sign.curl.usage', lang, { url: form.url, expiration: form.policy.expiration })}\n`);
-  } else if (format === 'html') text = renderSignHtml(form, lang);
-  else text = renderSignJson(form);
+  const text = SIGN_FORMATS[format](form, lang);
+  if (format === 'curl') io.stderr(`${ui('sign.note.prefix', lang)}${ui('sign.curl.usage', lang, { url: form.url, expiration: form.policy.expiration })}\n`);
   // The secret itself must never be in the output (e.g. passed back as a --field value).
   if (secret.length >= 8 && text.includes(secret)) throw new Error('refusing to print output that contains the secret key');
   io.stdout(text);
