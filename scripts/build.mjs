@@ -42,9 +42,27 @@ console.error(`rules: ${catalogue.kb.length} knowledge-base entries, ${catalogue
  * what all its branches contain. A source it cannot read gives [].
  */
 export function requiredLiterals(src) {
+  const n = analyseLiterals(src);
+  return n ? n.required : [];
+}
+
+/**
+ * What every match of a regular expression source must contain, as alternatives: a list of
+ * choices, each a list of options, each option a list of literals (lower-cased). Every match
+ * contains all the literals of at least one option of every choice. A required alternation whose
+ * branches have no literal in common is a choice (its branches the options). [] when none, or
+ * when the source cannot be read.
+ */
+export function requiredChoices(src) {
+  const n = analyseLiterals(src);
+  return n ? n.choices : [];
+}
+
+function analyseLiterals(src) {
   let i = 0;
-  const none = () => ({ strings: [], whole: null, prefix: '', suffix: '' });
-  const lit = (c) => ({ strings: [], whole: c, prefix: c, suffix: c });
+  // choices: see requiredChoices (what the node requires beyond strings / whole)
+  const none = () => ({ strings: [], whole: null, prefix: '', suffix: '', choices: [] });
+  const lit = (c) => ({ strings: [], whole: c, prefix: c, suffix: c, choices: [] });
   const all = (n) => [...n.strings, n.prefix, n.suffix, ...(n.whole !== null ? [n.whole] : [])].filter((x) => x.length > 0);
   const maximal = (list) => {
     const u = [...new Set(list)].filter((x) => x.length > 0);
@@ -61,7 +79,10 @@ export function requiredLiterals(src) {
     }
     if (branches.length === 1) return branches[0];
     const sets = branches.map(all);
-    if (sets.some((x) => x.length === 0)) return none();
+    // one option per branch: its literals, or the options of its own first choice
+    const options = branches.flatMap((b, k) => (sets[k].length ? [sets[k]] : (b.choices[0] ?? [])));
+    const choice = branches.every((b, k) => sets[k].length || b.choices.length) ? [options] : [];
+    if (sets.some((x) => x.length === 0)) return { ...none(), choices: choice };
     const common = [];
     for (const x of sets[0]) {
       for (let a = 0; a < x.length; a++) {
@@ -71,12 +92,13 @@ export function requiredLiterals(src) {
         }
       }
     }
-    return { strings: maximal(common), whole: null, prefix: '', suffix: '' };
+    return { strings: maximal(common), whole: null, prefix: '', suffix: '', choices: choice };
   }
   function sequence() {
     const items = [];
     while (i < src.length && src[i] !== '|' && src[i] !== ')') items.push(quantified(atom()));
     const strings = [];
+    const choices = items.flatMap((it) => it.choices);
     let whole = '';
     let prefix = '';
     let run = null;
@@ -94,9 +116,9 @@ export function requiredLiterals(src) {
       strings.push((run ?? '') + it.prefix, ...it.strings);
       run = it.suffix;
     }
-    if (whole !== null) return { strings: [], whole, prefix: whole, suffix: whole };
+    if (whole !== null) return { strings: [], whole, prefix: whole, suffix: whole, choices };
     if (run !== null) strings.push(run);
-    return { strings: strings.filter((x) => x.length > 0), whole: null, prefix, suffix: run ?? '' };
+    return { strings: strings.filter((x) => x.length > 0), whole: null, prefix, suffix: run ?? '', choices };
   }
   function quantified(a) {
     const c = src[i];
@@ -108,7 +130,7 @@ export function requiredLiterals(src) {
     if (c === '+') {
       i++;
       if (src[i] === '?') i++;
-      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix };
+      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix, choices: a.choices };
     }
     if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
@@ -117,7 +139,7 @@ export function requiredLiterals(src) {
       if (src[i] === '?') i++;
       if (Number(m[1]) === 0) return none();
       if (!m[2] && Number(m[1]) === 1) return a;
-      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix };
+      return { strings: all(a), whole: null, prefix: a.prefix, suffix: a.suffix, choices: a.choices };
     }
     return a;
   }
@@ -172,9 +194,9 @@ export function requiredLiterals(src) {
   }
   try {
     const n = alternation();
-    return i === src.length ? maximal(all(n)) : [];
+    return i === src.length ? { required: maximal(all(n)), choices: n.choices } : null;
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -192,6 +214,28 @@ function strongAnchor(pattern, squashPattern) {
   let best = '';
   for (const run of runs(pattern)) if (run.length > best.length && squashed.some((r) => r.includes(run))) best = run;
   return best.length >= 4 ? best : '';
+}
+
+/**
+ * For an entry that has no anchor at all: literals one of which every message its pattern
+ * matches contains (one per branch of a required alternation), each the longest run of an
+ * option's literals without whitespace or "s" (as strongAnchor), of at least 4 characters; []
+ * when there are none. The explain engine runs the pattern (as given or with quotes straightened,
+ * not the whitespace-free reading) only on a message whose lower case contains one of them, so no
+ * match is lost; the entry's anchor stays empty, so it stays out of the prose search as before.
+ */
+function anchorChoice(pattern) {
+  let best = [];
+  let bestMin = 0;
+  for (const choice of requiredChoices(pattern)) {
+    const runs = choice.map((option) => option.flatMap((r) => r.split(/[^\x21-\x7e]|s/)).reduce((a, b) => (b.length > a.length ? b : a), ''));
+    const min = Math.min(...runs.map((r) => r.length));
+    if (min >= 4 && min > bestMin) {
+      best = [...new Set(runs)];
+      bestMin = min;
+    }
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------
@@ -276,6 +320,25 @@ function assertChalkUse() {
 }
 assertChalkUse();
 
+/**
+ * string-width evaluates `new Intl.Segmenter()` and four Unicode property expressions (\\p{RGI_Emoji}
+ * with the v flag) when its module loads: about 45 ms of ICU at every start-up, for a function
+ * that only a terminal's line wrapping (src/cli/wrap.ts) calls, and only for text that is not plain
+ * ASCII. Importers get a stand-in that loads the module (bundled, evaluated on first call through
+ * esbuild's lazy initialisation of a required ESM module) when it is first called.
+ */
+const stringWidthPlugin = {
+  name: 'string-width-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.kind === 'import-statement' ? { path: 'string-width', namespace: 'pd-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'pd-lazy' }, () => ({
+      contents: "let width;\nexport default function stringWidth(input, options) {\n  width ??= require('string-width').default;\n  return width(input, options);\n}",
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const cataloguePlugin = {
   // The catalogue is large: JSON.parse of a side file is much faster for V8 than an object literal.
   name: 'catalogue-as-json-parse',
@@ -293,6 +356,10 @@ const cataloguePlugin = {
       for (const e of full.kb) {
         e.anchor = entryAnchor(e);
         if (e.anchor === '' && e.pattern) e.anchor = strongAnchor(e.pattern, squashPattern);
+        if (e.anchor === '' && e.pattern) {
+          const any = anchorChoice(e.pattern);
+          if (any.length) e.anchorAny = any;
+        }
       }
       const embedded = {
         kb: full.kb.map(en),
@@ -314,31 +381,68 @@ const cataloguePlugin = {
       // the texts, one JSON array whose elements are parsed one by one, from their offsets, when
       // an entry's text is first read (explain shows a few entries: start-up parses 40% of the
       // catalogue). Non-ASCII is escaped: an ASCII file is read into a one-byte string, faster
-      // to decode and to parse.
+      // to decode and to parse. The first texts are read alone (a positioned read of their bytes);
+      // past READ_ALONE of them, the whole file.
+      // Each entry's `text` is an accessor until first read. Turning a property parsed as data
+      // into an accessor would make every entry a dictionary-mode object (about 10 ms of start-up,
+      // mostly garbage collection), so the parsed entries stop before `text`: the accessor (one
+      // getter and setter for all) is added to each, then the properties that followed `text`
+      // (`after`), so that every entry keeps its keys in their order.
       const ascii = (json) => json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-      const core = { ...embedded, kb: embedded.kb.map((e) => ({ ...e, text: 0 })), findings: embedded.findings.map((e) => ({ ...e, text: 0 })) };
-      const pieces = [...embedded.kb, ...embedded.findings].map((e) => ascii(JSON.stringify(e.text)));
+      const split = (e) => {
+        const keys = Object.keys(e);
+        const t = keys.indexOf('text');
+        return [Object.fromEntries(keys.slice(0, t).map((k) => [k, e[k]])), Object.fromEntries(keys.slice(t + 1).map((k) => [k, e[k]]))];
+      };
+      const entries = [...embedded.kb, ...embedded.findings];
+      const core = { ...embedded, kb: embedded.kb.map((e) => split(e)[0]), findings: embedded.findings.map((e) => split(e)[0]) };
+      const after = entries.map((e) => split(e)[1]);
+      const pieces = entries.map((e) => ascii(JSON.stringify(e.text)));
       const at = [1];
       for (const piece of pieces) at.push(at[at.length - 1] + piece.length + 1);
-      await writeFile(join(root, 'dist', 'catalogue.en.json'), ascii(JSON.stringify(core)));
+      await writeFile(join(root, 'dist', 'catalogue.en.json'), ascii(JSON.stringify({ core, after })));
       await writeFile(join(root, 'dist', 'catalogue.en-text.json'), `[${pieces.join(',')}]`);
       const contents = [
-        "import { existsSync, readFileSync } from 'node:fs';",
+        "import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';",
         "import { fileURLToPath } from 'node:url';",
         'const file = (name) => [`./${name}`, `../${name}`].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));',
-        "const data = JSON.parse(readFileSync(file('catalogue.en.json'), 'latin1'));",
+        "const { core: data, after } = JSON.parse(readFileSync(file('catalogue.en.json'), 'latin1'));",
         '// where each text starts in catalogue.en-text.json (knowledge base, then findings), and where the last ends',
         `const at = ${JSON.stringify(at)};`,
+        'const READ_ALONE = 32;',
+        'let textFile = null;',
         'let texts = null;',
+        'let reads = 0;',
+        'function readText(i) {',
+        "  textFile ??= file('catalogue.en-text.json');",
+        "  if (texts === null && ++reads > READ_ALONE) texts = readFileSync(textFile, 'latin1');",
+        '  if (texts !== null) return JSON.parse(texts.slice(at[i], at[i + 1] - 1));',
+        '  const buf = Buffer.allocUnsafe(at[i + 1] - 1 - at[i]);',
+        "  const fd = openSync(textFile, 'r');",
+        '  try {',
+        '    for (let n = 0; n < buf.length; ) {',
+        '      const got = readSync(fd, buf, n, buf.length - n, at[i] + n);',
+        "      if (got === 0) throw new Error('catalogue.en-text.json is shorter than the catalogue says: rebuild post-doctor');",
+        '      n += got;',
+        '    }',
+        '  } finally {',
+        '    closeSync(fd);',
+        '  }',
+        "  return JSON.parse(buf.toString('latin1'));",
+        '}',
+        'const index = new Map();',
         "const own = (e, value) => Object.defineProperty(e, 'text', { value, writable: true, enumerable: true, configurable: true });",
         "// each entry's `text` is read on first use (then it is a plain property again)",
+        'const lazyText = {',
+        '  enumerable: true,',
+        '  configurable: true,',
+        '  get() { const value = readText(index.get(this)); own(this, value); return value; },',
+        '  set(value) { own(this, value); },',
+        '};',
         'data.kb.concat(data.findings).forEach((e, i) => {',
-        "  Object.defineProperty(e, 'text', {",
-        '    enumerable: true,',
-        '    configurable: true,',
-        "    get() { texts ??= readFileSync(file('catalogue.en-text.json'), 'latin1'); const value = JSON.parse(texts.slice(at[i], at[i + 1] - 1)); own(e, value); return value; },",
-        '    set(value) { own(e, value); },',
-        '  });',
+        '  index.set(e, i);',
+        "  Object.defineProperty(e, 'text', lazyText);",
+        '  Object.assign(e, after[i]);',
         '});',
         'export default data;',
       ].join('\n');
@@ -365,7 +469,7 @@ await build({
   logLevel: 'warning',
   external: ['ora'],
   loader: { '.json': 'json' },
-  plugins: [cataloguePlugin, builtinsPlugin, chalkPlugin],
+  plugins: [cataloguePlugin, builtinsPlugin, chalkPlugin, stringWidthPlugin],
   entryPoints: { cli: join(root, 'src/cli/main.ts'), api: join(root, 'src/api.ts') },
   outdir: join(root, 'dist'),
   splitting: true,

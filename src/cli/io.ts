@@ -43,7 +43,13 @@ export function processIo(): Io {
     stderr: (s) => process.stderr.write(s),
     isTTY,
     ...(columns !== undefined && columns > 0 ? { columns } : {}),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // read when asked (process.stdin, made on first access, costs a few milliseconds of start-up)
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
+    set stdinIsTTY(value: boolean) {
+      Object.defineProperty(this, 'stdinIsTTY', { value, writable: true, enumerable: true, configurable: true });
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

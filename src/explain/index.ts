@@ -263,7 +263,16 @@ function rank(
       add({ entry: e, score: e.generic ? 100 : 300, via: e.generic ? 'generic' : 'code', captures: {}, variant: 0 });
     }
   }
-  return [...out.values()].sort((x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || x.entry.id.localeCompare(y.entry.id));
+  return [...out.values()].sort((x, y) => y.score - x.score || (PREFERENCE[x.entry.providers[0]!] ?? 9) - (PREFERENCE[y.entry.providers[0]!] ?? 9) || byId(x.entry.id, y.entry.id));
+}
+
+/**
+ * Entry ids in code-unit order. Knowledge-base ids are [a-z0-9.-] (rules/schema/kb.schema.json),
+ * for which this is the order localeCompare gives (ICU's root collation orders "-" < "." <
+ * digits < letters, as ASCII does), without loading ICU's collation data at start-up.
+ */
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

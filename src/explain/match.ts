@@ -219,6 +219,17 @@ export function entryAnchor(e: KbEntry): string {
   return a;
 }
 
+/**
+ * For an entry without an anchor, literals one of which every message its pattern matches must
+ * contain (lower-cased), computed at build time (scripts/build.mjs, anchorChoice); null when
+ * there are none. They spare compiling the pattern (a large one costs milliseconds) for a
+ * message that contains none of them.
+ */
+function entryAnchorAny(e: KbEntry): readonly string[] | null {
+  const any = (e as KbEntry & { anchorAny?: string[] }).anchorAny;
+  return any !== undefined && any.length > 0 ? any : null;
+}
+
 const cache = new Map<string, Matcher | null>();
 
 function compile(key: string, src: string, literalSrc: string): Matcher | null {
@@ -389,9 +400,12 @@ export function messageHits(entries: readonly KbEntry[], message: string | null,
       if (seen.has(e.id)) continue;
       let anchor = entryAnchor(e);
       if (variant === 2) anchor = e.pattern && e.message ? squash(templateLiteral(e.message)) : squash(anchor);
+      // the pattern itself (as given or with quotes straightened): one of these must occur
+      const any = anchor === '' && variant !== 2 ? entryAnchorAny(e) : null;
       let hit: MessageHit | null = null;
       for (const s of texts) {
         if (anchor && !s.lower.includes(anchor)) continue;
+        if (any && !any.some((a) => s.lower.includes(a))) continue;
         const m = entryMatcher(e, variant === 1 ? 0 : variant);
         if (!m) break;
         const r = m.exec(s.text);
