@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { isPlainArgument, shownArgument } from '../core/mask.js';
 import { openSpool, own, type Spool } from './spool.js';
-import { type WrapOptions, wrapText } from './wrap.js';
+import { type WrapOptions, wrapText } from '../core/wrap.js';
 
 /** Values learned while a command runs (a secret read from a file, a header's token) that
  * every later line of output must mask. */

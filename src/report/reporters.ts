@@ -20,6 +20,8 @@ export interface ReportContext {
   input: string | null;
   /** --redact: hide field values, file names and the bucket too. */
   redact?: boolean;
+  /** A terminal's width, for human text that wraps (replay's prose). */
+  width?: number;
   /** Extra SARIF run properties. */
   properties?: Record<string, unknown>;
 }

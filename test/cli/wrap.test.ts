@@ -1,7 +1,7 @@
 // Human text wrapped to the terminal's width (src/cli/wrap.ts), and where the CLI applies it
 // (src/cli/io.ts writeText, helpWidth): only on a terminal whose width is known.
 import { describe, expect, it } from 'vitest';
-import { displayWidth, wrapText } from '../../src/cli/wrap.js';
+import { displayWidth, wrapText } from '../../src/core/wrap.js';
 import { helpWidth, type Io, writeText } from '../../src/cli/io.js';
 
 const ESC = '\u001b';
