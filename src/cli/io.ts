@@ -110,12 +110,31 @@ export interface InputText {
 /** Inputs up to this size are read whole; larger ones must be raw captures, streamed. */
 export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 const HEAD_BYTES = 1024 * 1024;
+/**
+ * What check and replay read of a large capture first: the parsers read a raw capture from disk
+ * and look at its text only for the format (its first line after leading whitespace), so that
+ * line is enough; the head is HEAD_BYTES only when that line does not end within this many
+ * bytes (making a one-megabyte string costs several milliseconds).
+ */
+const FIRST_LINE_BYTES = 64 * 1024;
 
-function readHead(path: string, bytes: number): string {
+/** Whether `buf` holds a line break after its leading whitespace (what \s matches in latin1 text). */
+function holdsFirstLine(buf: Buffer): boolean {
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || (buf[i]! >= 0x09 && buf[i]! <= 0x0d) || buf[i] === 0xa0)) i++;
+  return buf.indexOf(10, i) >= 0;
+}
+
+/** The first `bytes` bytes of a file as latin1 text; with `firstLine`, only as many as hold its first line. */
+function readHead(path: string, bytes: number, firstLine = false): string {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
+    let buf = Buffer.allocUnsafe(firstLine ? Math.min(bytes, FIRST_LINE_BYTES) : bytes);
+    let n = readSync(fd, buf, 0, buf.length, 0);
+    if (firstLine && n === buf.length && buf.length < bytes && !holdsFirstLine(buf)) {
+      buf = Buffer.allocUnsafe(bytes);
+      n = readSync(fd, buf, 0, bytes, 0);
+    }
     return buf.subarray(0, n).toString('latin1');
   } finally {
     closeSync(fd);
@@ -254,7 +273,8 @@ export async function readInputText(io: Io, arg: string | undefined, literalAllo
       if (size === 0) throw new InputError('empty file', { source: arg });
       if (size > WHOLE_FILE_LIMIT) {
         // Large inputs are streamed from disk by the parsers: only the head is read here.
-        const head = readHead(file, HEAD_BYTES);
+        // (explain reads the text itself: all of the head)
+        const head = readHead(file, HEAD_BYTES, !literalAllowed);
         if (!RAW_HEAD.test(head)) throw tooLarge(`${Math.round(size / 1048576)} MiB`, arg);
         return { source: arg, path: file, text: head };
       }
