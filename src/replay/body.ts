@@ -2,7 +2,7 @@
 // captured order and with the captured boundary, and file parts streamed from disk. The exact
 // length is known before the first byte is sent; no file is ever held in memory.
 
-import { promises as fsp, readSync } from 'node:fs';
+import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../core/errors.js';
 import type { FilePart, Part, UploadRequest } from '../core/types.js';
@@ -27,9 +27,29 @@ export function segmentLength(s: Segment): number {
   return s.size;
 }
 
+/**
+ * `n` random bytes from the system's generator: /dev/urandom where there is one (node:crypto,
+ * which loads a dozen modules and the TLS stack with it, costs a replay more start-up than
+ * anything else it does before sending), else node:crypto.
+ */
+function systemRandom(n: number): Buffer {
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      const buf = Buffer.alloc(n);
+      if (readSync(fd, buf, 0, n, null) === n) return buf;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* no /dev/urandom (Windows) */
+  }
+  return randomBytes(n);
+}
+
 /** A fresh boundary in the style browsers use. */
 export function newBoundary(): string {
-  return `----PostDoctorBoundary${randomBytes(12).toString('hex')}`;
+  return `----PostDoctorBoundary${systemRandom(12).toString('hex')}`;
 }
 
 /** Quote a name or filename for Content-Disposition the way browsers do (", CR, LF percent-encoded). */
