@@ -8,9 +8,13 @@
 //  replay-send  `replay --send` of a 256 MiB file to a loopback sink (bench/sink.mjs, discards
 //               the body), against `curl -F` of the same form and file; peak RSS
 //                                                                     (aim: at most 1.1x, 150 MiB)
+// Each figure is printed with its spread: the quartiles of the paired ratios (run i of
+// post-doctor over run i of the baseline) and the range of the medians' inputs.
 // Environment: BENCH_SIZE (bytes of the check-large file part), BENCH_SEND_SIZE (bytes of the
 // replay file), BENCH_ROUNDS (paired rounds of the large benchmarks, default 5),
-// BENCH_STARTUP_ROUNDS (default 25).
+// BENCH_STARTUP_ROUNDS (default 25). NODE_EXTRA_CA_CERTS, when set, makes every node process
+// (`node -e 0` too) parse those certificates before it starts: the run says so, since it
+// lowers the start-up ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,9 +28,22 @@ const TIME = '/usr/bin/time';
 const hasTime = spawnSync(TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
 const MIB = 1024 * 1024;
 
-function median(xs) {
+function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const k = (s.length - 1) * q;
+  const f = Math.floor(k);
+  return s[f] + (s[Math.min(f + 1, s.length - 1)] - s[f]) * (k - f);
+}
+
+function median(xs) {
+  return quantile(xs, 0.5);
+}
+
+/** The spread of paired runs: quartiles of the per-pair ratios, and each side's range. */
+function spread(base, pd) {
+  const ratios = pd.map((p, i) => p / base[i]);
+  const range = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+  return `pair ratios ${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)} (quartiles); ${range(base)} ms against ${range(pd)} ms`;
 }
 
 function has(cmd) {
@@ -126,7 +143,7 @@ async function startup() {
     const e = median(t.explain);
     const c = median(t.check);
     report(
-      `startup: node -e 0 ${fmtMs(b)}; explain (small XML) ${fmtMs(e)}: ${(e / b).toFixed(2)}x; check (small capture) ${fmtMs(c)}: ${(c / b).toFixed(2)}x  (median of ${rounds} paired runs; aim 1.3x)`,
+      `startup: node -e 0 ${fmtMs(b)}; explain (small XML) ${fmtMs(e)}: ${(e / b).toFixed(2)}x; check (small capture) ${fmtMs(c)}: ${(c / b).toFixed(2)}x  (median of ${rounds} paired runs; aim 1.3x)\n  explain: ${spread(t.base, t.explain)}\n  check: ${spread(t.base, t.check)}`,
       [
         { name: 'startup explain', ratio: e / b, aim: 1.3 },
         { name: 'startup check', ratio: c / b, aim: 1.3 },
@@ -192,7 +209,7 @@ async function checkLarge() {
     const c = median(cat);
     const p = median(pd);
     report(
-      `check-large: ${(size / MIB).toFixed(0)} MiB file part: cat ${fmtMs(c)}, check ${fmtMs(p)}: ${(p / c).toFixed(2)}x; peak RSS ${fmtRss(rss)}  (median of ${rounds} paired runs; aim 2x, 100 MiB)`,
+      `check-large: ${(size / MIB).toFixed(0)} MiB file part: cat ${fmtMs(c)}, check ${fmtMs(p)}: ${(p / c).toFixed(2)}x; peak RSS ${fmtRss(rss)}  (median of ${rounds} paired runs; aim 2x, 100 MiB)\n  ${spread(cat, pd)}`,
       [{ name: 'check-large time', ratio: p / c, aim: 2 }, ...(rss === null ? [] : [{ name: 'check-large peak RSS (MiB)', ratio: rss / 1024, aim: 100 }])],
     );
   } finally {
@@ -277,7 +294,7 @@ async function replaySend() {
     const c = median(curl);
     const p = median(pd);
     report(
-      `replay-send: ${(size / MIB).toFixed(0)} MiB file to a loopback sink: curl -F ${fmtMs(c)}, replay --send ${fmtMs(p)}: ${(p / c).toFixed(2)}x; peak RSS ${fmtRss(rss)}  (median of ${rounds} paired runs; aim 1.1x, 150 MiB)`,
+      `replay-send: ${(size / MIB).toFixed(0)} MiB file to a loopback sink: curl -F ${fmtMs(c)}, replay --send ${fmtMs(p)}: ${(p / c).toFixed(2)}x; peak RSS ${fmtRss(rss)}  (median of ${rounds} paired runs; aim 1.1x, 150 MiB)\n  ${spread(curl, pd)}`,
       [{ name: 'replay-send time', ratio: p / c, aim: 1.1 }, ...(rss === null ? [] : [{ name: 'replay-send peak RSS (MiB)', ratio: rss / 1024, aim: 150 }])],
     );
   } finally {
@@ -302,6 +319,7 @@ function machine() {
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 console.log(`machine: ${machine()}`);
+if (process.env.NODE_EXTRA_CA_CERTS) console.log('note: NODE_EXTRA_CA_CERTS is set: every node process (node -e 0 too) parses those certificates first, which lowers the start-up ratios');
 if (which === 'startup' || which === 'all') await startup();
 if (which === 'check-large' || which === 'all') await checkLarge();
 if (which === 'replay-send' || which === 'all') await replaySend();
