@@ -9,7 +9,7 @@
 //    line breaks and a missing close delimiter.
 // The parts returned come from the scanner's offsets, so a file part inside a capture on
 // disk is described as a byte range of that file and never held in memory.
-import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
+import { promises as fsp, read as fsRead } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { BodyProblem, BodyProblemKind, FilePart, Part } from '../core/types.js';
 import { InputError } from '../core/errors.js';
@@ -125,16 +125,10 @@ interface BusboyOutcome {
 /** Bytes read from disk at a time. */
 const READ_SIZE = 1024 * 1024;
 
-/** Chunks read from disk between two turns of the event loop (a server reading an upload goes on answering). */
-const CHUNKS_PER_TURN = 16;
-
 /**
- * Chunks of the body, in order. A body on disk is read into three buffers in turn: a chunk is
- * valid until the caller has taken two more (no allocation or copy per chunk; what is kept
- * longer must be copied). Reads are synchronous: on a small or busy machine a read handed to
- * the thread pool costs more in thread wake-ups than the copy itself (a 1 GiB body reads in
- * about half the time), and the scan has nothing else to do meanwhile; every CHUNKS_PER_TURN
- * chunks the event loop gets a turn.
+ * Chunks of the body, in order. A body on disk is read into three buffers in turn, the next
+ * chunk while the caller works on this one: a chunk is valid until the caller has taken two
+ * more (no allocation or copy per chunk; what is kept longer must be copied).
  */
 async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
   if (body.kind === 'buffer') {
@@ -143,20 +137,27 @@ async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
     for (let i = 0; i < data.length; i += step) yield data.subarray(i, i + step);
     return;
   }
-  const fd = openSync(body.path, 'r');
+  const fh = await fsp.open(body.path, 'r');
+  const bufs = [Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE)];
+  const read = (buf: Buffer, at: number): Promise<number> => new Promise((resolve, reject) => fsRead(fh.fd, buf, 0, READ_SIZE, at, (err, n) => (err ? reject(err) : resolve(n))));
+  let pos = body.start ?? 0;
+  let pending: Promise<number> | null = read(bufs[0]!, pos);
   try {
-    const bufs = [Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE)];
-    let pos = body.start ?? 0;
-    for (let k = 0; ; k++) {
-      if (k > 0 && k % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-      const buf = bufs[k % 3]!;
-      const n = readSync(fd, buf, 0, READ_SIZE, pos);
+    for (let k = 0; ; ) {
+      const n = await pending;
+      pending = null;
       if (n === 0) break;
+      const chunk = bufs[k % 3]!.subarray(0, n);
       pos += n;
-      yield buf.subarray(0, n);
+      k++;
+      // the buffer of the chunk taken two chunks ago
+      pending = read(bufs[k % 3]!, pos);
+      yield chunk;
     }
   } finally {
-    closeSync(fd);
+    // never close the file under a read still running
+    if (pending) await pending.catch(() => undefined);
+    await fh.close();
   }
 }
 
