@@ -13,12 +13,13 @@
 //    no chunk needs createRequire any more;
 //  - chalk's colour detection (which loads node:tty and node:net) is left out: post-doctor only
 //    ever makes `new Chalk({ level })` with the level it decided itself (checked below);
+//  - string-width is evaluated on its first call (its module builds ICU data at load);
 //  - the catalogue is JSON read from side files (a large literal costs V8 compile time), English
 //    only, and each entry's text only when it is first read; Japanese and Chinese are read when
 //    asked for (Traditional Chinese, zh-TW and zh-HK, converted here from zh: scripts/zh-hant.mjs);
-//  - every knowledge-base entry carries its match anchor, computed here, so that the first
-//    explain neither parses the patterns nor compiles the regular expressions of entries that
-//    cannot match.
+//  - every knowledge-base entry carries its match anchor, computed here (or, for a pattern
+//    without one, an anchor per branch), so that the first explain neither parses the patterns
+//    nor compiles the regular expressions of entries that cannot match.
 import { build } from 'esbuild';
 import { compileRules } from './compile-rules.mjs';
 import { ZH_HANT, hantPack } from './zh-hant.mjs';
