@@ -9,7 +9,7 @@ import { pickLang } from '../core/lang.js';
 import { Redactor } from '../core/mask.js';
 import { PROVIDER_IDS } from '../core/types.js';
 import { SECRET_ENV } from '../core/secret-env.js';
-import type { Io } from './io.js';
+import { type Io, withIo } from './io.js';
 
 /** Options that would carry a secret value (post-doctor has none of them). */
 const SECRET_OPTION = /^--?(?:secret|secret[-_]?key|secret[-_]?access[-_]?key|access[-_]?key[-_]?secret|aws[-_]?secret[-_]?access[-_]?key|hmac[-_]?secret|sk)$/i;
@@ -95,5 +95,5 @@ export function guardArgvSecrets(argv: string[], io: Io): Io {
   const lang = langOf(args, io.env);
   const where = found.positions.map((n) => ui('warn.argument', lang, { n })).join(', ');
   io.stderr(`${ui('warn.secret-on-command-line', lang, { where })}\n`);
-  return { ...io, stdout: (s) => io.stdout(redactor.scrub(s)), stderr: (s) => io.stderr(redactor.scrub(s)) };
+  return withIo(io, { stdout: (s: string) => io.stdout(redactor.scrub(s)), stderr: (s: string) => io.stderr(redactor.scrub(s)) });
 }

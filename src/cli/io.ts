@@ -70,6 +70,14 @@ export function writeText(io: Io, text: string, opts?: WrapOptions): void {
   io.stdout(io.columns ? wrapText(text, io.columns, opts) : text);
 }
 
+/**
+ * `io` with some members replaced, its getters kept as getters (a spread would read them all:
+ * stdinIsTTY asks the terminal, which start-up does not need).
+ */
+export function withIo<T extends object>(io: Io, over: T): Io & T {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(io), ...Object.getOwnPropertyDescriptors(over) }) as Io & T;
+}
+
 /** A report as its format wants it: human text wrapped to a terminal, machine formats as they are. */
 export function writeReport(io: Io, format: string, text: string): void {
   if (format === 'text') writeText(io, text);

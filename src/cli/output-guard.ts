@@ -11,7 +11,7 @@
 import { PROVIDER_IDS } from '../core/types.js';
 import { SECRET_ENV } from '../core/secret-env.js';
 import { Redactor, credentialNameKind, isPlainArgument, shownArgument } from '../core/mask.js';
-import type { Io } from './io.js';
+import { type Io, withIo } from './io.js';
 import { terminalSafe } from '../core/visible.js';
 
 /** Options whose value names an environment variable holding a secret / a credential. */
@@ -80,5 +80,5 @@ export function guardOutput(argv: string[], io: Io): Io {
     },
   };
   // and no control character from an input reaches the terminal (colour and spinner sequences aside)
-  return { ...io, stdout: (s) => io.stdout(terminalSafe(out.scrub(s))), stderr: (s) => io.stderr(terminalSafe(err.scrub(s), true)), guard };
+  return withIo(io, { stdout: (s: string) => io.stdout(terminalSafe(out.scrub(s))), stderr: (s: string) => io.stderr(terminalSafe(err.scrub(s), true)), guard });
 }

@@ -4,7 +4,9 @@ import { extname } from 'node:path';
 import { ui } from '../core/catalogue.js';
 import type { Lang } from '../core/types.js';
 import { loadConfig, type PostDoctorConfig } from '../config/index.js';
-import { parseFailOn, parseFormat, type ReportFormat } from '../report/index.js';
+import { parseFailOn } from '../report/fail-on.js';
+import { parseFormat } from '../report/format.js';
+import type { ReportFormat } from '../report/reporters.js';
 import type { Io } from './io.js';
 
 /** Options every report-producing command shares: config, --format (config default), --fail-on, --redact. */

@@ -1,7 +1,6 @@
 // Report formats of check, explain and preflight: text, json (post-doctor/check@1), sarif, github;
 // the reporters themselves are in ./reporters.ts, by kind and name.
 import type { CheckResult } from '../check/index.js';
-import { UsageError } from '../core/errors.js';
 import { CHECK_REPORTERS } from './check-reporters.js';
 import type { ReportContext, ReportFormat } from './reporters.js';
 
@@ -12,13 +11,7 @@ export { ReportRedactor, requestRedactor, explainReportRedactor, PROTOCOL_FIELDS
 
 export type { ReportContext, ReportFormat, Reporter, Reporters, CheckReporters, ExplainReporters, PreflightReporters } from './reporters.js';
 export { CHECK_REPORTERS } from './check-reporters.js';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'github'];
-
-export function parseFormat(v: unknown, allowed: readonly ReportFormat[] = REPORT_FORMATS): ReportFormat {
-  const s = String(v ?? 'text');
-  if ((allowed as readonly string[]).includes(s)) return s as ReportFormat;
-  throw new UsageError(`format must be one of ${allowed.join(', ')} (got '${s}')`, { about: 'format' });
-}
+export { REPORT_FORMATS, parseFormat } from './format.js';
 
 export type CheckReportOptions = Omit<ReportContext, 'redact'>;
 
