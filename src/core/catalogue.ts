@@ -6,7 +6,7 @@ import data from '../generated/catalogue.json';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Finding, Lang, Prediction, ProviderId, ResolvedPrediction, Severity } from './types.js';
-import { fill } from './template.js';
+import { fill, placeholders } from './template.js';
 import { chineseVariant } from './lang.js';
 
 export interface KbText {
@@ -145,10 +145,15 @@ export function resolvePrediction(p: Prediction): ResolvedPrediction {
     rule: p.rule,
     status: entry.status ?? null,
     code: entry.code ?? null,
-    message: typeof entry.message === 'string' ? fill(entry.message, p.vars ?? {}, 'en') : null,
+    message: typeof entry.message === 'string' ? elide(fill(entry.message, p.vars ?? {}, 'en')) : null,
   };
   if (entry.ec?.[0]) r.ec = entry.ec[0];
   return r;
+}
+
+/** A server's wording with a part the prediction cannot know (no value for it): that part elided, never a raw {placeholder}. */
+function elide(message: string): string {
+  return placeholders(message).length ? message.replace(/(?<!\$)\{[A-Za-z_][\w.-]*(?:\|[a-z]+)?\}/g, '…') : message;
 }
 
 /**
