@@ -260,7 +260,8 @@ export async function check(input: UploadRequest, opts: CheckOptions = {}): Prom
     server,
     verdict: findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',
     detection: { by: opts.providerSource ?? (opts.provider ? 'option' : 'detected'), scores: det.scores },
-    request: summarise(req, endpoint),
+    // the request as it was sent (an OBS token as the one field it is, not the three it stands for)
+    request: summarise(input, endpoint),
     endpoint,
     policy,
     signature,

@@ -20,10 +20,20 @@ export const SENSITIVE_FIELDS = new Set([
   'x-goog-signature',
   'x-goog-credential',
   'x-cos-server-side-encryption-customer-key',
+  // Huawei OBS: its access key field (and a spelling some samples use), its token field
+  // (AccessKeyId:signature:policy) and temporary-credential token
+  'accesskeyid',
+  'obsaccesskeyid',
+  'token',
+  'x-obs-security-token',
+  // Volcengine TOS
+  'x-tos-signature',
+  'x-tos-credential',
+  'x-tos-security-token',
 ]);
 
 /** Header names (lower-cased) whose values are credentials. */
-export const SENSITIVE_HEADERS = new Set(['authorization', 'x-amz-security-token', 'x-oss-security-token', 'x-cos-security-token', 'cookie']);
+export const SENSITIVE_HEADERS = new Set(['authorization', 'x-amz-security-token', 'x-oss-security-token', 'x-cos-security-token', 'x-obs-security-token', 'x-tos-security-token', 'cookie']);
 
 export function prefixLength(value: string): number {
   if (value.length >= 16) return 6;

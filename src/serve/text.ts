@@ -60,7 +60,7 @@ export function addRequestCredentials(redactor: Redactor, rawUrl: string, header
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
       const name = decoded(pair.slice(0, eq)).toLowerCase();
-      if (!SENSITIVE_FIELDS.has(name) && name !== 'x-amz-security-token' && name !== 'access_token' && name !== 'token') continue;
+      if (!SENSITIVE_FIELDS.has(name) && name !== 'access_token') continue;
       const raw = pair.slice(eq + 1);
       for (const v of new Set([raw, decoded(raw)])) {
         if (name.endsWith('-credential')) redactor.addSensitive(v.split(/\/|%2F/i)[0]);

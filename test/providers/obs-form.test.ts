@@ -74,3 +74,42 @@ describe('OBS token and field spellings', () => {
     expect(r.findings.map((f) => f.id)).not.toContain('obs.field-not-in-policy');
   });
 });
+
+describe('OBS and TOS credentials never reach an output unmasked', () => {
+  test('replay and check of a form with token, AccessKeyId and TOS signing fields mask them', async () => {
+    const { run } = await import('../../src/cli/main.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'pd-obs-mask-'));
+    const sig = value('signature');
+    const token = [value('AccessKeyId'), sig, value('policy')].join(':');
+    const tosSig = 'f8d190aa'.repeat(8);
+    const doc = {
+      url: form.url,
+      fields: [
+        ['key', 'uploads/a.txt'],
+        ['token', token],
+        ['x-obs-security-token', 'SECURITYTOKENEXAMPLE0000000000'],
+        ['x-tos-credential', 'AKLTEXAMPLE0000/20300101/cn-beijing/tos/request'],
+        ['x-tos-signature', tosSig],
+      ],
+      file: { field: 'file', content: 'abc' },
+    };
+    const path = join(dir, 'form.json');
+    writeFileSync(path, JSON.stringify(doc));
+    for (const argv of [
+      ['replay', path],
+      ['check', path, '--provider', 'obs', '--format', 'json'],
+      ['check', path, '--provider', 'obs'],
+    ]) {
+      let out = '';
+      const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (out += s), isTTY: false, stdinIsTTY: true, readStdin: async () => Buffer.alloc(0), env: {}, cwd: dir };
+      await run(['node', 'post-doctor', ...argv], io);
+      expect(out, argv.join(' ')).not.toContain(sig);
+      expect(out, argv.join(' ')).not.toContain(tosSig);
+      expect(out, argv.join(' ')).not.toContain('SECURITYTOKENEXAMPLE0000000000');
+      expect(out, argv.join(' ')).not.toContain('AKLTEXAMPLE0000/');
+    }
+  });
+});
