@@ -135,19 +135,21 @@ function runTarget(name, opts, bundle, dir) {
       clearInterval(timer);
       resolve(r);
     };
+    /** A failed run's report: the last case started is the counterexample. */
+    const failure = (error, slowest = { ms: 0, input: null }) => ({
+      target: name,
+      cases: last?.n ?? 0,
+      failed: true,
+      seed: opts.seed,
+      path: null,
+      counterexample: last ? JSON.parse(last.input) : null,
+      error,
+      slowest,
+    });
     const timer = setInterval(() => {
       if (Date.now() - lastAt > opts.hangMs) {
         void worker.terminate();
-        finish({
-          target: name,
-          cases: last?.n ?? 0,
-          failed: true,
-          seed: opts.seed,
-          path: null,
-          counterexample: last ? JSON.parse(last.input) : null,
-          error: `hang: case ${last?.n ?? '?'} ran for more than ${opts.hangMs} ms`,
-          slowest: { ms: Date.now() - lastAt, input: last ? JSON.parse(last.input) : null },
-        });
+        finish(failure(`hang: case ${last?.n ?? '?'} ran for more than ${opts.hangMs} ms`, { ms: Date.now() - lastAt, input: last ? JSON.parse(last.input) : null }));
       }
     }, 250);
     worker.on('message', (m) => {
@@ -156,30 +158,9 @@ function runTarget(name, opts, bundle, dir) {
         lastAt = Date.now();
       } else if (m.type === 'done') finish(m);
     });
-    worker.on('error', (e) =>
-      finish({
-        target: name,
-        cases: last?.n ?? 0,
-        failed: true,
-        seed: opts.seed,
-        path: null,
-        counterexample: last ? JSON.parse(last.input) : null,
-        error: `worker crashed: ${e?.stack ?? e}`,
-        slowest: { ms: 0, input: null },
-      }),
-    );
+    worker.on('error', (e) => finish(failure(`worker crashed: ${e?.stack ?? e}`)));
     worker.on('exit', (code) => {
-      if (!settled)
-        finish({
-          target: name,
-          cases: last?.n ?? 0,
-          failed: true,
-          seed: opts.seed,
-          path: null,
-          counterexample: last ? JSON.parse(last.input) : null,
-          error: `worker exited with code ${code} (out of memory or stack?)`,
-          slowest: { ms: 0, input: null },
-        });
+      if (!settled) finish(failure(`worker exited with code ${code} (out of memory or stack?)`));
     });
   });
 }
