@@ -25,13 +25,9 @@ export const obsFields: Check = {
     const out: CheckFinding[] = [];
     const id = obsScheme(ctx.form);
     const s = SCHEMES[id];
-    // the `token` field (AccessKeyId:signature:policy) stands for the three it joins
-    // (one that is not AK:signature:policy stands for nothing)
-    const token = fieldBeforeFile(ctx.form, 'token');
-    const whole = token !== undefined && /^[^:]+:[^:]+:[^:]+$/.test(token.value.trim());
-    const joined = whole ? new Set([s.fields.accessKeyId, s.fields.signature, s.fields.policy].map((n) => n?.toLowerCase())) : new Set<string | undefined>();
+    // (a whole `token` field has already been read as the three it stands for: the adapter's expandForm)
     for (const field of ['key', ...signingFields(s)]) {
-      if (joined.has(field.toLowerCase()) || fieldBeforeFile(ctx.form, field)) continue;
+      if (fieldBeforeFile(ctx.form, field)) continue;
       // a spelling some samples use: whether OBS reads it is not documented, so not a missing field
       const other = field === 'AccessKeyId' ? fieldBeforeFile(ctx.form, 'ObsAccessKeyId') : undefined;
       if (other) {

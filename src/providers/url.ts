@@ -69,6 +69,33 @@ export function baseEndpoint(url: string, u: SplitUrl): EndpointInfo & { scheme:
   return { url, host: u.host, bucket: null, region: null, style: 'unknown', problems: [], scheme: u.scheme, port: u.port, path: u.path };
 }
 
+/**
+ * An endpoint of a service whose hosts a pattern tells apart (OBS, TOS): `host` matches
+ * "[<bucket>.]<service host>" with the named groups `bucket` (virtual-hosted; absent: path style,
+ * the bucket is the first path segment) and `region`. Any other host is a custom domain, whose
+ * bucket the caller's style says. Never throws.
+ */
+export function patternEndpoint(url: string, host: RegExp, style?: EndpointStyle): EndpointInfo {
+  const u = splitUrl(url);
+  const info: EndpointInfo = baseEndpoint(url, u);
+  const segs = pathSegments(u.path);
+  const m = host.exec(u.host);
+  if (m?.groups) {
+    info.region = m.groups.region ?? null;
+    if (m.groups.bucket) {
+      info.bucket = m.groups.bucket;
+      info.style = 'virtual';
+    } else {
+      info.bucket = segs[0] ?? null;
+      info.style = info.bucket ? 'path' : 'unknown';
+    }
+    return info;
+  }
+  info.style = style === 'path' ? 'path' : 'custom';
+  if (style === 'path') info.bucket = segs[0] ?? null;
+  return info;
+}
+
 /** Non-empty path segments, percent-decoded where possible. */
 export function pathSegments(path: string): string[] {
   return path

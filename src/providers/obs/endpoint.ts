@@ -9,31 +9,13 @@
 // and Open Telekom Cloud (otc.t-systems.com).
 import type { UploadRequest } from '../../core/types.js';
 import type { EndpointInfo } from '../types.js';
-import { baseEndpoint, pathSegments, requestHost, splitUrl, type EndpointStyle } from '../url.js';
+import { patternEndpoint, requestHost, type EndpointStyle } from '../url.js';
 
 const HOST = /^(?:(?<bucket>.+)\.)?obs\.(?<region>[a-z0-9-]+)\.(?:myhuaweicloud\.(?:com|eu)|g42cloud\.com|otc\.t-systems\.com)$/;
 
 /** Parse a bucket endpoint URL. Never throws. */
 export function parseEndpoint(url: string, style?: EndpointStyle): EndpointInfo {
-  const u = splitUrl(url);
-  const info: EndpointInfo = baseEndpoint(url, u);
-  const m = HOST.exec(u.host);
-  const segs = pathSegments(u.path);
-  if (m?.groups) {
-    info.region = m.groups.region ?? null;
-    if (m.groups.bucket) {
-      info.bucket = m.groups.bucket;
-      info.style = 'virtual';
-    } else {
-      info.bucket = segs[0] ?? null;
-      info.style = info.bucket ? 'path' : 'unknown';
-    }
-    return info;
-  }
-  // a custom domain bound to the bucket, or a local stand-in: the caller's style decides
-  info.style = style === 'path' ? 'path' : 'custom';
-  if (style === 'path') info.bucket = segs[0] ?? null;
-  return info;
+  return patternEndpoint(url, HOST, style);
 }
 
 /** Confidence 0..1 that an upload request is an OBS one: OBS field names, then an OBS host. */

@@ -7,30 +7,13 @@
 //   https://tos-<region>.volces.com/<bucket>         path style
 import type { UploadRequest } from '../../core/types.js';
 import type { EndpointInfo } from '../types.js';
-import { baseEndpoint, pathSegments, requestHost, splitUrl, type EndpointStyle } from '../url.js';
+import { patternEndpoint, requestHost, type EndpointStyle } from '../url.js';
 
 const HOST = /^(?:(?<bucket>.+)\.)?tos-(?<s3>s3-)?(?<region>[a-z]{2}-[a-z0-9-]+)\.i?volces\.com$/;
 
 /** Parse a bucket endpoint URL. Never throws. */
 export function parseEndpoint(url: string, style?: EndpointStyle): EndpointInfo {
-  const u = splitUrl(url);
-  const info: EndpointInfo = baseEndpoint(url, u);
-  const m = HOST.exec(u.host);
-  const segs = pathSegments(u.path);
-  if (m?.groups) {
-    info.region = m.groups.region ?? null;
-    if (m.groups.bucket) {
-      info.bucket = m.groups.bucket;
-      info.style = 'virtual';
-    } else {
-      info.bucket = segs[0] ?? null;
-      info.style = info.bucket ? 'path' : 'unknown';
-    }
-    return info;
-  }
-  info.style = style === 'path' ? 'path' : 'custom';
-  if (style === 'path') info.bucket = segs[0] ?? null;
-  return info;
+  return patternEndpoint(url, HOST, style);
 }
 
 /** Confidence 0..1 that an upload request is a TOS one: x-tos-* signing fields, then a TOS host. */
