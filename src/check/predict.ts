@@ -18,49 +18,25 @@ export type Target = ProviderId | 'rgw' | 'minio';
  * errorCodes table in cmd/api-errors.go; where the answer depends on the facts (the Go error text
  * appended to an unreadable policy), minioPrediction below decides.
  */
+/** What a policy the server cannot read at all gets, where the answer does not depend on why. */
+const UNREADABLE_POLICY = {
+  cos: 'cos.code.invalid-policy-document',
+  oss: 'oss.ec.policy-invalid',
+  s3: 's3.post.invalid-json',
+  rgw: 'rgw.post.policy-undecodable',
+  obs: 'obs.code.invalid-policy-document',
+} as const satisfies Partial<Record<Target, KbId>>;
+
 export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> = {
   // policy text
   // MinIO: base64.StdEncoding.DecodeString of the policy fails (PostPolicyBucketHandler):
   // MalformedPOSTRequest without a reason. Empty, BOM and non-UTF-8 policies have rows of their
-  // own below (src/check/findings.ts tries a problem's own row first): MinIO decodes those, so its
-  // answer to them is not this one (not known: null).
-  'policy.base64': {
-    cos: 'cos.code.invalid-policy-document',
-    oss: 'oss.ec.policy-invalid',
-    s3: 's3.post.invalid-json',
-    rgw: 'rgw.post.policy-undecodable',
-    obs: 'obs.code.invalid-policy-document',
-    tos: 'tos.post.policy-not-base64',
-    minio: 'minio.post.malformed-post-request-bare',
-  },
-  // TOS: a form without a policy is an anonymous upload; an empty one: not documented
-  'policy.empty': {
-    cos: 'cos.code.invalid-policy-document',
-    oss: 'oss.ec.policy-invalid',
-    s3: 's3.post.invalid-json',
-    rgw: 'rgw.post.policy-undecodable',
-    obs: 'obs.code.invalid-policy-document',
-    tos: null,
-    minio: null,
-  },
-  'policy.bom': {
-    cos: 'cos.code.invalid-policy-document',
-    oss: 'oss.ec.policy-invalid',
-    s3: 's3.post.invalid-json',
-    rgw: 'rgw.post.policy-undecodable',
-    obs: 'obs.code.invalid-policy-document',
-    tos: 'tos.post.policy-not-base64',
-    minio: null,
-  },
-  'policy.not-utf8': {
-    cos: 'cos.code.invalid-policy-document',
-    oss: 'oss.ec.policy-invalid',
-    s3: 's3.post.invalid-json',
-    rgw: 'rgw.post.policy-undecodable',
-    obs: 'obs.code.invalid-policy-document',
-    tos: 'tos.post.policy-not-base64',
-    minio: null,
-  },
+  // own (src/check/findings.ts tries a problem's own row first): MinIO and TOS decode those as
+  // base64, and what they answer then is not documented (null).
+  'policy.base64': { ...UNREADABLE_POLICY, tos: 'tos.post.policy-not-base64', minio: 'minio.post.malformed-post-request-bare' },
+  'policy.empty': { ...UNREADABLE_POLICY, tos: null, minio: null },
+  'policy.bom': { ...UNREADABLE_POLICY, tos: null, minio: null },
+  'policy.not-utf8': { ...UNREADABLE_POLICY, tos: null, minio: null },
   'policy.json-invalid.unknown-character': {
     cos: 'cos.code.invalid-policy-document',
     oss: 'oss.post.invalid-json-unknown-character',
@@ -266,7 +242,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
   // file
   // TOS: a form without a file part (EC 0017-00000421); several files: not documented
   'file.missing': { tos: 'tos.post.file-missing', minio: 'minio.post.file-missing' },
-  // OBS documents the codes of these answers (the error-code table), not their wording; its
+  // OBS documents the codes of these answers (the error-code table, which situation gets which
+  // code read from each code's description there), not their wording; its
   // answers to an expired policy or a failed condition are not documented, so none is predicted.
   // RGW 16.2 stores an empty object for a form without a file and keeps the first of several files
   // MinIO stores the first part named "file" and reads nothing after it
