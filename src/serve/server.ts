@@ -573,8 +573,9 @@ export class SandboxBucket {
   /** serve's own CORS refusal (a knowledge-base entry when there is one), where the engine does not know the provider's. */
   private corsRefusal(): ErrorSpec {
     const rule = ruleFor('cors', this.opts.provider, this.opts.server);
-    // a provider that does not document how it refuses a preflight (TOS) gets no made-up code or wording
-    return rule ? resolvePrediction({ rule }) : { rule: '', status: 403, code: null, message: null };
+    // TOS does not document how it refuses a preflight: no code or wording is made up for it
+    if (!rule && this.opts.provider === 'tos') return { rule: '', status: 403, code: null, message: null };
+    return this.resolved(rule, { status: 403, code: 'AccessForbidden' });
   }
 
   /**
