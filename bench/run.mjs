@@ -317,7 +317,7 @@ function machine() {
   return `${nproc} CPUs (${model}), Node ${process.version}, ${process.platform}`;
 }
 
-if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 console.log(`machine: ${machine()}`);
 if (process.env.NODE_EXTRA_CA_CERTS) console.log('note: NODE_EXTRA_CA_CERTS is set: every node process (node -e 0 too) parses those certificates first, which lowers the start-up ratios');
 if (which === 'startup' || which === 'all') await startup();

@@ -1,18 +1,44 @@
 #!/usr/bin/env node
-// Thin shim: everything lives in the bundled CLI.
-import { run } from '../dist/cli.js';
+// Thin shim: everything lives in the bundled CLI, dist/cli.cjs. It is compiled with V8's code
+// cache (dist/cli.cjs.cache, made at build time; see scripts/build.mjs), so start-up neither
+// parses it nor compiles again what the cache holds. A cache made by another Node is refused by
+// V8 and the script is compiled as usual. (CommonJS: bin/package.json.)
+'use strict';
+const { readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
-// A closed pipe (`post-doctor ... | head`) ends the output, not the program with a stack trace.
-process.stdout.on('error', (err) => {
-  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
+/** The CLI's exports ({ run }), and the compiled script (whose cache scripts/code-cache.cjs writes). */
+function load({ cache = true } = {}) {
+  const file = join(__dirname, '..', 'dist', 'cli.cjs');
+  let cachedData;
+  if (cache) {
+    try {
+      cachedData = readFileSync(`${file}.cache`);
+    } catch {
+      // no cache: compiled as any script
+    }
+  }
+  // import() in the bundle (ora, ESM only) goes to Node's own loader
+  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier));
+  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData, importModuleDynamically });
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, require, mod, file, dirname(file));
+  return { cli: mod.exports, script };
+}
 
-run(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`post-doctor: internal error: ${err && err.message ? err.message : String(err)}\n`);
-    process.exitCode = 3;
-  },
-);
+if (require.main === module) {
+  load()
+    .cli.run(process.argv)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.stderr.write(`post-doctor: internal error: ${err && err.message ? err.message : String(err)}\n`);
+        process.exitCode = 3;
+      },
+    );
+} else {
+  module.exports = { load };
+}

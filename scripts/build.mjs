@@ -25,7 +25,7 @@ import { compileRules } from './compile-rules.mjs';
 import { ZH_HANT, hantPack } from './zh-hant.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { builtinModules, createRequire } from 'node:module';
 
@@ -257,13 +257,16 @@ const requireHere = createRequire(import.meta.url);
  * properties are read when used (LAZY_BUILTINS: the built-in is loaded on first use).
  */
 const EAGER_GETTERS = new Set(['fs.promises']);
-const builtinsPlugin = {
+/** `cjs`: the CLI's script (./cli.cjs), where every built-in is a CommonJS module of the bundle,
+ * whose properties are read when used (fs.promises, which loads a dozen internal modules, is
+ * then never touched: no source takes it). */
+const builtinsPlugin = (format) => ({
   name: 'builtins-without-esm-facade',
   setup(b) {
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       const name = args.path.replace(/^node:/, '');
-      const esm = (args.kind === 'import-statement' || args.kind === 'dynamic-import') && !LAZY_BUILTINS.has(name);
+      const esm = format === 'esm' && (args.kind === 'import-statement' || args.kind === 'dynamic-import') && !LAZY_BUILTINS.has(name);
       return { path: name, namespace: esm ? 'pd-builtin-esm' : 'pd-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'pd-builtin-esm' }, (args) => {
@@ -280,7 +283,7 @@ const builtinsPlugin = {
       return { contents: `let mod;\nconst load = () => (mod ??= process.getBuiltinModule(${id}));\nmodule.exports = Object.defineProperties({}, {\n  ${props}\n});`, loader: 'js' };
     });
   },
-};
+});
 
 /** chalk's colour detection (node:tty, node:os, node:net) is never used: see assertChalkUse. */
 const chalkPlugin = {
@@ -456,11 +459,9 @@ const cataloguePlugin = {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const minify = process.env.PD_BUILD_MINIFY !== '0';
-// One build, two entry points; code split so each command loads only its own chunks.
-await build({
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: false,
   minify,
@@ -468,17 +469,58 @@ await build({
   // class and function names survive minifying: a library error is an InputError, not an `s`
   keepNames: true,
   logLevel: 'warning',
+  // ora (spinners, only on a terminal) is ESM only and loaded when a spinner is shown
   external: ['ora'],
   loader: { '.json': 'json' },
-  plugins: [cataloguePlugin, builtinsPlugin, chalkPlugin, stringWidthPlugin],
-  entryPoints: { cli: join(root, 'src/cli/main.ts'), api: join(root, 'src/api.ts') },
+};
+// The library: ESM, code split so that an import loads only what it uses.
+await build({
+  ...common,
+  format: 'esm',
+  plugins: [cataloguePlugin, builtinsPlugin('esm'), chalkPlugin, stringWidthPlugin],
+  entryPoints: { api: join(root, 'src/api.ts') },
   outdir: join(root, 'dist'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
+// The CLI: one script, dist/cli.cjs, which bin/post-doctor.js compiles with V8's code cache
+// (dist/cli.cjs.cache, written below). Node 20 has no compile cache for modules: an ESM graph is
+// resolved, linked and parsed at every start (about 30 ms for explain's 16 chunks), and
+// CommonJS is parsed too. A script compiled with its cache is not parsed at all, the functions
+// the cache holds are not compiled again, and a function that never runs costs only its bytes.
+// The file is one function expression, `(function (exports, require, module, __filename,
+// __dirname) { ...the bundle... })`, so that the bin and the cache writer compile the very same
+// text (the cache is refused for any other); what the bundle imports lazily is wrapped by esbuild
+// and evaluated on first use.
+await build({
+  ...common,
+  format: 'cjs',
+  // ASCII only: read as latin1 (a one-byte string, no UTF-8 decoding); non-ASCII is escaped
+  charset: 'ascii',
+  plugins: [cataloguePlugin, builtinsPlugin('cjs'), chalkPlugin, stringWidthPlugin],
+  define: { 'import.meta.url': '__pd_url' },
+  banner: { js: "(function (exports, require, module, __filename, __dirname) {\nconst __pd_url = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '})' },
+  entryPoints: { cli: join(root, 'src/cli/main.ts') },
+  outExtension: { '.js': '.cjs' },
+  outdir: join(root, 'dist'),
+});
+// ASCII only, so that the bin reads it as latin1 (a one-byte string, no UTF-8 decoding): esbuild
+// escapes non-ASCII in strings (charset: 'ascii') but not in regular expression literals, where
+// \uXXXX (one per UTF-16 unit, as a non-unicode pattern reads them; a unicode one reads a
+// pair of them as the one character) means the same.
+const cliFile = join(root, 'dist', 'cli.cjs');
+writeFileSync(
+  cliFile,
+  readFileSync(cliFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+);
+// The code cache: a fresh process compiles the script, runs explain and check on bundled
+// examples (their output discarded) and writes what V8 compiled (scripts/code-cache.cjs). Made
+// by this Node; another Node refuses it and compiles the script as usual (same output, slower).
+if (process.env.PD_BUILD_CODE_CACHE !== '0') execFileSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs')], { cwd: root, stdio: 'inherit' });
 // Type declarations of the library (package.json "types": dist/types/api.d.ts), from tsconfig.build.json.
 if (process.env.PD_BUILD_TYPES !== '0') {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 }
-console.error('built dist/cli.js, dist/api.js and dist/types/api.d.ts');
+console.error('built dist/cli.cjs (with its code cache), dist/api.js and dist/types/api.d.ts');

@@ -1,6 +1,6 @@
 // Process I/O seen by commands: injectable so tests can run the CLI in-process.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { isPlainArgument, shownArgument } from '../core/mask.js';
@@ -35,12 +35,60 @@ export interface Io {
   guard?: OutputGuard;
 }
 
-export function processIo(): Io {
-  const isTTY = Boolean(process.stdout.isTTY);
-  const columns = isTTY ? process.stdout.columns : undefined;
+/**
+ * How the CLI writes to fd 1 or 2. A file, a pipe, a socket or /dev/null is written with
+ * writeSync (what process.stdout does for files and, on POSIX, pipes), without making
+ * process.stdout: that loads Node's stream machinery (net for a pipe), a few milliseconds of
+ * every start-up. A terminal, or anything fstat cannot tell (Windows), goes through the stream.
+ * A closed pipe (`post-doctor ... | head`) drops the rest of the output; the command still ends
+ * with its own exit code.
+ */
+function fdOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): { write: (s: string) => void; isTTY: () => boolean; columns: () => number | undefined } {
+  const plain = process.platform !== 'win32' && notTerminal(fd);
+  if (!plain) return { write: (s) => void stream().write(s), isTTY: () => Boolean(stream().isTTY), columns: () => stream().columns };
+  let closed = false;
   return {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    write(s) {
+      if (closed || s.length === 0) return;
+      const bytes = Buffer.from(s, 'utf8');
+      for (let off = 0; off < bytes.length; ) {
+        try {
+          off += writeSync(fd, bytes, off, bytes.length - off);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          // a non-blocking pipe that is full: wait for the reader
+          if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          else if (code === 'EPIPE') {
+            closed = true;
+            return;
+          } else throw e;
+        }
+      }
+    },
+    isTTY: () => false,
+    columns: () => undefined,
+  };
+}
+
+/** fd is a regular file, a pipe, a socket or /dev/null (never a terminal). */
+function notTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() || st.isFIFO() || st.isSocket()) return true;
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
+}
+
+export function processIo(): Io {
+  const out = fdOutput(1, () => process.stdout);
+  const err = fdOutput(2, () => process.stderr);
+  const isTTY = out.isTTY();
+  const columns = isTTY ? out.columns() : undefined;
+  return {
+    stdout: out.write,
+    stderr: err.write,
     isTTY,
     ...(columns !== undefined && columns > 0 ? { columns } : {}),
     // read when asked (process.stdin, made on first access, costs a few milliseconds of start-up)

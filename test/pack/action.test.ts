@@ -44,7 +44,7 @@ beforeAll(async () => {
   doc = loadAction(join(root, 'action.yml'));
   // The action runs its own build when it has one (a checkout with dist/): build this checkout if
   // needed, then give the action a snapshot of it, so a rebuild elsewhere cannot pull it away.
-  if (!existsSync(join(root, 'dist', 'cli.js'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'dist', 'cli.cjs'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   tmp = mkdtempSync(join(tmpdir(), 'pd-action-'));
   actionPath = join(tmp, 'action');
   mkdirSync(actionPath);
