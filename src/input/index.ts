@@ -1,7 +1,7 @@
 // Input parsers for `post-doctor check`: raw HTTP, HAR, "Copy as cURL", JSON form.
 // Every parser returns the one request model, UploadRequest (src/core/types.ts), and
 // throws nothing but InputError.
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { accessSync, statSync, constants as fsc } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { FilePart, UploadRequest } from '../core/types.js';
 import { parseCurl } from './curl.js';
@@ -54,9 +54,9 @@ export async function applyFileOption(req: UploadRequest, file: string, cwd?: st
   const path = resolvePath(file, cwd);
   let size: number;
   try {
-    const st = await fsp.stat(path);
+    const st = statSync(path);
     if (!st.isFile()) throw new Error('not a regular file');
-    await fsp.access(path, fsc.R_OK);
+    accessSync(path, fsc.R_OK);
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -9,12 +9,12 @@
 //    line breaks and a missing close delimiter.
 // The parts returned come from the scanner's offsets, so a file part inside a capture on
 // disk is described as a byte range of that file and never held in memory.
-import { promises as fsp, read as fsRead } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { BodyProblem, BodyProblemKind, FilePart, Part } from '../core/types.js';
 import { InputError } from '../core/errors.js';
 import { FramingScanner, type ScannedPart } from './framing.js';
-import { NOTE, decodeExtValue, getParam, parseParamHeader, placeholderText, type Note } from './util.js';
+import { NOTE, decodeExtValue, getParam, parseParamHeader, placeholderText, readFully, type Note } from './util.js';
 
 /** Content kept in memory for in-memory bodies; larger file parts are counted and dropped. */
 export const INLINE_LIMIT = 1024 * 1024;
@@ -76,7 +76,7 @@ function problem(kind: BodyProblemKind, offset?: number, detail?: string): BodyP
 async function bodyLength(body: BodyInput): Promise<number> {
   if (body.kind === 'buffer') return body.data.length;
   try {
-    const st = await fsp.stat(body.path);
+    const st = statSync(body.path);
     return Math.max(0, st.size - (body.start ?? 0));
   } catch {
     return 0;
@@ -86,13 +86,12 @@ async function bodyLength(body: BodyInput): Promise<number> {
 /** First bytes of the body (for sniffing the boundary and line endings). */
 async function bodyHead(body: BodyInput, n: number): Promise<Buffer> {
   if (body.kind === 'buffer') return Buffer.from(body.data.buffer, body.data.byteOffset, Math.min(n, body.data.length));
-  const fh = await fsp.open(body.path, 'r');
+  const fd = openSync(body.path, 'r');
   try {
     const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, body.start ?? 0);
-    return buf.subarray(0, bytesRead);
+    return buf.subarray(0, readFully(fd, buf, body.start ?? 0));
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -126,9 +125,12 @@ interface BusboyOutcome {
 const READ_SIZE = 1024 * 1024;
 
 /**
- * Chunks of the body, in order. A body on disk is read into three buffers in turn, the next
- * chunk while the caller works on this one: a chunk is valid until the caller has taken two
- * more (no allocation or copy per chunk; what is kept longer must be copied).
+ * Chunks of the body, in order. A body on disk is read into three buffers in turn: a chunk is
+ * valid until the caller has taken two more (no allocation or copy per chunk; what is kept longer
+ * must be copied). Reads are synchronous: an asynchronous read costs a trip through libuv's
+ * thread pool and back per chunk, which on a large capture takes longer than the reading
+ * (bench/run.mjs check-large); the search of a chunk takes longer than its read anyway, so
+ * reading the next one meanwhile saves little, and the CLI has nothing else to do meanwhile.
  */
 async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
   if (body.kind === 'buffer') {
@@ -137,27 +139,20 @@ async function* chunksOf(body: BodyInput): AsyncGenerator<Buffer> {
     for (let i = 0; i < data.length; i += step) yield data.subarray(i, i + step);
     return;
   }
-  const fh = await fsp.open(body.path, 'r');
-  const bufs = [Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE)];
-  const read = (buf: Buffer, at: number): Promise<number> => new Promise((resolve, reject) => fsRead(fh.fd, buf, 0, READ_SIZE, at, (err, n) => (err ? reject(err) : resolve(n))));
-  let pos = body.start ?? 0;
-  let pending: Promise<number> | null = read(bufs[0]!, pos);
+  const fd = openSync(body.path, 'r');
   try {
-    for (let k = 0; ; ) {
-      const n = await pending;
-      pending = null;
+    const bufs = [Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE), Buffer.allocUnsafeSlow(READ_SIZE)];
+    let pos = body.start ?? 0;
+    for (let k = 0; ; k++) {
+      const buf = bufs[k % 3]!;
+      const n = readFully(fd, buf, pos);
       if (n === 0) break;
-      const chunk = bufs[k % 3]!.subarray(0, n);
       pos += n;
-      k++;
-      // the buffer of the chunk taken two chunks ago
-      pending = read(bufs[k % 3]!, pos);
-      yield chunk;
+      yield buf.subarray(0, n);
+      if (n < buf.length) break;
     }
   } finally {
-    // never close the file under a read still running
-    if (pending) await pending.catch(() => undefined);
-    await fh.close();
+    closeSync(fd);
   }
 }
 

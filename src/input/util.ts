@@ -1,5 +1,5 @@
 // Small helpers shared by the input parsers: header values, placeholders, files on disk.
-import { promises as fsp } from 'node:fs';
+import { readSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { Facts } from '../core/types.js';
 import type { FindingId } from '../generated/ids.js';
@@ -145,11 +145,22 @@ export function resolvePath(p: string, cwd: string | undefined): string {
 /** Size of a regular file, or null when it does not exist / is not a file. */
 export async function fileSize(path: string): Promise<number | null> {
   try {
-    const st = await fsp.stat(path);
+    const st = statSync(path);
     return st.isFile() ? st.size : null;
   } catch {
     return null;
   }
+}
+
+/** Read from `position` of an open file until `buf` is full or the file ends; the bytes read. */
+export function readFully(fd: number, buf: Buffer, position: number): number {
+  let n = 0;
+  while (n < buf.length) {
+    const got = readSync(fd, buf, n, buf.length - n, position + n);
+    if (got === 0) break;
+    n += got;
+  }
+  return n;
 }
 
 export { basename };
