@@ -1,12 +1,16 @@
-// Build: compile rules/ into the catalogue, then bundle the CLI and the library with esbuild.
+// Build: compile rules/ into the catalogue, then bundle the library and the CLI with esbuild.
 // ora (spinners on a terminal) stays external and is imported lazily. busboy and the parts of
-// undici that src/net/http.ts takes are bundled, in chunks of their own imported when needed
-// (no CommonJS module loading at run time, and none of undici's fetch, WebSocket or caches).
+// undici that src/net/http.ts takes are bundled and evaluated when first needed (none of
+// undici's fetch, WebSocket or caches).
 //
 // Start-up is a budget (bench/run.mjs: explain and check within 1.3x of `node -e 0`), so the
-// bundle is shaped for it:
-//  - code split per command: a command loads only its own chunks (the CLI entry loads commander
-//    only for commands it does not dispatch itself, see src/cli/main.ts);
+// CLI is shaped for it:
+//  - one CommonJS script, dist/cli.cjs, compiled by bin/post-doctor.js with V8's code cache
+//    (dist/cli.cjs.cache, written by scripts/code-cache.cjs after running a few commands): no ESM
+//    loader, no parse, and the functions those commands ran are not compiled again; what a
+//    command does not use is evaluated lazily (esbuild wraps what is imported dynamically), and
+//    the CLI entry loads commander only for commands it does not dispatch itself
+//    (src/cli/main.ts). The library, dist/api.js, is ESM and code split;
 //  - Node built-ins are taken with process.getBuiltinModule() instead of ESM imports: an ESM
 //    import of node:fs (or node:process) evaluates every lazy getter of the module (fs.promises,
 //    fs.ReadStream, process.report, ...), which loads a dozen internal modules for nothing; and
