@@ -321,7 +321,8 @@ function machine() {
 if (!existsSync(join(root, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
 console.log(`machine: ${machine()}`);
 if (process.env.NODE_EXTRA_CA_CERTS) {
-  if (process.env.BENCH_KEEP_CA === '1') console.log('note: NODE_EXTRA_CA_CERTS is set and kept (BENCH_KEEP_CA=1): every node process (node -e 0 too) parses those certificates first, which lowers the start-up ratios');
+  if (process.env.BENCH_KEEP_CA === '1')
+    console.log('note: NODE_EXTRA_CA_CERTS is set and kept (BENCH_KEEP_CA=1): every node process (node -e 0 too) parses those certificates first, which lowers the start-up ratios');
   else {
     console.log('note: NODE_EXTRA_CA_CERTS is set here; the benchmark runs every process without it (BENCH_KEEP_CA=1 keeps it)');
     delete process.env.NODE_EXTRA_CA_CERTS;

@@ -19,11 +19,10 @@ function load({ cache = true } = {}) {
       // no cache: compiled as any script
     }
   }
-  // import() in the bundle (ora, ESM only) goes to Node's own loader
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ?? ((specifier) => import(specifier));
-  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData, importModuleDynamically });
+  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, require, mod, file, dirname(file));
+  // the bundle's import() of an ESM-only package (ora) is this module's
+  script.runInThisContext()(mod.exports, require, mod, file, dirname(file), (specifier) => import(specifier));
   return { cli: mod.exports, script };
 }
 

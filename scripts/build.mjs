@@ -503,7 +503,7 @@ await build({
   charset: 'ascii',
   plugins: [cataloguePlugin, builtinsPlugin('cjs'), chalkPlugin, stringWidthPlugin],
   define: { 'import.meta.url': '__pd_url' },
-  banner: { js: "(function (exports, require, module, __filename, __dirname) {\nconst __pd_url = require('node:url').pathToFileURL(__filename).href;" },
+  banner: { js: "(function (exports, require, module, __filename, __dirname, __pd_import) {\nconst __pd_url = require('node:url').pathToFileURL(__filename).href;" },
   footer: { js: '})' },
   entryPoints: { cli: join(root, 'src/cli/main.ts') },
   outExtension: { '.js': '.cjs' },
@@ -514,6 +514,13 @@ await build({
 // \uXXXX (one per UTF-16 unit, as a non-unicode pattern reads them; a unicode one reads a
 // pair of them as the one character) means the same.
 const cliFile = join(root, 'dist', 'cli.cjs');
+let cliText = readFileSync(cliFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// import() of what stays external (ora: ESM only) goes through the bin (__pd_import): a script
+// compiled by vm.Script can import() only with an experimental option (and a warning on stderr)
+const externalImports = cliText.match(/\bimport\(/g)?.length ?? 0;
+cliText = cliText.replaceAll('import("ora")', '__pd_import("ora")');
+if (externalImports !== 1 || /\bimport\(/.test(cliText)) throw new Error(`dist/cli.cjs: expected one import() (of ora), found ${externalImports}: give any other to __pd_import`);
+writeFileSync(cliFile, cliText);
 writeFileSync(
   cliFile,
   readFileSync(cliFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),

@@ -30,6 +30,15 @@ describe('package', () => {
     expect(shim.split('\n').length).toBeLessThan(50);
   });
 
+  it('the CLI script imports ESM-only packages through the bin (vm.Script has no import() of its own)', () => {
+    const script = join(root, 'dist', 'cli.cjs');
+    if (!existsSync(script)) return; // built by npm test before vitest runs
+    const text = readFileSync(script, 'latin1');
+    expect(text.startsWith('(function (exports, require, module, __filename, __dirname, __pd_import) {')).toBe(true);
+    expect(text.match(/\bimport\(/g)).toBeNull();
+    expect(text).toContain('__pd_import("ora")');
+  });
+
   it('runs exactly the README test command in .ci/run', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
