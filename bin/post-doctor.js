@@ -2,9 +2,10 @@
 // Thin shim: everything lives in the bundled CLI, dist/cli.cjs. It is compiled with V8's code
 // cache (dist/cli.cjs.cache, made at build time; see scripts/build.mjs), so start-up neither
 // parses it nor compiles again what the cache holds. A cache made by another Node is refused by
-// V8 and the script is compiled as usual. (CommonJS: bin/package.json.)
+// V8 and the script is compiled as usual; a fresh cache for this Node is then written in its place
+// when the package's folder is writable. (CommonJS: bin/package.json.)
 'use strict';
-const { readFileSync } = require('node:fs');
+const { readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -23,7 +24,28 @@ function load({ cache = true } = {}) {
   const mod = { exports: {} };
   // the bundle's import() of an ESM-only package (ora) is this module's
   script.runInThisContext()(mod.exports, require, mod, file, dirname(file), (specifier) => import(specifier));
+  if (cache && (cachedData === undefined || script.cachedDataRejected)) saveCache(script, `${file}.cache`);
   return { cli: mod.exports, script };
+}
+
+/**
+ * A cache V8 refused (made by another Node) or missing: write one for this Node, so that the next
+ * start is quick. Made before any command runs (it holds compiled code, no data of a run, and V8's
+ * flags as they are at start), written whole or not at all, and only where the package's folder
+ * is writable: never an error.
+ */
+function saveCache(script, path) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, path);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+  }
 }
 
 if (require.main === module) {
