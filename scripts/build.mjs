@@ -252,6 +252,13 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
  * (Never node:process or any module whose properties are assigned to.) */
 const LAZY_BUILTINS = new Set(['crypto', 'os', 'child_process', 'http', 'https', 'net', 'tls', 'tty', 'zlib', 'dns', 'readline', 'http2', 'perf_hooks', 'worker_threads']);
 const requireHere = createRequire(import.meta.url);
+/**
+ * Properties of a lazy built-in that are plain data, the same in every Node, read at build time.
+ * undici's HTTP/2 client reads http2.constants (header names, error codes) when it loads, which
+ * would load node:http2 (and with it tls and most of crypto: about 10 ms) for every request,
+ * though post-doctor never speaks HTTP/2.
+ */
+const STATIC_PROPS = { http2: ['constants'] };
 
 /**
  * Node built-ins through process.getBuiltinModule(). Imported by our (ESM) sources, a built-in is
@@ -267,7 +274,7 @@ const EAGER_GETTERS = new Set(['fs.promises']);
 const builtinsPlugin = (format) => ({
   name: 'builtins-without-esm-facade',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+    b.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       const name = args.path.replace(/^node:/, '');
       const esm = format === 'esm' && (args.kind === 'import-statement' || args.kind === 'dynamic-import') && !LAZY_BUILTINS.has(name);
@@ -283,7 +290,15 @@ const builtinsPlugin = (format) => ({
       const id = JSON.stringify(`node:${args.path}`);
       if (!LAZY_BUILTINS.has(args.path)) return { contents: `module.exports = process.getBuiltinModule(${id});`, loader: 'js' };
       const names = Object.keys(requireHere(`node:${args.path}`)).filter((k) => k !== 'default' && k !== '__esModule');
-      const props = names.map((k) => `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`).join(',\n  ');
+      // STATIC_PROPS: values read at build time, so that reading them loads nothing
+      const fixed = STATIC_PROPS[args.path] ?? [];
+      const props = names
+        .map((k) =>
+          fixed.includes(k)
+            ? `${JSON.stringify(k)}: { value: ${JSON.stringify(requireHere(`node:${args.path}`)[k])}, enumerable: true }`
+            : `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`,
+        )
+        .join(',\n  ');
       return { contents: `let mod;\nconst load = () => (mod ??= process.getBuiltinModule(${id}));\nmodule.exports = Object.defineProperties({}, {\n  ${props}\n});`, loader: 'js' };
     });
   },

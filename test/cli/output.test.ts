@@ -29,7 +29,10 @@ describe('CLI output', () => {
     // `true` exits at once: the pipe has no reader by the time node writes
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `"${process.execPath}" "${bin}" explain "${answer}" | true; echo "exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', env });
     expect(r.stderr).toBe(`exit ${piped.status}\n`);
-    const bad = spawnSync('bash', ['--norc', '--noprofile', '-c', `"${process.execPath}" "${bin}" explain --format nope "${answer}" 2>&1 | true; echo "exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', env });
+    const bad = spawnSync('bash', ['--norc', '--noprofile', '-c', `"${process.execPath}" "${bin}" explain --format nope "${answer}" 2>&1 | true; echo "exit \${PIPESTATUS[0]}" >&2`], {
+      encoding: 'utf8',
+      env,
+    });
     expect(bad.stderr).toBe('exit 2\n');
     rmSync(tmp, { recursive: true, force: true });
   });
