@@ -5,7 +5,7 @@
 // V8 and the script is compiled as usual; a fresh cache for this Node is then written in its place
 // when the package's folder is writable. (CommonJS: bin/package.json.)
 'use strict';
-const { readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { accessSync, constants, readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -35,6 +35,12 @@ function load({ cache = true } = {}) {
  * is writable: never an error.
  */
 function saveCache(script, path) {
+  try {
+    // (asked first: a folder it cannot write to would cost the cache's making at every start)
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    return;
+  }
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, script.createCachedData());
