@@ -529,7 +529,10 @@ await build({
 // \uXXXX (one per UTF-16 unit, as a non-unicode pattern reads them; a unicode one reads a
 // pair of them as the one character) means the same.
 const cliFile = join(root, 'dist', 'cli.cjs');
-let cliText = readFileSync(cliFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const cliUtf8 = readFileSync(cliFile, 'utf8');
+// (a character after a backslash would become an escaped backslash and letters)
+if (/\\[^\x00-\x7f]/.test(cliUtf8)) throw new Error('dist/cli.cjs: a non-ASCII character after a backslash: escape it in the source');
+let cliText = cliUtf8.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // import() of what stays external (ora: ESM only) goes through the bin (__pd_import): a script
 // compiled by vm.Script can import() only with an experimental option (and a warning on stderr)
 const externalImports = cliText.match(/\bimport\(/g)?.length ?? 0;
