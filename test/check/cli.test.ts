@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { parseTimeOption } from '../../src/cli/commands/check.js';
 import { b64, COS_AK, COS_SECRET } from './helpers.js';
 
@@ -12,25 +12,7 @@ const OSS_SECRET = 'ExampleSecretKey0000000000000000';
 const OSS_AK = 'LTAI5tExampleKeyId0001';
 const OSS_SIG = '5XtMIvVSrFWVrZQzVZGuLxbCFP4=';
 
-function fakeIo(env: Record<string, string> = {}, stdin = ''): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-    stdinIsTTY: stdin === '',
-    readStdin: async () => Buffer.from(stdin),
-    env,
-    cwd: process.cwd(),
-    out: () => out,
-    err: () => err,
-  };
-}
+const fakeIo = (env: Record<string, string> = {}, stdin = ''): MemoryIo => memoryIo({ env, stdin });
 
 async function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const io = fakeIo(env, stdin);

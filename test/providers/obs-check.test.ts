@@ -5,13 +5,13 @@
 // does not know rather than guessing); and OBS's answers are recognised by `explain`.
 // Only the SDK's local signing helpers are called, never a request method; the clock is fixed.
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { resolvePrediction } from '../../src/core/catalogue.js';
 import type { Finding } from '../../src/core/types.js';
 import { explain } from '../../src/explain/index.js';
 import { sign, type SignOptions } from '../../src/sign/index.js';
-import { b64json, checkJson, cli, policyOf, replaced, uploadOf, withPolicyText, without, writeForm, type JsonForm } from './obs-tos-cli.js';
+import { b64json, checkJson, cli, errors, LATER, NOW, policyOf, replaced, uploadOf, useFixedClock, withPolicyText, without, writeForm, type JsonForm } from './obs-tos-cli.js';
 import { guardNetwork } from './offline-guard.js';
 
 const network = guardNetwork();
@@ -19,16 +19,7 @@ const network = guardNetwork();
 const require = createRequire(import.meta.url);
 const ObsClient = require('esdk-obs-nodejs') as new (o: Record<string, unknown>) => any;
 
-const NOW = new Date('2030-01-01T00:00:00Z');
-/** check runs a minute after the forms are signed. */
-const LATER = new Date('2030-01-01T00:01:00Z');
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterAll(() => {
-  vi.useRealTimers();
-});
+useFixedClock();
 
 const AK = 'OBSACCESSKEYEXAMPLE0';
 const SK = 'OBSSECRETEXAMPLEKEY000000000000000000000';
@@ -44,7 +35,6 @@ async function obsClient(o: Record<string, unknown> = {}): Promise<any> {
   return c;
 }
 
-const errors = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.severity === 'error');
 /** Each error with the knowledge-base entry it predicts (null: no answer predicted). */
 const predicted = (fs: readonly Finding[]): Array<[string, string | null]> => errors(fs).map((f) => [f.id, f.predicts?.rule ?? null]);
 

@@ -4,38 +4,36 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
-import type { UploadRequest } from '../../src/core/types.js';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { type CliResult, runCli } from '../helpers/io.js';
+import type { Finding, UploadRequest } from '../../src/core/types.js';
 
 export const dir = mkdtempSync(join(tmpdir(), 'pd-obs-tos-'));
 
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
+export type { CliResult };
+
+/** When the forms are signed: the clock of the tests (useFixedClock). */
+export const NOW = new Date('2030-01-01T00:00:00Z');
+/** check runs a minute after the forms are signed. */
+export const LATER = new Date('2030-01-01T00:01:00Z');
+
+/** Date is NOW for the tests of the calling file. */
+export function useFixedClock(): void {
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
 }
 
+/** The findings that are errors. */
+export const errors = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.severity === 'error');
+
 /** `post-doctor <args>` in-process, with `env` as the environment and `dir` as the working directory. */
-export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: dir,
-  };
-  const code = await run(['node', 'post-doctor', ...args], io);
-  return { code, out, err };
+export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { env, cwd: dir });
 }
 
 /** A JSON form input (the shape `sign --format json` writes, read by src/input/jsonform.ts). */

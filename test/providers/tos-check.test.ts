@@ -7,13 +7,13 @@
 // Only the SDK's local signing helper is called, never a request method; the clock is fixed.
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { resolvePrediction } from '../../src/core/catalogue.js';
 import type { Finding, ResolvedPrediction } from '../../src/core/types.js';
 import { explain } from '../../src/explain/index.js';
 import { sign, type SignOptions } from '../../src/sign/index.js';
-import { b64json, checkJson, cli, policyOf, replaced, uploadOf, withPolicyText, without, writeForm, type JsonForm } from './obs-tos-cli.js';
+import { b64json, checkJson, cli, errors, LATER, NOW, policyOf, replaced, uploadOf, useFixedClock, withPolicyText, without, writeForm, type JsonForm } from './obs-tos-cli.js';
 import { guardNetwork } from './offline-guard.js';
 
 const network = guardNetwork();
@@ -21,16 +21,7 @@ const network = guardNetwork();
 const require = createRequire(import.meta.url);
 const { TosClient } = require('@volcengine/tos-sdk') as { TosClient: new (o: Record<string, unknown>) => any };
 
-const NOW = new Date('2030-01-01T00:00:00Z');
-/** check runs a minute after the forms are signed. */
-const LATER = new Date('2030-01-01T00:01:00Z');
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-afterAll(() => {
-  vi.useRealTimers();
-});
+useFixedClock();
 
 const AK = 'AKLTEXAMPLE';
 const SK = 'TOSSECRETEXAMPLEKEY0000000000000000';
@@ -41,7 +32,6 @@ const tosClient = (o: Record<string, unknown> = {}) => new TosClient({ accessKey
 
 const SIG_MESSAGE = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 
-const errors = (fs: readonly Finding[]): Finding[] => fs.filter((f) => f.severity === 'error');
 /** Each error with the answer predicted for it: [finding, entry, EC, status] (null: no answer predicted). */
 const predicted = (fs: readonly Finding[]): Array<[string, string | null, string | null, number | null]> =>
   errors(fs).map((f) => {

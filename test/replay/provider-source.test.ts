@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { providerEvidence } from '../../src/cli/commands/replay.js';
 import { readUploadRequest } from '../../src/input/index.js';
 import { sign } from '../../src/sign/index.js';
@@ -37,21 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function io(env: Record<string, string>): Io & { out: () => string } {
-  let out = '';
-  return {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: () => undefined,
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: process.cwd(),
-    out: () => out,
-  };
-}
+const io = (env: Record<string, string>): MemoryIo => memoryIo({ env });
 
 async function replay(args: string[]): Promise<{ code: number; out: string }> {
   const x = io({ S: SECRET });

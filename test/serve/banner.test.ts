@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { runServe } from '../../src/cli/commands/serve.js';
 import { findingEntries, ui } from '../../src/core/catalogue.js';
 import { LANGS } from '../../src/core/types.js';
@@ -14,25 +15,7 @@ import { formData, post, sandboxesClosedAfterEach, SECRET, signedForm } from './
 
 const sandbox = sandboxesClosedAfterEach(afterEach);
 
-function memIo(env: NodeJS.ProcessEnv = {}): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: process.cwd(),
-    out: () => out,
-    err: () => err,
-  };
-}
+const memIo = (env: NodeJS.ProcessEnv = {}): MemoryIo => memoryIo({ env });
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

@@ -7,27 +7,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { run } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { runServe } from '../../src/cli/commands/serve.js';
 import { AK, SECRET, formData, post, signedForm } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function memIo(env: NodeJS.ProcessEnv = {}): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: ROOT,
-    out: () => out,
-    err: () => err,
-  };
-}
+const memIo = (env: NodeJS.ProcessEnv = {}): MemoryIo => memoryIo({ env });
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

@@ -4,31 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { htmlEscape, plainFormValue, shellQuote } from '../../src/sign/format.js';
 import { parseExpires } from '../../src/cli/commands/sign.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pd-sign-'));
 
-function fakeIo(env: Record<string, string> = {}): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
-}
+const fakeIo = (env: Record<string, string> = {}): MemoryIo => memoryIo({ env, cwd: dir });
 
 async function cli(args: string[], env: Record<string, string> = {}, cmd = 'sign'): Promise<{ code: number; out: string; err: string }> {
   const io = fakeIo(env);

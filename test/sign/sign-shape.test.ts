@@ -6,29 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { check, requestFromSignedForm, sign, SIGN_SCHEMA, type SignOptions } from '../../src/api.js';
 import { run } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pd-sign-shape-'));
 
-function io(env: Record<string, string>): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-    stdinIsTTY: true,
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = (env: Record<string, string>): MemoryIo => memoryIo({ env, cwd: dir });
 
 const NOW = '2030-01-01T00:00:00Z';
 const cases: Array<{ opts: SignOptions; env: string; args: string[] }> = [
