@@ -67,5 +67,5 @@ if (require.main === module) {
       },
     );
 } else {
-  module.exports = { load };
+  module.exports = { load, saveCache };
 }

@@ -366,113 +366,118 @@ const cataloguePlugin = {
   // The catalogue is large: JSON.parse of a side file is much faster for V8 than an object literal.
   name: 'catalogue-as-json-parse',
   setup(b) {
-    b.onLoad({ filter: /generated[\\/]catalogue\.json$/ }, async (args) => {
-      const { readFile, writeFile, mkdir } = await import('node:fs/promises');
-      const full = JSON.parse(await readFile(args.path, 'utf8'));
-      const en = (e) => ({ ...e, text: { en: e.text.en } });
-      // Pre-compute each entry's match anchor (the literal its message must contain) with the
-      // engine's own function, so the first explain does not parse 200 patterns; where that
-      // finds none, a stronger one (strongAnchor) spares compiling the pattern.
-      const tmp = join(root, 'node_modules', '.cache', 'post-doctor-build', 'match.mjs');
-      await build({ entryPoints: [join(root, 'src/explain/match.ts')], bundle: true, platform: 'node', format: 'esm', outfile: tmp, logLevel: 'warning' });
-      const { entryAnchor, squashPattern } = await import(`${tmp}?t=${Date.now()}`);
-      for (const e of full.kb) {
-        e.anchor = entryAnchor(e);
-        if (e.anchor === '' && e.pattern) e.anchor = strongAnchor(e.pattern, squashPattern);
-        if (e.anchor === '' && e.pattern) {
-          const any = anchorChoice(e.pattern);
-          if (any.length) e.anchorAny = any;
-        }
-      }
-      const embedded = {
-        kb: full.kb.map(en),
-        findings: full.findings.map(en),
-        ui: Object.fromEntries(Object.entries(full.ui).map(([k, v]) => [k, { en: v.en }])),
-      };
-      await mkdir(join(root, 'dist'), { recursive: true });
-      for (const lang of ['ja', 'zh']) {
-        const pack = { kb: {}, findings: {}, ui: {} };
-        for (const e of full.kb) if (e.text[lang]) pack.kb[e.id] = e.text[lang];
-        for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
-        for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
-        await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
-        // Traditional Chinese (--lang zh-TW / zh-HK): the zh pack converted (scripts/zh-hant.mjs)
-        if (lang === 'zh') for (const locale of Object.keys(ZH_HANT)) await writeFile(join(root, 'dist', `catalogue.${locale}.json`), JSON.stringify(hantPack(pack, locale)));
-      }
-      // English is read from side files too (a large string literal costs V8 compile time), in
-      // two parts: everything but the entries' texts (what matching and the checks read), and
-      // the texts, one JSON array whose elements are parsed one by one, from their offsets, when
-      // an entry's text is first read (explain shows a few entries: start-up parses 40% of the
-      // catalogue). Non-ASCII is escaped: an ASCII file is read into a one-byte string, faster
-      // to decode and to parse. The first texts are read alone (a positioned read of their bytes);
-      // past READ_ALONE of them, the whole file.
-      // Each entry's `text` is an accessor until first read. Turning a property parsed as data
-      // into an accessor would make every entry a dictionary-mode object (about 10 ms of start-up,
-      // mostly garbage collection), so the parsed entries stop before `text`: the accessor (one
-      // getter and setter for all) is added to each, then the properties that followed `text`
-      // (`after`), so that every entry keeps its keys in their order.
-      const ascii = (json) => json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-      const split = (e) => {
-        const keys = Object.keys(e);
-        const t = keys.indexOf('text');
-        return [Object.fromEntries(keys.slice(0, t).map((k) => [k, e[k]])), Object.fromEntries(keys.slice(t + 1).map((k) => [k, e[k]]))];
-      };
-      const entries = [...embedded.kb, ...embedded.findings];
-      const core = { ...embedded, kb: embedded.kb.map((e) => split(e)[0]), findings: embedded.findings.map((e) => split(e)[0]) };
-      const after = entries.map((e) => split(e)[1]);
-      const pieces = entries.map((e) => ascii(JSON.stringify(e.text)));
-      const at = [1];
-      for (const piece of pieces) at.push(at[at.length - 1] + piece.length + 1);
-      await writeFile(join(root, 'dist', 'catalogue.en.json'), ascii(JSON.stringify({ core, after })));
-      await writeFile(join(root, 'dist', 'catalogue.en-text.json'), `[${pieces.join(',')}]`);
-      const contents = [
-        "import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';",
-        "import { fileURLToPath } from 'node:url';",
-        'const file = (name) => [`./${name}`, `../${name}`].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));',
-        "const { core: data, after } = JSON.parse(readFileSync(file('catalogue.en.json'), 'latin1'));",
-        '// where each text starts in catalogue.en-text.json (knowledge base, then findings), and where the last ends',
-        `const at = ${JSON.stringify(at)};`,
-        'const READ_ALONE = 32;',
-        'let textFile = null;',
-        'let texts = null;',
-        'let reads = 0;',
-        'function readText(i) {',
-        "  textFile ??= file('catalogue.en-text.json');",
-        "  if (texts === null && ++reads > READ_ALONE) texts = readFileSync(textFile, 'latin1');",
-        '  if (texts !== null) return JSON.parse(texts.slice(at[i], at[i + 1] - 1));',
-        '  const buf = Buffer.allocUnsafe(at[i + 1] - 1 - at[i]);',
-        "  const fd = openSync(textFile, 'r');",
-        '  try {',
-        '    for (let n = 0; n < buf.length; ) {',
-        '      const got = readSync(fd, buf, n, buf.length - n, at[i] + n);',
-        "      if (got === 0) throw new Error('catalogue.en-text.json is shorter than the catalogue says: rebuild post-doctor');",
-        '      n += got;',
-        '    }',
-        '  } finally {',
-        '    closeSync(fd);',
-        '  }',
-        "  return JSON.parse(buf.toString('latin1'));",
-        '}',
-        'const index = new Map();',
-        "const own = (e, value) => Object.defineProperty(e, 'text', { value, writable: true, enumerable: true, configurable: true });",
-        "// each entry's `text` is read on first use (then it is a plain property again)",
-        'const lazyText = {',
-        '  enumerable: true,',
-        '  configurable: true,',
-        '  get() { const value = readText(index.get(this)); own(this, value); return value; },',
-        '  set(value) { own(this, value); },',
-        '};',
-        'data.kb.concat(data.findings).forEach((e, i) => {',
-        '  index.set(e, i);',
-        "  Object.defineProperty(e, 'text', lazyText);",
-        '  Object.assign(e, after[i]);',
-        '});',
-        'export default data;',
-      ].join('\n');
-      return { contents, loader: 'js', resolveDir: dirname(args.path) };
-    });
+    // (the library and the CLI are two builds: the side files are made once, for the first)
+    b.onLoad({ filter: /generated[\\/]catalogue\.json$/ }, (args) => (catalogueModule ??= catalogueSideFiles(args.path)));
   },
 };
+
+/** Write the catalogue's side files (dist/catalogue.*.json); the module that reads them. */
+let catalogueModule = null;
+async function catalogueSideFiles(path) {
+  const { readFile, writeFile, mkdir } = await import('node:fs/promises');
+  const full = JSON.parse(await readFile(path, 'utf8'));
+  const en = (e) => ({ ...e, text: { en: e.text.en } });
+  // Pre-compute each entry's match anchor (the literal its message must contain) with the
+  // engine's own function, so the first explain does not parse 200 patterns; where that
+  // finds none, a stronger one (strongAnchor) spares compiling the pattern.
+  const tmp = join(root, 'node_modules', '.cache', 'post-doctor-build', 'match.mjs');
+  await build({ entryPoints: [join(root, 'src/explain/match.ts')], bundle: true, platform: 'node', format: 'esm', outfile: tmp, logLevel: 'warning' });
+  const { entryAnchor, squashPattern } = await import(`${tmp}?t=${Date.now()}`);
+  for (const e of full.kb) {
+    e.anchor = entryAnchor(e);
+    if (e.anchor === '' && e.pattern) e.anchor = strongAnchor(e.pattern, squashPattern);
+    if (e.anchor === '' && e.pattern) {
+      const any = anchorChoice(e.pattern);
+      if (any.length) e.anchorAny = any;
+    }
+  }
+  const embedded = {
+    kb: full.kb.map(en),
+    findings: full.findings.map(en),
+    ui: Object.fromEntries(Object.entries(full.ui).map(([k, v]) => [k, { en: v.en }])),
+  };
+  await mkdir(join(root, 'dist'), { recursive: true });
+  for (const lang of ['ja', 'zh']) {
+    const pack = { kb: {}, findings: {}, ui: {} };
+    for (const e of full.kb) if (e.text[lang]) pack.kb[e.id] = e.text[lang];
+    for (const e of full.findings) if (e.text[lang]) pack.findings[e.id] = e.text[lang];
+    for (const [k, v] of Object.entries(full.ui)) if (v[lang]) pack.ui[k] = v[lang];
+    await writeFile(join(root, 'dist', `catalogue.${lang}.json`), JSON.stringify(pack));
+    // Traditional Chinese (--lang zh-TW / zh-HK): the zh pack converted (scripts/zh-hant.mjs)
+    if (lang === 'zh') for (const locale of Object.keys(ZH_HANT)) await writeFile(join(root, 'dist', `catalogue.${locale}.json`), JSON.stringify(hantPack(pack, locale)));
+  }
+  // English is read from side files too (a large string literal costs V8 compile time), in
+  // two parts: everything but the entries' texts (what matching and the checks read), and
+  // the texts, one JSON array whose elements are parsed one by one, from their offsets, when
+  // an entry's text is first read (explain shows a few entries: start-up parses 40% of the
+  // catalogue). Non-ASCII is escaped: an ASCII file is read into a one-byte string, faster
+  // to decode and to parse. The first texts are read alone (a positioned read of their bytes);
+  // past READ_ALONE of them, the whole file.
+  // Each entry's `text` is an accessor until first read. Turning a property parsed as data
+  // into an accessor would make every entry a dictionary-mode object (about 10 ms of start-up,
+  // mostly garbage collection), so the parsed entries stop before `text`: the accessor (one
+  // getter and setter for all) is added to each, then the properties that followed `text`
+  // (`after`), so that every entry keeps its keys in their order.
+  const ascii = (json) => json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const split = (e) => {
+    const keys = Object.keys(e);
+    const t = keys.indexOf('text');
+    return [Object.fromEntries(keys.slice(0, t).map((k) => [k, e[k]])), Object.fromEntries(keys.slice(t + 1).map((k) => [k, e[k]]))];
+  };
+  const entries = [...embedded.kb, ...embedded.findings];
+  const core = { ...embedded, kb: embedded.kb.map((e) => split(e)[0]), findings: embedded.findings.map((e) => split(e)[0]) };
+  const after = entries.map((e) => split(e)[1]);
+  const pieces = entries.map((e) => ascii(JSON.stringify(e.text)));
+  const at = [1];
+  for (const piece of pieces) at.push(at[at.length - 1] + piece.length + 1);
+  await writeFile(join(root, 'dist', 'catalogue.en.json'), ascii(JSON.stringify({ core, after })));
+  await writeFile(join(root, 'dist', 'catalogue.en-text.json'), `[${pieces.join(',')}]`);
+  const contents = [
+    "import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';",
+    "import { fileURLToPath } from 'node:url';",
+    'const file = (name) => [`./${name}`, `../${name}`].map((r) => fileURLToPath(new URL(r, import.meta.url))).find((p) => existsSync(p));',
+    "const { core: data, after } = JSON.parse(readFileSync(file('catalogue.en.json'), 'latin1'));",
+    '// where each text starts in catalogue.en-text.json (knowledge base, then findings), and where the last ends',
+    `const at = ${JSON.stringify(at)};`,
+    'const READ_ALONE = 32;',
+    'let textFile = null;',
+    'let texts = null;',
+    'let reads = 0;',
+    'function readText(i) {',
+    "  textFile ??= file('catalogue.en-text.json');",
+    "  if (texts === null && ++reads > READ_ALONE) texts = readFileSync(textFile, 'latin1');",
+    '  if (texts !== null) return JSON.parse(texts.slice(at[i], at[i + 1] - 1));',
+    '  const buf = Buffer.allocUnsafe(at[i + 1] - 1 - at[i]);',
+    "  const fd = openSync(textFile, 'r');",
+    '  try {',
+    '    for (let n = 0; n < buf.length; ) {',
+    '      const got = readSync(fd, buf, n, buf.length - n, at[i] + n);',
+    "      if (got === 0) throw new Error('catalogue.en-text.json is shorter than the catalogue says: rebuild post-doctor');",
+    '      n += got;',
+    '    }',
+    '  } finally {',
+    '    closeSync(fd);',
+    '  }',
+    "  return JSON.parse(buf.toString('latin1'));",
+    '}',
+    'const index = new Map();',
+    "const own = (e, value) => Object.defineProperty(e, 'text', { value, writable: true, enumerable: true, configurable: true });",
+    "// each entry's `text` is read on first use (then it is a plain property again)",
+    'const lazyText = {',
+    '  enumerable: true,',
+    '  configurable: true,',
+    '  get() { const value = readText(index.get(this)); own(this, value); return value; },',
+    '  set(value) { own(this, value); },',
+    '};',
+    'data.kb.concat(data.findings).forEach((e, i) => {',
+    '  index.set(e, i);',
+    "  Object.defineProperty(e, 'text', lazyText);",
+    '  Object.assign(e, after[i]);',
+    '});',
+    'export default data;',
+  ].join('\n');
+  return { contents, loader: 'js', resolveDir: dirname(path) };
+}
 
 // ---------------------------------------------------------------------------
 
