@@ -10,6 +10,16 @@ import { goConditionError, goExpirationError, goUnmarshalError } from '../checks
 export type Target = ProviderId | 'rgw' | 'minio';
 
 /**
+ * A cell whose entry documents the answer (its code, at most its status) but not that the
+ * provider gives it in this situation: predicted, and said as "probably" (Prediction.basis).
+ */
+interface Inferred {
+  inferred: KbId;
+}
+const inferred = (rule: KbId): Inferred => ({ inferred: rule });
+type Cell = KbId | Inferred | null;
+
+/**
  * Situation -> target -> KB entry id. `rgw` falls back to `s3` when absent; `minio` does not (an
  * absent cell is an answer not known from MinIO's source, and MinIO's wordings are its own);
  * `null` says the target answers nothing for this situation (Ceph RGW or MinIO accepts what AWS
@@ -18,16 +28,23 @@ export type Target = ProviderId | 'rgw' | 'minio';
  * errorCodes table in cmd/api-errors.go; where the answer depends on the facts (the Go error text
  * appended to an unreadable policy), minioPrediction below decides.
  */
+/**
+ * OBS's error-code table gives InvalidPolicyDocument ("the form does not match the policy") and no
+ * answer to a policy it cannot read: that code is the likeliest, not a documented answer.
+ */
+const OBS_POLICY = inferred('obs.code.invalid-policy-document');
+/** MalformedPOSTRequest is in Open Telekom Cloud's S3-compatible code table, not OBS's own. */
+const OBS_MALFORMED = inferred('obs.code.malformed-post-request');
 /** What a policy the server cannot read at all gets, where the answer does not depend on why. */
 const UNREADABLE_POLICY = {
   cos: 'cos.code.invalid-policy-document',
   oss: 'oss.ec.policy-invalid',
   s3: 's3.post.invalid-json',
   rgw: 'rgw.post.policy-undecodable',
-  obs: 'obs.code.invalid-policy-document',
-} as const satisfies Partial<Record<Target, KbId>>;
+  obs: OBS_POLICY,
+} as const satisfies Partial<Record<Target, Cell>>;
 
-export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> = {
+export const PREDICTIONS: Record<string, Partial<Record<Target, Cell>>> = {
   // policy text
   // MinIO: base64.StdEncoding.DecodeString of the policy fails (PostPolicyBucketHandler):
   // MalformedPOSTRequest without a reason. Empty, BOM and non-UTF-8 policies have rows of their
@@ -42,7 +59,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.post.invalid-json-unknown-character',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.invalid-json',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.policy-invalid-json',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -51,7 +68,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.post.invalid-json-expected',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.invalid-json',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.policy-invalid-json',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -60,7 +77,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-invalid',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     minio: 'minio.post.policy-invalid-format',
   },
   // expiration
@@ -69,7 +86,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-expiration-missing',
     s3: 's3.post.invalid-expiration',
     rgw: 'rgw.post.missing-expiration',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     minio: 'minio.post.policy-invalid-format',
   },
   'policy.expiration-not-string': {
@@ -77,8 +94,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-expiration-not-string',
     s3: 's3.post.invalid-expiration',
     rgw: 'rgw.post.invalid-expiration',
-    obs: 'obs.code.invalid-policy-document',
-    tos: 'tos.post.policy-expiration-format',
+    obs: OBS_POLICY,
+    tos: inferred('tos.post.policy-expiration-format'),
     minio: 'minio.post.policy-invalid-format',
   },
   'policy.expiration-empty': {
@@ -86,8 +103,8 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-expiration-empty',
     s3: 's3.post.invalid-expiration',
     rgw: 'rgw.post.invalid-expiration',
-    obs: 'obs.code.invalid-policy-document',
-    tos: 'tos.post.policy-expiration-format',
+    obs: OBS_POLICY,
+    tos: inferred('tos.post.policy-expiration-format'),
     minio: 'minio.post.policy-invalid-format',
   },
   'policy.expiration-invalid': {
@@ -95,7 +112,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-invalid',
     s3: 's3.post.invalid-expiration',
     rgw: 'rgw.post.invalid-expiration',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.policy-expiration-format',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -107,7 +124,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-conditions-missing',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     minio: null,
   },
   'policy.conditions-not-array': {
@@ -115,7 +132,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-conditions-not-array',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.policy-conditions-not-list',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -125,7 +142,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.post.simple-condition',
     s3: 's3.post.simple-condition',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.condition-map-size',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -134,7 +151,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-condition-item-type',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     minio: 'minio.post.policy-invalid-format',
   },
   'policy.condition-unknown-operator': {
@@ -142,7 +159,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-condition-no-match-mode',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.invalid-condition',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.condition-operator',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -151,7 +168,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-condition-argument-count',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.condition-list-length',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -160,7 +177,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-invalid',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.condition-field-name',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -169,7 +186,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-invalid',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.condition-field-name',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -178,7 +195,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.ec.policy-invalid',
     s3: 's3.post.invalid-json',
     rgw: 'rgw.post.policy-unparsable',
-    obs: 'obs.code.invalid-policy-document',
+    obs: OBS_POLICY,
     tos: 'tos.post.content-length-range-invalid',
     minio: 'minio.post.policy-invalid-format',
   },
@@ -211,17 +228,17 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     rgw: 'rgw.post.signature-mismatch',
     gcs: 'gcs.post.signature-mismatch',
     obs: 'obs.post.signature-mismatch',
-    tos: 'tos.post.signature-mismatch',
+    tos: inferred('tos.post.signature-mismatch'),
     minio: 'minio.post.signature-mismatch',
   },
   // body
-  'body.malformed': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.malformed-body', obs: 'obs.code.malformed-post-request' },
+  'body.malformed': { cos: 'cos.post.malformed-body', oss: 'oss.post.malformed-body', s3: 's3.code.malformed-post-request', rgw: 'rgw.post.malformed-body', obs: OBS_MALFORMED },
   'body.missing-boundary': {
     cos: 'cos.post.malformed-body',
     oss: 'oss.post.malformed-body',
     s3: 's3.code.malformed-post-request',
     rgw: 'rgw.post.missing-boundary',
-    obs: 'obs.code.malformed-post-request',
+    obs: OBS_MALFORMED,
     minio: 'minio.post.malformed-post-request',
   },
   // MinIO: a POST whose Content-Type is not multipart/form-data never reaches the POST policy
@@ -232,7 +249,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     oss: 'oss.post.malformed-body',
     s3: 's3.post.not-multipart',
     rgw: 'rgw.post.not-multipart',
-    obs: 'obs.code.request-is-not-multipart',
+    obs: inferred('obs.code.request-is-not-multipart'),
     minio: 'minio.post.unsupported-api-call',
   },
   // RGW only: a field part runs to the end of the body without a delimiter ("Couldn't find boundary")
@@ -281,7 +298,7 @@ export const PREDICTIONS: Record<string, Partial<Record<Target, KbId | null>>> =
     s3: 's3.post.entity-too-large',
     rgw: 'rgw.post.entity-too-large',
     obs: 'obs.code.entity-too-large',
-    tos: 'tos.code.entity-too-large',
+    tos: inferred('tos.code.entity-too-large'),
   },
 };
 
@@ -292,13 +309,20 @@ export function target(provider: ProviderId, server: ServerFlavour): Target {
 
 /** The KB id predicted for a situation, or null when the table names none (or it does not exist). */
 export function predictedRule(key: string, provider: ProviderId, server: ServerFlavour): KbId | null {
+  return predictedCell(key, provider, server)?.rule ?? null;
+}
+
+/** The table's prediction for a situation (see Cell), or null. */
+function predictedCell(key: string, provider: ProviderId, server: ServerFlavour): Prediction | null {
   const row = PREDICTIONS[key];
   if (!row) return null;
   const t = target(provider, server);
   if (row[t] === null) return null;
   const candidates = t === 'rgw' ? [row.rgw, row.s3] : [row[t]];
-  for (const id of candidates) {
-    if (id && kbEntry(id)) return id;
+  for (const cell of candidates) {
+    if (!cell) continue;
+    const p: Prediction = typeof cell === 'string' ? { rule: cell } : { rule: cell.inferred, basis: 'inferred' };
+    if (kbEntry(p.rule)) return p;
   }
   return null;
 }
@@ -369,10 +393,9 @@ export function predict(key: string, ctx: { provider: ProviderId; server: Server
     const m = minioPrediction(key, vars ?? {});
     if (m !== undefined) return m;
     // the table's MinIO entries take no variables: the facts never fill MinIO's wording
-    const rule = predictedRule(key, ctx.provider, ctx.server);
-    return rule ? { rule } : null;
+    return predictedCell(key, ctx.provider, ctx.server);
   }
-  const rule = predictedRule(key, ctx.provider, ctx.server);
-  if (!rule) return null;
-  return vars ? { rule, vars } : { rule };
+  const p = predictedCell(key, ctx.provider, ctx.server);
+  if (!p) return null;
+  return vars ? { ...p, vars } : p;
 }

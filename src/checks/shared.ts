@@ -70,9 +70,12 @@ export function onlyAfterFile(form: FormView, name: string, exact = false): bool
 }
 
 /** A prediction naming the first of `rules` present in the knowledge base, or null. */
-export function predictFirst(rules: readonly KbId[], vars?: Record<string, string | number>): Prediction | null {
+export function predictFirst(rules: readonly KbId[], vars?: Record<string, string | number>, basis?: Prediction['basis']): Prediction | null {
   for (const rule of rules) {
-    if (isKbId(rule)) return vars ? { rule, vars } : { rule };
+    if (!isKbId(rule)) continue;
+    const p: Prediction = vars ? { rule, vars } : { rule };
+    if (basis) p.basis = basis;
+    return p;
   }
   return null;
 }

@@ -40,7 +40,8 @@ function valueNotString(c: PolicyCondition): CheckFinding | null {
     return {
       id: 'tos.condition-value-not-string',
       facts: { number, condition, field, type: jsonType(v), form: 'object' },
-      predicts: predictFirst(['tos.post.condition-value-not-string']),
+      // the wording was seen for another form of the mistake (ve-tos-python-sdk#45): likely, not documented
+      predicts: predictFirst(['tos.post.condition-value-not-string'], undefined, 'inferred'),
       field: 'policy',
     };
   }

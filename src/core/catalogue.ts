@@ -148,6 +148,7 @@ export function resolvePrediction(p: Prediction): ResolvedPrediction {
     message: typeof entry.message === 'string' ? elide(fill(entry.message, p.vars ?? {}, 'en')) : null,
   };
   if (entry.ec?.[0]) r.ec = entry.ec[0];
+  if (p.basis) r.basis = p.basis;
   return r;
 }
 
@@ -158,12 +159,13 @@ function elide(message: string): string {
 
 /**
  * A predicted answer in words: "{status} {code} — {message}", or, where the provider documents
- * only some of it (TOS: the EC), what is known and that the rest is not documented.
+ * only some of it (TOS: the EC), what is known and that the rest is not documented; an inferred
+ * answer (the code documented, not for this situation) as "probably".
  */
 export function predictionWords(p: ResolvedPrediction, lang: Lang, key: 'check.server-would-answer' | 'report.github.predicts' = 'check.server-would-answer'): string {
-  if (p.status !== null && p.code !== null && p.message !== null) return ui(key, lang, { status: p.status, code: p.code, message: p.message });
+  if (p.basis !== 'inferred' && p.status !== null && p.code !== null && p.message !== null) return ui(key, lang, { status: p.status, code: p.code, message: p.message });
   const known = [p.status, p.code, p.message, p.ec ? `EC ${p.ec}` : null].filter((x) => x !== null && x !== '').join(' ');
-  return ui('check.server-would-answer-partial', lang, { answer: known });
+  return ui(p.basis === 'inferred' ? 'check.server-would-answer-inferred' : 'check.server-would-answer-partial', lang, { answer: known });
 }
 
 export interface RenderedFinding {

@@ -24,6 +24,9 @@ export interface Prediction {
   /** Knowledge-base entry (rules/kb) of the answer. */
   rule: KbId;
   vars?: Record<string, string | number>;
+  /** 'inferred': the entry documents the answer (its code), not that the provider gives it in
+   * this situation; said as "probably". Absent: the entry documents this situation. */
+  basis?: 'inferred';
 }
 
 /** A prediction with the knowledge-base words filled in. */
@@ -35,6 +38,8 @@ export interface ResolvedPrediction {
   message: string | null;
   /** The provider's error code of the answer (OSS, TOS), when the entry documents one. */
   ec?: string;
+  /** See Prediction.basis. */
+  basis?: 'inferred';
 }
 
 /** One problem (or remark) found by a check. Pure data: no prose. */

@@ -117,8 +117,10 @@ export function renderCheckJson(result: CheckResult, opts: RenderOptions): strin
 }
 
 /** A predicted answer in JSON: status, code and message (null where undocumented); the EC where it is all that is known. */
-function jsonPrediction(p: ResolvedPrediction): { status: number | null; code: string | null; message: string | null; ec?: string } {
-  const out: { status: number | null; code: string | null; message: string | null; ec?: string } = { status: p.status, code: p.code, message: p.message };
+type JsonPrediction = { status: number | null; code: string | null; message: string | null; ec?: string; basis?: 'inferred' };
+function jsonPrediction(p: ResolvedPrediction): JsonPrediction {
+  const out: JsonPrediction = { status: p.status, code: p.code, message: p.message };
   if (p.message === null && p.ec) out.ec = p.ec;
+  if (p.basis) out.basis = p.basis;
   return out;
 }
