@@ -89,13 +89,13 @@ describe('oracle: forms @volcengine/tos-sdk preSignedPostSignature signs pass `c
     expect(predicted(r.findings)).toEqual([['tos.condition-field-missing', 'tos.post.condition-field-missing', '0017-00000415', null]]);
   });
 
-  it('with another secret: signature.invalid, 403 SignatureDoesNotMatch (the wording of a real TOS answer)', async () => {
+  it('with another secret: signature.invalid, 403 SignatureDoesNotMatch (the wording of a real TOS answer, to a pre-signed URL: inferred for a form)', async () => {
     const f = (await tosClient().preSignedPostSignature(input)) as Record<string, string>;
     const res = await checkJson(writeForm(formOf(f)), 'AnotherSecretKey0000000000000000000', LATER);
     expect(res.code).toBe(1);
     expect(res.json!.signature).toMatchObject({ valid: false });
     expect(res.json!.findings.filter((x) => x.severity === 'error').map((x) => [x.id, x.predicts])).toEqual([
-      ['signature.invalid', { status: 403, code: 'SignatureDoesNotMatch', message: SIG_MESSAGE }],
+      ['signature.invalid', { status: 403, code: 'SignatureDoesNotMatch', message: SIG_MESSAGE, basis: 'inferred' }],
     ]);
   });
 
