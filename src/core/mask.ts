@@ -54,8 +54,9 @@ export function maskCredential(value: string): string {
   return maskValue(value.slice(0, i)) + value.slice(i);
 }
 
-/** Shapes of access key ids (COS, AWS, OSS, OSS STS, GCS HMAC): masked wherever they appear. */
-export const KEY_ID_PATTERN = /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,})\b/g;
+/** Shapes of access key ids (COS, AWS, OSS, OSS STS, GCS HMAC, Volcengine): masked wherever they
+ * appear. (Huawei's are 20 upper-case letters and digits, with no shape to tell them by.) */
+export const KEY_ID_PATTERN = /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,}|AKLT[0-9A-Za-z]{16,})\b/g;
 
 /** Environment variables whose values are secrets, and those whose values are credentials. */
 const SECRET_VAR = /SECRET|PASSW|PRIVATE_?KEY/i;

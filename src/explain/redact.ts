@@ -2,18 +2,21 @@
 // value AKID...") are masked to a short prefix in output, like everywhere else; credentials
 // carried by their shape (a presigned URL's signature and token in a pasted console line, an
 // Authorization value in a pasted request) are masked as in every other report.
-import { Redactor } from '../core/mask.js';
+import { credentialNameKind, KEY_ID_PATTERN, Redactor } from '../core/mask.js';
 import type { ExplainResult } from './index.js';
 
-const KEY_ID = /\b(?:AKID[0-9A-Za-z]{12,}|(?:AKIA|ASIA|AROA)[0-9A-Z]{12,}|LTAI[0-9A-Za-z]{8,}|STS\.[0-9A-Za-z]{8,}|GOOG[0-9A-Z]{16,})\b/g;
-
+/** Key ids by their shape, and any value held under a credential's name (an OBS key id has no
+ * shape of its own: "the access key {accessKeyId} is inactive."). */
 function collect(v: unknown, out: Set<string>): void {
   if (typeof v === 'string') {
-    for (const m of v.matchAll(KEY_ID)) out.add(m[0]);
+    for (const m of v.matchAll(KEY_ID_PATTERN)) out.add(m[0]);
   } else if (Array.isArray(v)) {
     for (const x of v) collect(x, out);
   } else if (v && typeof v === 'object') {
-    for (const x of Object.values(v)) collect(x, out);
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'string' && x.length > 0 && credentialNameKind(k) !== null) out.add(x);
+      collect(x, out);
+    }
   }
 }
 

@@ -199,3 +199,18 @@ describe('explain CLI', () => {
     expect(n).toBeGreaterThan(0);
   });
 });
+
+describe('explain masks key ids that have no shape of their own', () => {
+  it("OBS's 'the access key … is inactive.' shows the key id masked (text and JSON)", async () => {
+    const key = 'QWERTYUIOPASDFGHJKL1';
+    const answer = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidAccessKeyId</Code><Message>the access key ${key} is inactive.</Message><RequestId>0000018E8F3C9A1B2C3D4E5F60718293</RequestId></Error>`;
+    for (const format of ['text', 'json']) {
+      const f = fakeIo({ env: { LANG: 'C', NO_COLOR: '1' } });
+      const code = await run(argv(answer, '--provider', 'obs', '--format', format), f.io);
+      expect(code).toBe(0);
+      expect(f.out()).toContain('InvalidAccessKeyId');
+      expect(f.out() + f.err()).not.toContain(key);
+      expect(f.out()).toContain(key.slice(0, 4));
+    }
+  });
+});
