@@ -113,3 +113,48 @@ describe('OBS and TOS credentials never reach an output unmasked', () => {
     }
   });
 });
+
+describe('replay --send: an answer quoting one part of the OBS token', () => {
+  test("'the access key … is inactive.' shows the key id of the token masked", async () => {
+    const { run } = await import('../../src/cli/main.js');
+    const { createServer } = await import('node:http');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const ak = 'QWERTYUIOPASDFGHJKL2';
+    const token = [ak, value('signature'), value('policy')].join(':');
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(403, { 'Content-Type': 'application/xml', Server: 'OBS' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidAccessKeyId</Code><Message>the access key ${ak} is inactive.</Message></Error>`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const dir = mkdtempSync(join(tmpdir(), 'pd-obs-token-'));
+      const path = join(dir, 'form.json');
+      writeFileSync(
+        path,
+        JSON.stringify({
+          url: `http://127.0.0.1:${port}/`,
+          fields: [
+            ['key', 'uploads/a.txt'],
+            ['token', token],
+          ],
+          file: { field: 'file', content: 'abc' },
+        }),
+      );
+      for (const format of ['text', 'json']) {
+        let out = '';
+        const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (out += s), isTTY: false, stdinIsTTY: true, readStdin: async () => Buffer.alloc(0), env: {}, cwd: dir };
+        await run(['node', 'post-doctor', 'replay', path, '--provider', 'obs', '--send', '--format', format], io);
+        expect(out, format).toContain('InvalidAccessKeyId');
+        expect(out, format).not.toContain(ak);
+      }
+    } finally {
+      server.close();
+    }
+  });
+});

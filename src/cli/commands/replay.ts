@@ -8,6 +8,7 @@ import { Redactor } from '../../core/mask.js';
 import type { ProviderId, ServerFlavour, UploadRequest } from '../../core/types.js';
 import { check, detectProvider, type CheckResult } from '../../check/index.js';
 import { detectFormat, readUploadRequest } from '../../input/index.js';
+import { adapter } from '../../providers/index.js';
 import type { HttpResponse } from '../../net/http.js';
 import { agrees, answerCode, explainAnswer, planReplay, predictionOf, rawBodySegment, resign, sendReplay, succeeded, type ResignResult } from '../../replay/index.js';
 import { makeChalk, readInputText, type Io } from '../io.js';
@@ -94,7 +95,12 @@ export async function runReplay(io: Io, input: string | undefined, opts: Record<
   const prediction = result ? predictionOf(result) : null;
 
   const redactor = new Redactor().addRequest(captured).addRequest(req).addSecret(secret).addUrl(plan.url);
+  // a shorthand field (OBS `token`: AK:signature:policy) is masked whole above; its parts too,
+  // since an answer may quote one alone ("the access key … is inactive.")
+  const expanded = provider ? adapter(provider).expandForm?.(req) : null;
+  if (expanded) redactor.addRequest(expanded);
   if (result?.signature?.expected) redactor.addSensitive(result.signature.expected);
+  if (result?.signature?.provided) redactor.addSensitive(result.signature.provided);
 
   const outcome: ReplayOutcome = { plan, provider: origin, resigned, check: result, prediction, response: null, explanation: null, code: null, agree: null };
   if (doSend) {
