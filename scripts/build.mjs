@@ -544,10 +544,6 @@ const externalImports = cliText.match(/\bimport\(/g)?.length ?? 0;
 cliText = cliText.replaceAll('import("ora")', '__pd_import("ora")');
 if (externalImports !== 1 || /\bimport\(/.test(cliText)) throw new Error(`dist/cli.cjs: expected one import() (of ora), found ${externalImports}: give any other to __pd_import`);
 writeFileSync(cliFile, cliText);
-writeFileSync(
-  cliFile,
-  readFileSync(cliFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-);
 // The code cache: a fresh process compiles the script, runs explain and check on bundled
 // examples (their output discarded) and writes what V8 compiled (scripts/code-cache.cjs). Made
 // by this Node; another Node refuses it and compiles the script as usual (same output, slower).
