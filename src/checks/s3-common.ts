@@ -18,7 +18,6 @@ import type { FormView } from '../core/fields.js';
 import type { Prediction, ServerFlavour } from '../core/types.js';
 import { detectScheme, SCHEMES, signingFields, type SigningScheme } from '../providers/schemes/index.js';
 import { conditionText, fieldBeforeFile, predictFirst, satisfies, writtenAs, type MatchCondition } from './shared.js';
-import { goCanonical, minioConditionPrediction, minioExempt, minioForm, minioUncoveredPrediction } from './s3-minio.js';
 
 const V4 = SCHEMES['s3-v4'];
 const V2 = SCHEMES['s3-v2'];
@@ -77,12 +76,11 @@ export function v2FieldsSent(form: FormView): string[] {
 /** Fields that need no policy condition on AWS (lower-cased). */
 const AWS_EXEMPT = new Set([V4.fields.signature, V2.fields.signature, 'file', V4.fields.policy, (V2.fields.accessKeyId as string).toLowerCase()]);
 
-/** Does this field need no condition? (`x-ignore-*` always; the rest as the server decides). */
+/** Does this field need no condition? (`x-ignore-*` always; the rest as the server decides; MinIO's checks are s3-minio.ts). */
 export function isExempt(name: string, server: ServerFlavour, form: FormView): boolean {
   const n = name.toLowerCase();
   if (n.startsWith('x-ignore-')) return true;
   if (server === 'aws') return AWS_EXEMPT.has(n);
-  if (server === 'minio') return minioExempt(name, minioForm(form));
   if (n === V4.fields.policy) return true;
   return rgwScheme(form) === 'v4' ? n === V4.fields.signature : n === (V2.fields.accessKeyId as string).toLowerCase() || n === V2.fields.signature;
 }
@@ -125,14 +123,12 @@ export function rgwConditionPrediction(c: MatchCondition, present: boolean): Pre
 /** The answer to a failed condition, in the server's wording. */
 export function conditionPrediction(c: MatchCondition, server: ServerFlavour, present: boolean): Prediction | null {
   if (server === 'rgw') return rgwConditionPrediction(c, present);
-  if (server === 'minio') return minioConditionPrediction(c, { values: new Map(), file: null, fileName: '' });
   return predictFirst(['s3.post.condition-failed'], { condition: conditionText(c) });
 }
 
-/** The answer to a field the policy does not cover: AWS lowercases the name, RGW keeps it as sent, MinIO writes Go's canonical name. */
+/** The answer to a field the policy does not cover: AWS lowercases the name, RGW keeps it as sent. */
 export function extraFieldPrediction(name: string, server: ServerFlavour): Prediction | null {
   if (server === 'rgw') return predictFirst(['rgw.post.missing-condition'], { field: name });
-  if (server === 'minio') return minioUncoveredPrediction([goCanonical(name)]);
   return predictFirst(['s3.post.extra-input-fields'], { field: name.toLowerCase() });
 }
 

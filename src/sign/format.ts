@@ -5,8 +5,6 @@ import { ui } from '../core/catalogue.js';
 import type { Lang } from '../core/types.js';
 import type { SignedForm } from './index.js';
 
-export { SIGN_SCHEMA } from './index.js';
-
 /** The signed form as the JSON document it is (the library's SignedForm, key for key). */
 export function renderSignJson(form: SignedForm): string {
   return `${JSON.stringify(form, null, 2)}\n`;

@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findMistake } from '../../src/crypto/search.js';
-import { OBS_NATIVE, OBS_S3_V2, OBS_S3_V4, OBS_SCHEMES, obsHostRegion } from '../../src/providers/schemes/obs.js';
+import { OBS_NATIVE, OBS_S3_V2, OBS_S3_V4, obsHostRegion } from '../../src/providers/schemes/obs.js';
+import { PROVIDER_SCHEMES, SCHEMES } from '../../src/providers/schemes/index.js';
 import { S3_V2, S3_V4 } from '../../src/providers/schemes/s3.js';
 import { TOS_ALGORITHM, TOS_V4, tosHostRegion } from '../../src/providers/schemes/tos.js';
 import type { SigningScheme } from '../../src/providers/schemes/types.js';
@@ -71,7 +72,7 @@ const OBS_VECTOR_SIGNATURE = '/09r/2fMGRfAx1gQTr2K395/9ng=';
 
 describe('OBS descriptions', () => {
   it('carry the future ids and provider, and reuse S3 SigV2 / SigV4 names and chain for the S3-compatible forms', () => {
-    expect(OBS_SCHEMES.map((s) => [s.id, s.provider])).toEqual([
+    expect(PROVIDER_SCHEMES.obs.schemes.map((id) => [SCHEMES[id].id, SCHEMES[id].provider])).toEqual([
       ['obs-s3-v4', 'obs'],
       ['obs-s3-v2', 'obs'],
       ['obs-native', 'obs'],

@@ -113,6 +113,3 @@ export const OBS_S3_V4: SigningScheme = sigV4Scheme({
   maxValiditySeconds: MAX_VALIDITY_SECONDS,
   token: true,
 });
-
-/** Every OBS description, in the order their marks are tested; a form that marks none is a native one. */
-export const OBS_SCHEMES: readonly SigningScheme[] = [OBS_S3_V4, OBS_S3_V2, OBS_NATIVE];
