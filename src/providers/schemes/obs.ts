@@ -6,7 +6,7 @@
 //
 // The scheme ids follow the SDK's `signature` setting: 'obs' (native), 'v2' and 'v4' (x-amz-*).
 
-import { header } from '../../core/fields.js';
+import { requestHost } from '../url.js';
 import type { UploadRequest } from '../../core/types.js';
 import { MAX_VALIDITY_SECONDS } from '../limits.js';
 import { policyHmacScheme } from './policy-hmac.js';
@@ -51,13 +51,8 @@ export function obsHostRegion(host: string): string | null {
 
 /** Region of the OBS endpoint the request goes to, when its host names one. */
 function endpointRegion(req: UploadRequest): string | null {
-  const src = req.url ?? header(req, 'host') ?? null;
-  if (!src) return null;
-  try {
-    return obsHostRegion(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(src) ? src : `https://${src}`).hostname);
-  } catch {
-    return null;
-  }
+  const host = requestHost(req);
+  return host ? obsHostRegion(host) : null;
 }
 
 /**

@@ -6,7 +6,7 @@
 // Credential "<AK>/<yyyymmdd>/<region>/tos/request"; x-tos-date "yyyymmddTHHMMSSZ". The policy
 // must pin x-tos-algorithm, x-tos-credential, x-tos-date (and x-tos-security-token when sent).
 
-import { header } from '../../core/fields.js';
+import { requestHost } from '../url.js';
 import type { UploadRequest } from '../../core/types.js';
 import { sigV4Scheme } from './sigv4.js';
 import type { SigningScheme } from './types.js';
@@ -24,13 +24,8 @@ export function tosHostRegion(host: string): string | null {
 
 /** Region of the TOS endpoint the request goes to, when its host names one. */
 function endpointRegion(req: UploadRequest): string | null {
-  const src = req.url ?? header(req, 'host') ?? null;
-  if (!src) return null;
-  try {
-    return tosHostRegion(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(src) ? src : `https://${src}`).hostname);
-  } catch {
-    return null;
-  }
+  const host = requestHost(req);
+  return host ? tosHostRegion(host) : null;
 }
 
 export const TOS_V4: SigningScheme = sigV4Scheme({
