@@ -3,6 +3,7 @@
 
 import type { ProviderId, UploadRequest } from '../core/types.js';
 import { analysePolicy, type PolicyAnalysis } from '../policy/index.js';
+import { adapter } from '../providers/index.js';
 import type { CheckContext } from './types.js';
 
 const analyses = new WeakMap<UploadRequest, { base64: string | null; trailingCommas: boolean; analysis: PolicyAnalysis | null }>();
@@ -18,8 +19,8 @@ export function policyField(req: UploadRequest): string | null {
 /** The request's policy analysis (memoised per request); null when there is no policy field. */
 export function analyseRequestPolicy(req: UploadRequest, provider?: ProviderId): PolicyAnalysis | null {
   const base64 = policyField(req);
-  // OBS reads the ",]}" its SDK writes (docs/research/obs-tos.md 1.9)
-  const trailingCommas = provider === 'obs';
+  // how the provider reads a policy beyond JSON (its adapter says)
+  const trailingCommas = provider ? adapter(provider).policyReading?.trailingCommas === true : false;
   const cached = analyses.get(req);
   if (cached && cached.base64 === base64 && cached.trailingCommas === trailingCommas) return cached.analysis;
   const analysis = base64 === null ? null : analysePolicy(base64, { trailingCommas });

@@ -1,4 +1,5 @@
 // The contract every provider adapter fulfils (see src/providers/README.md).
+import type { PolicyReading } from '../policy/index.js';
 import type { DecodedPolicy, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
 import type { FormView } from '../core/fields.js';
 
@@ -72,6 +73,8 @@ export interface ProviderAdapter {
    * = AccessKeyId:signature:policy), and a note saying so; null when there is none.
    */
   expandForm?(req: UploadRequest): UploadRequest | null;
+  /** How the provider reads a policy text beyond JSON (OBS: the SDK's trailing commas). */
+  policyReading?: PolicyReading;
   /** Parse a bucket endpoint URL. Absent until the provider's endpoint rules are implemented. */
   parseEndpoint?(url: string, style?: 'virtual' | 'path'): EndpointInfo;
   /** Recompute and compare the upload's signature, showing every intermediate value. Absent until the provider's signing is implemented. */

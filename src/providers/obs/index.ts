@@ -12,6 +12,8 @@ export const obsAdapter: ProviderAdapter = {
   detectRequest,
   answers: obsAnswers,
   expandForm,
+  // OBS reads the ",]}" its SDK writes (docs/research/obs-tos.md 1.9)
+  policyReading: { trailingCommas: true },
   parseEndpoint,
   verifySignature,
 };
