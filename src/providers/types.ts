@@ -1,4 +1,5 @@
 // The contract every provider adapter fulfils (see src/providers/README.md).
+import type { FindingId } from '../generated/ids.js';
 import type { PolicyReading } from '../policy/index.js';
 import type { DecodedPolicy, ProviderId, ServerFlavour, SignatureReport, UploadRequest } from '../core/types.js';
 import type { FormView } from '../core/fields.js';
@@ -70,9 +71,11 @@ export interface ProviderAdapter {
   answers: AnswerReader;
   /**
    * The form with the provider's shorthand fields read as the fields they stand for (OBS: `token`
-   * = AccessKeyId:signature:policy), and a note saying so; null when there is none.
+   * = AccessKeyId:signature:policy), and a note saying so (one of `formNotes`); null when there is none.
    */
   expandForm?(req: UploadRequest): UploadRequest | null;
+  /** The notes expandForm may add (finding ids, reported by the body.input-notes check). */
+  formNotes?: readonly FindingId[];
   /** How the provider reads a policy text beyond JSON (OBS: the SDK's trailing commas). */
   policyReading?: PolicyReading;
   /** Parse a bucket endpoint URL. Absent until the provider's endpoint rules are implemented. */

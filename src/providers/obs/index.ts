@@ -12,6 +12,7 @@ export const obsAdapter: ProviderAdapter = {
   detectRequest,
   answers: obsAnswers,
   expandForm,
+  formNotes: ['obs.token-field'],
   // OBS reads the ",]}" its SDK writes (docs/research/obs-tos.md 1.9)
   policyReading: { trailingCommas: true },
   parseEndpoint,
