@@ -56,18 +56,23 @@ interface AnswerStyle {
   separator: string;
   /** Default Access-Control-Max-Age when the rule sets none. */
   defaultMaxAge: number | null;
+  /** Where the answer to an allowed actual request comes from: S3 recorded, documented, or derived
+   * from the documented preflight answer (COS, OBS, TOS). */
+  actualBasis: 'observed' | 'documented' | 'derived';
+  /** The same for an actual request no rule allows (OBS and TOS document none: derived). */
+  refusedBasis: 'documented' | 'derived';
 }
 
 const STYLE: Readonly<Record<CorsProvider, AnswerStyle>> = {
-  s3: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'requested', separator: ', ', defaultMaxAge: null },
-  cos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'rule-unless-star', separator: ',', defaultMaxAge: null },
-  oss: { starOrigin: 'echo', credentials: 'unknown', methods: 'requested', allowHeaders: 'requested', separator: ',', defaultMaxAge: null },
-  gcs: { starOrigin: 'echo', credentials: 'never', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: 3600 },
+  s3: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'requested', separator: ', ', defaultMaxAge: null, actualBasis: 'observed', refusedBasis: 'documented' },
+  cos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'rule-unless-star', separator: ',', defaultMaxAge: null, actualBasis: 'derived', refusedBasis: 'documented' },
+  oss: { starOrigin: 'echo', credentials: 'unknown', methods: 'requested', allowHeaders: 'requested', separator: ',', defaultMaxAge: null, actualBasis: 'documented', refusedBasis: 'documented' },
+  gcs: { starOrigin: 'echo', credentials: 'never', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: 3600, actualBasis: 'documented', refusedBasis: 'documented' },
   // OPTIONS Bucket / Object: the request's Origin, the rule's methods, the requested headers, the
   // rule's ExposeHeader and MaxAgeSeconds; the example answer adds Allow-Credentials: true
-  obs: { starOrigin: 'echo', credentials: 'exact-origin', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: null },
+  obs: { starOrigin: 'echo', credentials: 'exact-origin', methods: 'rule', allowHeaders: 'requested', separator: ',', defaultMaxAge: null, actualBasis: 'derived', refusedBasis: 'derived' },
   // ASSUMED: S3's answer (TOS documents none); MaxAgeSeconds defaults to 3600 (documented)
-  tos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'requested', separator: ', ', defaultMaxAge: 3600 },
+  tos: { starOrigin: '*', credentials: 'with-echo', methods: 'rule', allowHeaders: 'requested', separator: ', ', defaultMaxAge: 3600, actualBasis: 'derived', refusedBasis: 'derived' },
 };
 
 const ANSWER_SOURCES: Readonly<Record<CorsProvider, string[]>> = {
@@ -159,16 +164,13 @@ export function allowedActualAnswer(config: CorsConfig, rule: CorsRule, origin: 
   headers.push(...exposeHeaders(rule, s));
   if (config.provider === 's3') headers.push(...maxAge(rule, s));
   headers.push(...vary(config, rule));
-  // COS, OBS and TOS document the preflight's answer only; the actual request's headers are derived from it
-  const basis = config.provider === 's3' ? 'observed' : config.provider === 'cos' || config.provider === 'obs' || config.provider === 'tos' ? 'derived' : 'documented';
-  return { status: null, code: null, message: null, headers, unknownHeaders: unknownHeaders(config, rule, origin, s), basis, kb: null, sources: ANSWER_SOURCES[config.provider] };
+  return { status: null, code: null, message: null, headers, unknownHeaders: unknownHeaders(config, rule, origin, s), basis: s.actualBasis, kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
 /** The answer to an actual request no rule allows: the operation's own answer, without CORS headers. */
 export function refusedActualAnswer(config: CorsConfig): ServerAnswer {
   const headers: Array<[string, string]> = config.provider === 'oss' && config.responseVary ? [['Vary', 'Origin']] : [];
-  const basis = config.provider === 'obs' || config.provider === 'tos' ? 'derived' : 'documented';
-  return { status: null, code: null, message: null, headers, unknownHeaders: [], basis, kb: null, sources: ANSWER_SOURCES[config.provider] };
+  return { status: null, code: null, message: null, headers, unknownHeaders: [], basis: STYLE[config.provider].refusedBasis, kb: null, sources: ANSWER_SOURCES[config.provider] };
 }
 
 function errorAnswer(

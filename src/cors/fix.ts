@@ -84,7 +84,7 @@ export function smallestFix(config: CorsConfig, request: FixRequest, provider: C
   const before = previousRule(config, request, method);
   if (PROFILES[provider].responseVary === 'rule' && before?.responseVary !== undefined) rule.responseVary = before.responseVary;
   const rest = config.rules.map((r, i) => ({ ...r, index: i + 1 }));
-  const next: CorsConfig = { provider, rules: [rule, ...rest], source: provider === 'cos' || provider === 'oss' || provider === 'obs' ? 'xml' : 'json' };
+  const next: CorsConfig = { provider, rules: [rule, ...rest], source: PROFILES[provider].configFormat };
   if (PROFILES[provider].responseVary === 'configuration' && config.responseVary !== undefined) next.responseVary = config.responseVary;
   const { format, text } = renderCorsConfig(next, provider);
   const b = blockers(config, next, provider, method);

@@ -39,6 +39,12 @@ export interface CorsProfile {
   responseVary: 'configuration' | 'rule' | false;
   /** `*` in ExposeHeader is refused by PutBucketCors (true), or no source says (null). */
   exposeWildcardRejected: boolean | null;
+  /** A negative MaxAgeSeconds is refused (true), documented as taken (false, OBS), or no source says (null). */
+  maxAgeNegativeRejected: boolean | null;
+  /** Longest rule ID PutBucketCors takes, where documented. */
+  idMaxLength: number | null;
+  /** How the configuration is written (PutBucketCors body). */
+  configFormat: 'xml' | 'json';
   /** MaxAgeSeconds the smallest fix uses. */
   fixMaxAge: number;
   /** Parts taken from Amazon S3 because the provider's documentation is silent on them. */
@@ -59,6 +65,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     ruleIds: true,
     responseVary: false,
     exposeWildcardRejected: true,
+    maxAgeNegativeRejected: null,
+    idMaxLength: 255,
+    configFormat: 'json',
     fixMaxAge: 3000,
     assumed: [],
   },
@@ -74,6 +83,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     ruleIds: true,
     responseVary: 'configuration',
     exposeWildcardRejected: true,
+    maxAgeNegativeRejected: null,
+    idMaxLength: null,
+    configFormat: 'xml',
     fixMaxAge: 600,
     assumed: [],
   },
@@ -88,6 +100,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     ruleIds: false,
     responseVary: 'configuration',
     exposeWildcardRejected: true,
+    maxAgeNegativeRejected: null,
+    idMaxLength: null,
+    configFormat: 'xml',
     fixMaxAge: 600,
     assumed: [],
   },
@@ -103,6 +118,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     ruleIds: false,
     responseVary: false,
     exposeWildcardRejected: null,
+    maxAgeNegativeRejected: null,
+    idMaxLength: null,
+    configFormat: 'json',
     fixMaxAge: 3600,
     assumed: [],
   },
@@ -122,6 +140,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     responseVary: false,
     // the console guide: ExposeHeader does not take *
     exposeWildcardRejected: true,
+    maxAgeNegativeRejected: false,
+    idMaxLength: 255,
+    configFormat: 'xml',
     fixMaxAge: 3000,
     assumed: ['firstMatch', 'wildcardMatch'],
   },
@@ -143,6 +164,9 @@ export const PROFILES: Readonly<Record<CorsProvider, CorsProfile>> = {
     ruleIds: false,
     responseVary: 'rule',
     exposeWildcardRejected: true,
+    maxAgeNegativeRejected: null,
+    idMaxLength: null,
+    configFormat: 'json',
     fixMaxAge: 3600,
     assumed: ['firstMatch', 'wildcardMatch', 'headerWildcard', 'headerWildcardLimit', 'maxRules', 'answer'],
   },

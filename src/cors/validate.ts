@@ -102,10 +102,9 @@ function ruleIssues(rule: CorsRule, config: CorsConfig): ConfigIssue[] {
   if (rule.allowedOrigins.length === 0) out.push({ kind: 'rule-without-origin', rule: rule.index, rejected: required });
   if (rule.allowedMethods.length === 0) out.push({ kind: 'rule-without-method', rule: rule.index, rejected: required });
   out.push(...originIssues(rule, config), ...methodIssues(rule, config), ...headerIssues(rule, config));
-  // OBS documents that MaxAgeSeconds may be negative
-  if (rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0)
-    out.push({ kind: 'max-age-negative', rule: rule.index, value: String(rule.maxAgeSeconds), rejected: config.provider === 'obs' ? false : null });
-  if ((config.provider === 's3' || config.provider === 'obs') && rule.id !== undefined && rule.id.length > 255) out.push({ kind: 'id-too-long', rule: rule.index, value: rule.id, rejected: true });
+  const profile = PROFILES[config.provider];
+  if (rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0) out.push({ kind: 'max-age-negative', rule: rule.index, value: String(rule.maxAgeSeconds), rejected: profile.maxAgeNegativeRejected });
+  if (profile.idMaxLength !== null && rule.id !== undefined && rule.id.length > profile.idMaxLength) out.push({ kind: 'id-too-long', rule: rule.index, value: rule.id, rejected: true });
   return out;
 }
 
